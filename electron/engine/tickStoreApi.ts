@@ -1,0 +1,68 @@
+// The engine's public surface. The Electron shell, the headless server, the recorder CLI and the
+// migration all use the engine only through this.
+import type { BarColumns, PriceSide } from '../../shared/bars.ts';
+import type { DayInfo, LiveQuote, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
+import type { Backend, Health, StorageStats } from '../../shared/stats.ts';
+import type { TickColumns, TickInput } from '../../shared/tick.ts';
+import type { StorageConfig } from './config.ts';
+
+export type IngestOutcome = 'accepted' | 'throttled' | 'rejected';
+
+export interface RangeQuery {
+  symbol: string;
+  fromUs: number;
+  toUs: number;
+  /** Page size; default 100,000. */
+  limit?: number;
+  cursor?: string;
+}
+
+export interface BarsQuery {
+  symbol: string;
+  fromUs: number;
+  toUs: number;
+  timeframeSec: number;
+  price: PriceSide;
+}
+
+export type SettingsUpdate = Partial<
+  Pick<
+    StorageSettings,
+    | 'batchSize'
+    | 'batchIntervalMs'
+    | 'queueCapacity'
+    | 'retentionDays'
+    | 'throttleRepeats'
+    | 'throttleMinIntervalMs'
+  >
+>;
+
+/** In-memory view of the most recent ticks, for live displays; never touches disk. */
+export interface LiveView {
+  /** Latest quote of every symbol whose quote changed after `sinceVersion`, and the new version. */
+  quotesSince(sinceVersion: number): { version: number; quotes: LiveQuote[] };
+  /** Ticks of `symbol` with ingest sequence > afterSeq still held in its ring (oldest first). */
+  ticksSince(symbol: string, afterSeq: number): { lastSeq: number; ticks: TickColumns };
+}
+
+export interface TickStore {
+  readonly config: StorageConfig;
+  readonly live: LiveView;
+  /** Hot path: validates, throttles, buffers. Never blocks, never awaits, never touches disk. */
+  ingest(tick: TickInput): IngestOutcome;
+  /** Resolves when every tick accepted before the call is durable (or counted as spilled). */
+  flush(): Promise<void>;
+  /** Drains and closes; a second call is harmless. */
+  stop(): Promise<void>;
+  getStorageStats(): StorageStats;
+  getHealth(): Health;
+  /** Takes effect at the next batch: no tick is lost or written twice. */
+  setBackend(backend: Backend): Promise<void>;
+  getSettings(): StorageSettings;
+  updateSettings(update: SettingsUpdate): StorageSettings;
+  recent(symbol: string, limit: number): Promise<TickColumns>;
+  range(query: RangeQuery): Promise<TickPage>;
+  bars(query: BarsQuery): Promise<BarColumns>;
+  listSymbols(): Promise<SymbolInfo[]>;
+  listDays(): Promise<DayInfo[]>;
+}

@@ -1,0 +1,64 @@
+// What the store holds: symbols, days, and run-time settings, as queries and the UI see them.
+import type { Backend } from './stats.ts';
+
+export interface SymbolInfo {
+  symbol: string;
+  firstUs: number;
+  lastUs: number;
+  count: number;
+}
+
+export interface DayInfo {
+  day: string; // YYYY-MM-DD (UTC)
+  path: string;
+  bytes: number;
+  ticks: number;
+  symbols: number;
+}
+
+export interface StorageSettings {
+  backend: Backend;
+  dataDir: string;
+  batchSize: number;
+  batchIntervalMs: number;
+  queueCapacity: number;
+  retentionDays: number | null;
+  throttleRepeats: boolean;
+  throttleMinIntervalMs: number;
+}
+
+export interface TickPage {
+  symbol: string;
+  tsUs: number[];
+  bid: number[];
+  ask: number[];
+  source: number[];
+  sources: string[];
+  /** Pass back as `cursor` to get the next page; null at the end of the range. */
+  nextCursor: string | null;
+}
+
+export interface RecordingStatus {
+  recording: boolean;
+  feed: string | null;
+  symbols: string[];
+  ratePerSec: number;
+  startedAtUs: number | null;
+}
+
+export interface FeedInfo {
+  id: string;
+  name: string;
+  description: string;
+}
+
+/** Latest quote per symbol, pushed a few times per second for the watchlist. */
+export interface LiveQuote {
+  symbol: string;
+  bid: number;
+  ask: number;
+  tsUs: number;
+  source: string;
+  /** Ticks of this symbol since the previous push. */
+  ticks: number;
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { BarColumns } from '../bars.ts';
+import { MAX_TIMEFRAME_SEC, MIN_TIMEFRAME_SEC } from '../bars.ts';
+import type {
+  DayInfo,
+  FeedInfo,
+  LiveQuote,
+  RecordingStatus,
+  StorageSettings,
+  SymbolInfo,
+  TickPage,
+} from '../catalog.ts';
+import type { Health, StorageStats } from '../stats.ts';
+import type { TickColumns } from '../tick.ts';
+import { MAX_SYMBOL_LENGTH } from '../tick.ts';
+import { event, request } from './define.ts';
+
+const none = z.strictObject({});
+const symbol = z.string().min(1).max(MAX_SYMBOL_LENGTH);
+// Year 1971 to 2255 in µs: anything else is a caller bug, not a query.
+const timeUs = z
+  .int()
+  .min(31_536_000_000_000)
+  .max(2 ** 53 - 1);
+const backend = z.enum(['sqlite', 'json', 'dual']);
+
+export const MAX_RANGE_PAGE = 500_000;
+export const MAX_RECENT = 100_000;
+
+export const storageRequests = {
+  'storage.stats': request<StorageStats>()(none),
+  'storage.health': request<Health>()(none),
+  'storage.setBackend': request<StorageStats>()(z.strictObject({ backend })),
+  'storage.settings': request<StorageSettings>()(none),
+  'storage.updateSettings': request<StorageSettings>()(
+    z.strictObject({
+      batchSize: z.int().min(1).max(1_000_000).optional(),
+      batchIntervalMs: z.int().min(1).max(60_000).optional(),
+      queueCapacity: z.int().min(1_000).max(50_000_000).optional(),
+      retentionDays: z.int().min(1).max(36_500).nullable().optional(),
+      throttleRepeats: z.boolean().optional(),
+      throttleMinIntervalMs: z.int().min(0).max(60_000).optional(),
+    }),
+  ),
+  /** Headless and Electron: move recording to another folder (validated, created if missing). */
+  'storage.setDataDir': request<StorageSettings>()(z.strictObject({ path: z.string().min(1).max(4096) })),
+  /** Electron only: native folder picker; the browser shows a path field instead. */
+  'storage.chooseDataDir': request<{ path: string | null }>()(none),
+  'storage.days': request<DayInfo[]>()(none),
+  'symbols.list': request<SymbolInfo[]>()(none),
+  'ticks.recent': request<TickColumns>()(z.strictObject({ symbol, limit: z.int().min(1).max(MAX_RECENT) })),
+  'ticks.range': request<TickPage>()(
+    z.strictObject({
+      symbol,
+      fromUs: timeUs,
+      toUs: timeUs,
+      limit: z.int().min(1).max(MAX_RANGE_PAGE).optional(),
+      cursor: z.string().max(200).optional(),
+    }),
+  ),
+  'bars.get': request<BarColumns>()(
+    z.strictObject({
+      symbol,
+      fromUs: timeUs,
+      toUs: timeUs,
+      timeframeSec: z.int().min(MIN_TIMEFRAME_SEC).max(MAX_TIMEFRAME_SEC),
+      price: z.enum(['bid', 'ask', 'mid']),
+    }),
+  ),
+  /** Which symbols' every tick this client wants on `live.ticks` (replaces the previous set). */
+  'live.subscribe': request<{ symbols: string[] }>()(z.strictObject({ symbols: z.array(symbol).max(64) })),
+  'feeds.list': request<FeedInfo[]>()(none),
+  'recording.status': request<RecordingStatus>()(none),
+  'recording.start': request<RecordingStatus>()(
+    z.strictObject({
+      feed: z.string().min(1).max(64),
+      symbols: z.int().min(1).max(500).optional(),
+      ratePerSec: z.number().positive().max(1_000_000).optional(),
+    }),
+  ),
+  'recording.stop': request<RecordingStatus>()(none),
+};
+
+export const storageEvents = {
+  /** Latest quote per symbol that changed, about 10 times per second. */
+  'live.quotes': event<{ quotes: LiveQuote[] }>(),
+  /** Every tick of the subscribed symbols, coalesced (about 20 times per second). */
+  'live.ticks': event<{ batches: TickColumns[] }>(),
+  'storage.stats': event<StorageStats>(),
+  'storage.health': event<Health>(),
+  'recording.status': event<RecordingStatus>(),
+};

@@ -1,0 +1,61 @@
+// Metrics and health as the engine reports them; the UI shows these same numbers.
+
+export type Backend = 'sqlite' | 'json' | 'dual';
+export const BACKENDS: readonly Backend[] = ['sqlite', 'json', 'dual'];
+
+export interface RejectionSample {
+  reason: string;
+  symbol: string | null;
+  atUs: number;
+}
+
+export interface StorageStats {
+  backend: Backend;
+  /** Every tick handed to ingest, valid or not. */
+  ticks_received: number;
+  /** Accepted after validation and throttle. */
+  ticks_stored: number;
+  ticks_throttled: number;
+  ticks_rejected: number;
+  rejected_by_reason: Record<string, number>;
+  recent_rejections: RejectionSample[];
+  crossed_quotes: number;
+  /** Durable in the SQLite day files (committed). */
+  ticks_written: number;
+  /** Already present in the day file (replay or re-import), so not stored twice. */
+  ticks_duplicate: number;
+  /** Durable in the legacy JSON files. */
+  json_ticks_written: number;
+  write_errors: number;
+  write_retries: number;
+  last_write_error: string | null;
+  db_rotations: number;
+  queue_size: number;
+  queue_capacity: number;
+  queue_peak: number;
+  ticks_spilled: number;
+  ticks_replayed: number;
+  spill_pending_ticks: number;
+  spill_bytes: number;
+  batches_written: number;
+  last_batch_ticks: number;
+  max_batch_ticks: number;
+  batch_latency_p50_ms: number;
+  batch_latency_p99_ms: number;
+  /** Ticks accepted per second over the last few seconds. */
+  ingest_ticks_per_s: number;
+  /** Ticks made durable per second over the last few seconds. */
+  write_ticks_per_s: number;
+  disk_bytes: number;
+  disk_free_bytes: number | null;
+  writer_idle_ms: number;
+  uptime_s: number;
+  data_dir: string;
+}
+
+export type HealthStatus = 'ok' | 'warn' | 'critical';
+
+export interface Health {
+  status: HealthStatus;
+  reasons: string[];
+}
