@@ -50,6 +50,11 @@ export interface TickStore {
   readonly live: LiveView;
   /** Hot path: validates, throttles, buffers. Never blocks, never awaits, never touches disk. */
   ingest(tick: TickInput): IngestOutcome;
+  /**
+   * Backpressure for bulk producers (migration, import): resolves at once while the queue is
+   * below half its capacity, otherwise when it has drained to that level. Live feeds never wait.
+   */
+  whenWritable(): Promise<void>;
   /** Resolves when every tick accepted before the call is durable (or counted as spilled). */
   flush(): Promise<void>;
   /** Drains and closes; a second call is harmless. */
