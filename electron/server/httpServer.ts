@@ -1,0 +1,125 @@
+// The headless server: the built renderer over HTTP and the contract over a WebSocket, both
+// behind the token, Host and Origin checks of accessControl.ts.
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { WS_PATH } from '../../shared/ipc/wire.ts';
+import type { TickscopeService } from '../app/tickscopeService.ts';
+import type { AccessPolicy } from './accessControl.ts';
+import {
+  authenticate,
+  createAccessPolicy,
+  hostAllowed,
+  originAllowed,
+  tokenCookie,
+} from './accessControl.ts';
+import { serveStatic } from './staticFiles.ts';
+import { attachConnection } from './wsBridge.ts';
+
+export const MAX_WS_FRAME_BYTES = 1024 * 1024;
+
+export interface HttpServerOptions {
+  service: TickscopeService;
+  rendererDir: string;
+  csp: string;
+  host: string;
+  port: number;
+  token: string;
+  log: (message: string) => void;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(o: HttpServerOptions): Promise<RunningServer> {
+  let policy: AccessPolicy | null = null;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
+  wss.on('connection', (ws) => attachConnection(ws, o.service, o.log));
+
+  const server = http.createServer((req, res) => {
+    void handleHttp(req, res).catch((err: unknown) => {
+      o.log(`http ${req.url}: ${(err as Error).message}`);
+      if (!res.headersSent) plain(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setSecurityHeaders(res, o.csp);
+    const p = policy;
+    if (!p) return plain(res, 503, 'starting');
+    if (!hostAllowed(p, req)) return plain(res, 403, 'forbidden: unexpected Host header');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const auth = authenticate(p, req, url);
+    if (!auth)
+      return plain(res, 401, 'unauthorized: open the URL printed by `npm run serve` (it has ?token=)');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return plain(res, 405, 'method not allowed');
+    }
+    if (auth === 'query') res.setHeader('Set-Cookie', tokenCookie(p));
+    const outcome = await serveStatic(o.rendererDir, url.pathname, req.method, res);
+    if (outcome === 'not_found') plain(res, 404, 'not found');
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const p = policy;
+    if (!p) return refuse(socket, 503, 'Service Unavailable');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
+    if (!hostAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
+    if (!originAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
+    if (!authenticate(p, req, url)) return refuse(socket, 401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  policy = createAccessPolicy(o.token, o.host, port);
+  const urlHost =
+    o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+
+  return {
+    port,
+    url: `http://${urlHost}:${port}/?token=${o.token}`,
+    async close() {
+      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function setSecurityHeaders(res: ServerResponse, csp: string): void {
+  res.setHeader('Content-Security-Policy', csp);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(`${text}\n`);
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
