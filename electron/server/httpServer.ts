@@ -19,6 +19,7 @@ import { serveStatic } from './staticFiles.ts';
 import { attachConnection } from './wsBridge.ts';
 
 export const MAX_WS_FRAME_BYTES = 1024 * 1024;
+export const WS_CLOSE_UNAUTHORIZED = 4401;
 
 export interface HttpServerOptions {
   service: TickscopeService;
@@ -74,8 +75,13 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
     if (!hostAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
     if (!originAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
-    if (!authenticate(p, req, url)) return refuse(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const authorized = authenticate(p, req, url) !== null;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // A browser sees only code 1006 for a refused upgrade; 4401 tells the page that the token
+      // is wrong so it stops retrying. The socket is closed before it reaches the service.
+      if (!authorized) ws.close(WS_CLOSE_UNAUTHORIZED, 'token missing or wrong');
+      else wss.emit('connection', ws, req);
+    });
   });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
