@@ -1,0 +1,395 @@
+// The history chart: candles whose timeframe follows the zoom, raw bid/ask ticks when zoomed in
+// far enough. Pans and zooms are debounced; each load carries a ticket and only the newest
+// answer is drawn, so the chart never blocks on a request and never shows a stale one.
+import type {
+  CandlestickData,
+  IChartApi,
+  ISeriesApi,
+  LineData,
+  LogicalRange,
+  MouseEventParams,
+  Time,
+  UTCTimestamp,
+} from 'lightweight-charts';
+import { CandlestickSeries, createChart, LineSeries, LineType } from 'lightweight-charts';
+import type { BarColumns } from '../../shared/bars.ts';
+import type { TickscopeApi } from '../../shared/ipc/contract.ts';
+import { US_PER_SEC } from '../../shared/time.ts';
+import { baseChartOptions, COLORS } from '../charts/chartTheme.ts';
+import type { TimeZoneMode } from '../format/time.ts';
+import { formatAxisLabel, formatDateTimeMs } from '../format/time.ts';
+import { logicalAtTime, timeAtLogical, typicalStepUs } from './axisMapping.ts';
+import type { HistoryMode } from './chooseTimeframe.ts';
+import { LatestOnly } from './latestOnly.ts';
+import type { Loaded, TimeSpan } from './loadPlan.ts';
+import { planLoad } from './loadPlan.ts';
+
+const DEBOUNCE_MS = 150;
+const TICK_PAGE = 50_000;
+const MAX_TICKS = 200_000;
+
+export interface HistoryReadout {
+  tsUs: number;
+  /** Bars: bid OHLC of the bar; ticks: the bid quote (open = high = low = close). */
+  open: number;
+  high: number;
+  low: number;
+  bid: number;
+  ask: number | null;
+  count: number;
+  kind: 'bar' | 'tick';
+}
+
+export interface HistoryStatus {
+  loading: boolean;
+  mode: HistoryMode | null;
+  points: number;
+  error: string | null;
+  truncated: boolean;
+}
+
+export interface HistoryChartCallbacks {
+  onStatus: (status: HistoryStatus) => void;
+  onReadout: (readout: HistoryReadout | null) => void;
+  /** ms from starting a load to the chart holding its data. */
+  onDrawn: (ms: number, mode: HistoryMode, points: number) => void;
+}
+
+type Data =
+  | { kind: 'bars'; tfUs: number; bars: BarColumns; askClose: number[] | null }
+  | { kind: 'ticks'; tsUs: number[]; bid: number[]; ask: number[] };
+
+export class HistoryChartController {
+  private readonly api: TickscopeApi;
+  private readonly cb: HistoryChartCallbacks;
+  private readonly chart: IChartApi;
+  private readonly candles: ISeriesApi<'Candlestick'>;
+  private readonly barAsk: ISeriesApi<'Line'>;
+  private readonly tickBid: ISeriesApi<'Line'>;
+  private readonly tickAsk: ISeriesApi<'Line'>;
+  private readonly latest = new LatestOnly();
+  private zone: TimeZoneMode = 'utc';
+  private symbol: string | null = null;
+  private bounds: TimeSpan | null = null;
+  private data: Data | null = null;
+  private loaded: Loaded | null = null;
+  private debounce: ReturnType<typeof setTimeout> | null = null;
+  private applyingView = false;
+  private status: HistoryStatus = { loading: false, mode: null, points: 0, error: null, truncated: false };
+
+  constructor(host: HTMLElement, api: TickscopeApi, callbacks: HistoryChartCallbacks) {
+    this.api = api;
+    this.cb = callbacks;
+    const base = baseChartOptions();
+    this.chart = createChart(host, {
+      ...base,
+      localization: { timeFormatter: (t: Time) => this.crosshairLabel(t) },
+      timeScale: {
+        ...base.timeScale,
+        minBarSpacing: 0.1,
+        rightOffset: 2,
+        tickMarkFormatter: (t: Time) => this.axisLabel(t),
+      },
+    });
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      upColor: COLORS.up,
+      downColor: COLORS.down,
+      borderVisible: false,
+      wickUpColor: COLORS.up,
+      wickDownColor: COLORS.down,
+      priceLineVisible: false,
+    });
+    const line = { lineWidth: 1, priceLineVisible: false, lastValueVisible: false } as const;
+    this.barAsk = this.chart.addSeries(LineSeries, {
+      ...line,
+      color: COLORS.ask,
+      lineStyle: 2,
+      title: 'ask',
+    });
+    const step = { ...line, lineType: LineType.WithSteps, lastValueVisible: true } as const;
+    this.tickBid = this.chart.addSeries(LineSeries, { ...step, color: COLORS.bid, title: 'bid' });
+    this.tickAsk = this.chart.addSeries(LineSeries, { ...step, color: COLORS.ask, title: 'ask' });
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRangeChange);
+    this.chart.subscribeCrosshairMove(this.onCrosshair);
+  }
+
+  setZone(zone: TimeZoneMode): void {
+    this.zone = zone;
+    // Labels come from the formatters; re-applying an option makes the chart redraw them.
+    this.chart.applyOptions({ localization: { timeFormatter: (t: Time) => this.crosshairLabel(t) } });
+  }
+
+  /** Shows a symbol over a selection; the first view is the whole selection, drawn from bars. */
+  show(symbol: string, bounds: TimeSpan): void {
+    this.symbol = symbol;
+    this.bounds = bounds;
+    this.latest.invalidate();
+    this.loaded = null;
+    this.data = null;
+    this.clearSeries();
+    void this.load(bounds, true);
+  }
+
+  /** Zooms to a span inside the current selection. */
+  zoomTo(view: TimeSpan): void {
+    void this.load(view, true);
+  }
+
+  destroy(): void {
+    this.latest.invalidate();
+    if (this.debounce) clearTimeout(this.debounce);
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRangeChange);
+    this.chart.unsubscribeCrosshairMove(this.onCrosshair);
+    this.chart.remove();
+  }
+
+  private onRangeChange = (range: LogicalRange | null): void => {
+    if (this.applyingView || !range || !this.data) return;
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      const view = this.viewOf(range);
+      if (view) void this.load(view, false);
+    }, DEBOUNCE_MS);
+  };
+
+  private viewOf(range: LogicalRange): TimeSpan | null {
+    const d = this.data;
+    if (!d) return null;
+    const times = d.kind === 'bars' ? d.bars.startUs : d.tsUs;
+    if (times.length === 0) return null;
+    const step = d.kind === 'bars' ? d.tfUs : typicalStepUs(times, US_PER_SEC);
+    const from = timeAtLogical(times, range.from, step);
+    // A bar at logical position i spans [start, start + tf): the view's right edge includes it.
+    const to = timeAtLogical(times, range.to, step) + (d.kind === 'bars' ? d.tfUs : 0);
+    return Number.isFinite(from) && Number.isFinite(to) && to > from ? { fromUs: from, toUs: to } : null;
+  }
+
+  private density(): number | null {
+    const l = this.loaded;
+    const d = this.data;
+    if (!l || !d || l.toUs <= l.fromUs) return null;
+    if (d.kind === 'ticks') return d.tsUs.length / (l.toUs - l.fromUs);
+    let n = 0;
+    for (const c of d.bars.count) n += c;
+    return n / (l.toUs - l.fromUs);
+  }
+
+  private async load(view: TimeSpan, force: boolean): Promise<void> {
+    const symbol = this.symbol;
+    const bounds = this.bounds;
+    if (!symbol || !bounds) return;
+    const plan = planLoad(view, force ? null : this.loaded, bounds, this.density());
+    if (!plan) return;
+    const ticket = this.latest.begin();
+    const started = performance.now();
+    this.setStatus({ loading: true, error: null });
+    try {
+      let data: Data;
+      let truncated = false;
+      let loadedTo = plan.toUs;
+      if (plan.mode.kind === 'bars') {
+        const req = { symbol, fromUs: plan.fromUs, toUs: plan.toUs, timeframeSec: plan.mode.timeframeSec };
+        // Bid candles first: they are what is drawn. The ask closes only feed the readout
+        // and the dashed ask line, and are added when they arrive.
+        const askPromise = this.api.call('bars.get', { ...req, price: 'ask' });
+        askPromise.catch(() => {});
+        const bars = await this.api.call('bars.get', { ...req, price: 'bid' });
+        if (!this.latest.isLatest(ticket)) return;
+        data = { kind: 'bars', tfUs: plan.mode.timeframeSec * US_PER_SEC, bars, askClose: null };
+        this.draw(data, view, plan.mode, { fromUs: plan.fromUs, toUs: loadedTo }, started, truncated);
+        askPromise.then(
+          (ask) => {
+            if (!this.latest.isLatest(ticket) || this.data !== data || data.kind !== 'bars') return;
+            data.askClose = alignAsk(bars, ask);
+            this.barAsk.setData(this.askLine(bars, data.askClose));
+          },
+          () => {},
+        );
+        return;
+      }
+      const tsUs: number[] = [];
+      const bid: number[] = [];
+      const ask: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.api.call('ticks.range', {
+          symbol,
+          fromUs: plan.fromUs,
+          toUs: plan.toUs,
+          limit: TICK_PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
+        if (!this.latest.isLatest(ticket)) return;
+        for (let i = 0; i < page.tsUs.length; i++) {
+          tsUs.push(page.tsUs[i]);
+          bid.push(page.bid[i]);
+          ask.push(page.ask[i]);
+        }
+        cursor = page.nextCursor ?? undefined;
+        if (cursor && tsUs.length >= MAX_TICKS) {
+          truncated = true;
+          loadedTo = tsUs[tsUs.length - 1];
+          break;
+        }
+      } while (cursor);
+      data = { kind: 'ticks', tsUs, bid, ask };
+      this.draw(data, view, plan.mode, { fromUs: plan.fromUs, toUs: loadedTo }, started, truncated);
+    } catch (err) {
+      if (!this.latest.isLatest(ticket)) return;
+      this.setStatus({ loading: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private draw(
+    data: Data,
+    view: TimeSpan,
+    mode: HistoryMode,
+    loaded: TimeSpan,
+    started: number,
+    truncated: boolean,
+  ): void {
+    this.applyingView = true;
+    try {
+      this.data = data;
+      this.loaded = { ...loaded, mode };
+      this.clearSeries();
+      let points: number;
+      let times: number[];
+      let step: number;
+      if (data.kind === 'bars') {
+        const b = data.bars;
+        points = b.startUs.length;
+        const candles = new Array<CandlestickData<Time>>(points);
+        for (let i = 0; i < points; i++) {
+          candles[i] = {
+            time: (b.startUs[i] / US_PER_SEC) as UTCTimestamp,
+            open: b.open[i],
+            high: b.high[i],
+            low: b.low[i],
+            close: b.close[i],
+          };
+        }
+        this.candles.setData(candles);
+        times = b.startUs;
+        step = data.tfUs;
+      } else {
+        points = data.tsUs.length;
+        const bid = new Array<LineData<Time>>(points);
+        const ask = new Array<LineData<Time>>(points);
+        for (let i = 0; i < points; i++) {
+          const time = (i + 1) as UTCTimestamp;
+          bid[i] = { time, value: data.bid[i] };
+          ask[i] = { time, value: data.ask[i] };
+        }
+        this.tickBid.setData(bid);
+        this.tickAsk.setData(ask);
+        times = data.tsUs;
+        step = typicalStepUs(times, US_PER_SEC);
+      }
+      if (points > 0) {
+        const span = view.toUs - view.fromUs;
+        const from = logicalAtTime(times, view.fromUs, step);
+        const to = logicalAtTime(times, view.toUs - (data.kind === 'bars' ? step : 0), step);
+        this.chart.timeScale().setVisibleLogicalRange({ from, to: Math.max(to, from + Math.min(1, span)) });
+      }
+      this.setStatus({ loading: false, mode, points, error: null, truncated });
+      this.cb.onDrawn(performance.now() - started, mode, points);
+    } finally {
+      // The range change caused by setData/setVisibleLogicalRange fires synchronously; it is
+      // not a user pan, so it must not schedule a load.
+      this.applyingView = false;
+    }
+  }
+
+  private askLine(bars: BarColumns, askClose: number[]): LineData<Time>[] {
+    const out: LineData<Time>[] = [];
+    for (let i = 0; i < bars.startUs.length; i++) {
+      if (Number.isFinite(askClose[i])) {
+        out.push({ time: (bars.startUs[i] / US_PER_SEC) as UTCTimestamp, value: askClose[i] });
+      }
+    }
+    return out;
+  }
+
+  private clearSeries(): void {
+    this.candles.setData([]);
+    this.barAsk.setData([]);
+    this.tickBid.setData([]);
+    this.tickAsk.setData([]);
+  }
+
+  private setStatus(patch: Partial<HistoryStatus>): void {
+    this.status = { ...this.status, ...patch };
+    this.cb.onStatus(this.status);
+  }
+
+  /** Real µs of a chart time value: seconds for bars, tick index for ticks. */
+  private realTime(t: Time): number | undefined {
+    if (typeof t !== 'number') return undefined;
+    const d = this.data;
+    if (d?.kind === 'ticks') return d.tsUs[t - 1];
+    return t * US_PER_SEC;
+  }
+
+  private crosshairLabel(t: Time): string {
+    const us = this.realTime(t);
+    return us === undefined ? '' : formatDateTimeMs(us, this.zone);
+  }
+
+  private axisLabel(t: Time): string {
+    const us = this.realTime(t);
+    if (us === undefined) return '';
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    const view = range ? this.viewOf(range) : null;
+    const spanUs = view ? view.toUs - view.fromUs : 86_400_000_000;
+    // Axis labels sit roughly a tenth of the view apart.
+    return formatAxisLabel(us, this.zone, spanUs / 10);
+  }
+
+  private onCrosshair = (param: MouseEventParams): void => {
+    const d = this.data;
+    if (!d || param.logical === undefined || param.time === undefined) {
+      this.cb.onReadout(null);
+      return;
+    }
+    const i = Math.round(param.logical);
+    if (d.kind === 'bars') {
+      const b = d.bars;
+      if (i < 0 || i >= b.startUs.length) return this.cb.onReadout(null);
+      this.cb.onReadout({
+        kind: 'bar',
+        tsUs: b.startUs[i],
+        open: b.open[i],
+        high: b.high[i],
+        low: b.low[i],
+        bid: b.close[i],
+        ask: d.askClose ? d.askClose[i] : null,
+        count: b.count[i],
+      });
+      return;
+    }
+    if (i < 0 || i >= d.tsUs.length) return this.cb.onReadout(null);
+    this.cb.onReadout({
+      kind: 'tick',
+      tsUs: d.tsUs[i],
+      open: d.bid[i],
+      high: d.bid[i],
+      low: d.bid[i],
+      bid: d.bid[i],
+      ask: d.ask[i],
+      count: 1,
+    });
+  };
+}
+
+/** Ask closes on the bid bars' buckets (both come from the same ticks, so buckets match). */
+function alignAsk(bid: BarColumns, ask: BarColumns): number[] {
+  const out = new Array<number>(bid.startUs.length).fill(NaN);
+  let j = 0;
+  for (let i = 0; i < bid.startUs.length; i++) {
+    while (j < ask.startUs.length && ask.startUs[j] < bid.startUs[i]) j++;
+    if (j < ask.startUs.length && ask.startUs[j] === bid.startUs[i]) out[i] = ask.close[j];
+  }
+  return out;
+}

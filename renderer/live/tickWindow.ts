@@ -1,0 +1,102 @@
+// The live chart's data. lightweight-charts needs strictly increasing whole-second times, but
+// ticks come many per second, so the horizontal axis is a running tick index and this window
+// keeps the real timestamp of each index for the axis labels and the crosshair.
+
+export interface IndexedPoint {
+  /** Running tick index, used as the chart's time value. */
+  time: number;
+  value: number;
+}
+
+export interface TickWindowOptions {
+  /** Ticks kept on screen after a trim. */
+  capacity: number;
+  /** A trim redraws the whole series, so it happens at most this often. */
+  minTrimIntervalMs: number;
+}
+
+export class TickWindow {
+  private readonly capacity: number;
+  private readonly minTrimIntervalMs: number;
+  private baseIndex = 1;
+  private nextIndex = 1;
+  private tsUs: number[] = [];
+  private bid: number[] = [];
+  private ask: number[] = [];
+  private lastTrimMs = -Infinity;
+
+  constructor(options: TickWindowOptions) {
+    if (!(options.capacity >= 1)) throw new RangeError(`TickWindow capacity must be >= 1`);
+    this.capacity = options.capacity;
+    this.minTrimIntervalMs = options.minTrimIntervalMs;
+  }
+
+  /** Adds one tick and returns its index (the chart time for `series.update`). */
+  append(tsUs: number, bid: number, ask: number): number {
+    this.tsUs.push(tsUs);
+    this.bid.push(bid);
+    this.ask.push(ask);
+    return this.nextIndex++;
+  }
+
+  get length(): number {
+    return this.tsUs.length;
+  }
+
+  get lastIndex(): number {
+    return this.nextIndex - 1;
+  }
+
+  get lastTsUs(): number | undefined {
+    return this.tsUs.length > 0 ? this.tsUs[this.tsUs.length - 1] : undefined;
+  }
+
+  /** Real time of a chart index, or undefined when it is outside the window. */
+  timeAt(index: number): number | undefined {
+    const i = Math.round(index) - this.baseIndex;
+    return i >= 0 && i < this.tsUs.length ? this.tsUs[i] : undefined;
+  }
+
+  quoteAt(index: number): { tsUs: number; bid: number; ask: number } | undefined {
+    const i = Math.round(index) - this.baseIndex;
+    if (i < 0 || i >= this.tsUs.length) return undefined;
+    return { tsUs: this.tsUs[i], bid: this.bid[i], ask: this.ask[i] };
+  }
+
+  /** True when the window has outgrown its capacity and the last trim is long enough ago. */
+  shouldTrim(nowMs: number): boolean {
+    return this.tsUs.length > this.capacity && nowMs - this.lastTrimMs >= this.minTrimIntervalMs;
+  }
+
+  /** Drops all but the newest `capacity` ticks; returns what to pass to `setData`. */
+  trim(nowMs: number): { bid: IndexedPoint[]; ask: IndexedPoint[] } {
+    this.lastTrimMs = nowMs;
+    const drop = Math.max(0, this.tsUs.length - this.capacity);
+    if (drop > 0) {
+      this.tsUs = this.tsUs.slice(drop);
+      this.bid = this.bid.slice(drop);
+      this.ask = this.ask.slice(drop);
+      this.baseIndex += drop;
+    }
+    return this.points();
+  }
+
+  points(): { bid: IndexedPoint[]; ask: IndexedPoint[] } {
+    const n = this.tsUs.length;
+    const bid = new Array<IndexedPoint>(n);
+    const ask = new Array<IndexedPoint>(n);
+    for (let i = 0; i < n; i++) {
+      const time = this.baseIndex + i;
+      bid[i] = { time, value: this.bid[i] };
+      ask[i] = { time, value: this.ask[i] };
+    }
+    return { bid, ask };
+  }
+
+  clear(): void {
+    this.baseIndex = this.nextIndex;
+    this.tsUs = [];
+    this.bid = [];
+    this.ask = [];
+  }
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import type { StorageSettings } from '../../shared/catalog.ts';
+import { errorText, useApp } from '../app/hooks.ts';
+import type { NumericSettingKey } from './settingsDraft.ts';
+import { buildPatch, draftFrom, NUMERIC_SETTINGS } from './settingsDraft.ts';
+
+export function SettingsForm({
+  settings,
+  onSaved,
+}: {
+  settings: StorageSettings;
+  onSaved: (s: StorageSettings) => void;
+}) {
+  const { api } = useApp();
+  const [draft, setDraft] = useState(() => draftFrom(settings));
+  const [errors, setErrors] = useState<Partial<Record<NumericSettingKey, string>>>({});
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { patch } = buildPatch(settings, draft);
+  const dirty = Object.keys(patch).length > 0;
+
+  const save = async () => {
+    const built = buildPatch(settings, draft);
+    setErrors(built.errors);
+    if (Object.keys(built.errors).length > 0) return;
+    if (Object.keys(built.patch).length === 0) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      const next = await api.call('storage.updateSettings', built.patch);
+      onSaved(next);
+      setDraft(draftFrom(next));
+      setMessage({ error: false, text: 'Saved. New values apply to the next batch.' });
+    } catch (err) {
+      setMessage({ error: true, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="settings-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      {NUMERIC_SETTINGS.map((spec) => (
+        <label key={spec.key} className={errors[spec.key] ? 'invalid' : ''}>
+          <span>{spec.label}</span>
+          <span className="with-unit">
+            <input
+              type="text"
+              inputMode="numeric"
+              className="mono"
+              value={draft[spec.key]}
+              placeholder={spec.nullable ? 'keep forever' : ''}
+              onChange={(e) => setDraft({ ...draft, [spec.key]: e.target.value })}
+              data-testid={`setting-${spec.key}`}
+              aria-invalid={errors[spec.key] ? true : undefined}
+            />
+            <span className="muted small">{spec.unit}</span>
+          </span>
+          {errors[spec.key] && <span className="form-error">{errors[spec.key]}</span>}
+        </label>
+      ))}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={draft.throttleRepeats}
+          onChange={(e) => setDraft({ ...draft, throttleRepeats: e.target.checked })}
+          data-testid="setting-throttleRepeats"
+        />
+        <span>Drop repeated identical quotes (throttle)</span>
+      </label>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy || !dirty} data-testid="settings-save">
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" disabled={busy || !dirty} onClick={() => setDraft(draftFrom(settings))}>
+          Revert
+        </button>
+        {message && <span className={message.error ? 'form-error' : 'form-ok'}>{message.text}</span>}
+      </div>
+    </form>
+  );
+}

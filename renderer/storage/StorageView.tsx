@@ -1,0 +1,210 @@
+// Storage tab: backend, data folder, write/queue/retention/throttle settings, per-day files.
+import { useState } from 'react';
+import type { StorageSettings } from '../../shared/catalog.ts';
+import type { Backend } from '../../shared/stats.ts';
+import { BACKENDS } from '../../shared/stats.ts';
+import { Empty, ErrorPanel, Loading } from '../app/Panels.tsx';
+import { errorText, useApp, useRequest } from '../app/hooks.ts';
+import { formatBytes, formatCount } from '../format/number.ts';
+import { SettingsForm } from './SettingsForm.tsx';
+
+const BACKEND_LABEL: Record<Backend, string> = { sqlite: 'SQLite', json: 'JSON (legacy)', dual: 'Dual' };
+const BACKEND_HINT: Record<Backend, string> = {
+  sqlite: 'One SQLite file per day. Fast queries, crash-safe batches.',
+  json: 'Legacy per-symbol JSON files, for old tools that still read them.',
+  dual: 'Writes both, for a migration period.',
+};
+
+export function StorageView() {
+  const settings = useRequest('storage.settings', {});
+  if (settings.loading && !settings.data) return <Loading label="Loading storage settings…" />;
+  if (!settings.data) return <ErrorPanel error={settings.error} onRetry={settings.reload} />;
+  return (
+    <div className="storage-layout">
+      <section className="panel">
+        <BackendToggle settings={settings.data} onChange={settings.set} />
+        <DataDir settings={settings.data} onChange={settings.set} />
+      </section>
+      <section className="panel">
+        <h2>Writing</h2>
+        <SettingsForm settings={settings.data} onSaved={settings.set} />
+      </section>
+      <section className="panel wide">
+        <DaysTable />
+      </section>
+    </div>
+  );
+}
+
+function BackendToggle({
+  settings,
+  onChange,
+}: {
+  settings: StorageSettings;
+  onChange: (s: StorageSettings) => void;
+}) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState<Backend | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const choose = async (backend: Backend) => {
+    setBusy(backend);
+    setError(null);
+    try {
+      const stats = await api.call('storage.setBackend', { backend });
+      onChange({ ...settings, backend: stats.backend });
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="field-block">
+      <h2>Storage backend</h2>
+      <div className="segmented" role="radiogroup" aria-label="Storage backend">
+        {BACKENDS.map((b) => (
+          <button
+            key={b}
+            type="button"
+            role="radio"
+            aria-checked={settings.backend === b}
+            className={settings.backend === b ? 'active' : ''}
+            disabled={busy !== null}
+            onClick={() => void choose(b)}
+            data-testid={`backend-toggle-${b}`}
+          >
+            {busy === b ? '…' : BACKEND_LABEL[b]}
+          </button>
+        ))}
+      </div>
+      <p className="muted small" data-testid="backend-current" data-backend={settings.backend}>
+        {BACKEND_HINT[settings.backend]} Takes effect with the next batch.
+      </p>
+      {error && <p className="form-error">{error}</p>}
+    </div>
+  );
+}
+
+function DataDir({
+  settings,
+  onChange,
+}: {
+  settings: StorageSettings;
+  onChange: (s: StorageSettings) => void;
+}) {
+  const { api, isElectron } = useApp();
+  const [path, setPath] = useState(settings.dataDir);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+
+  const applyPath = async (p: string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const next = await api.call('storage.setDataDir', { path: p });
+      onChange(next);
+      setPath(next.dataDir);
+      setMessage({ error: false, text: `Recording to ${next.dataDir}` });
+    } catch (err) {
+      setMessage({ error: true, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const choose = async () => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const picked = await api.call('storage.chooseDataDir', {});
+      if (picked.path) await applyPath(picked.path);
+    } catch (err) {
+      setMessage({ error: true, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="field-block">
+      <h2>Data folder</h2>
+      <p className="mono path" data-testid="data-dir">
+        {settings.dataDir}
+      </p>
+      {isElectron ? (
+        <button type="button" disabled={busy} onClick={() => void choose()} data-testid="data-dir-choose">
+          Choose…
+        </button>
+      ) : (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (path.trim()) void applyPath(path.trim());
+          }}
+        >
+          <input
+            type="text"
+            className="mono"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            aria-label="Data folder path on the server"
+            data-testid="data-dir-input"
+          />
+          <button type="submit" disabled={busy || !path.trim()} data-testid="data-dir-apply">
+            Apply
+          </button>
+        </form>
+      )}
+      {message && <p className={message.error ? 'form-error' : 'form-ok'}>{message.text}</p>}
+    </div>
+  );
+}
+
+function DaysTable() {
+  const days = useRequest('storage.days', {});
+  const list = days.data ?? [];
+  const totalBytes = list.reduce((a, d) => a + d.bytes, 0);
+  const totalTicks = list.reduce((a, d) => a + d.ticks, 0);
+  return (
+    <>
+      <div className="panel-head">
+        <h2>Day files</h2>
+        <span className="muted">
+          {list.length} days · {formatBytes(totalBytes)} · {formatCount(totalTicks)} ticks
+        </span>
+        <button type="button" onClick={days.reload} disabled={days.loading}>
+          Refresh
+        </button>
+      </div>
+      {days.error && <ErrorPanel error={days.error} onRetry={days.reload} />}
+      {!days.error && days.loading && !days.data && <Loading label="Reading day files…" />}
+      {!days.error && days.data && list.length === 0 && <Empty title="No day files yet" />}
+      {list.length > 0 && (
+        <table className="grid" data-testid="days-table">
+          <thead>
+            <tr>
+              <th>Day (UTC)</th>
+              <th className="num">Size</th>
+              <th className="num">Ticks</th>
+              <th className="num">Symbols</th>
+              <th>File</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...list]
+              .sort((a, b) => b.day.localeCompare(a.day))
+              .map((d) => (
+                <tr key={d.path} data-testid={`day-row-${d.day}`}>
+                  <td className="mono">{d.day}</td>
+                  <td className="num mono">{formatBytes(d.bytes)}</td>
+                  <td className="num mono">{formatCount(d.ticks)}</td>
+                  <td className="num mono">{d.symbols}</td>
+                  <td className="mono muted small path">{d.path}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
