@@ -41,16 +41,18 @@ export async function rendererIsStale(): Promise<string | null> {
   return null;
 }
 
-async function main(): Promise<void> {
+/** Builds dist/renderer if it is stale; returns why it built, or null when it was current. */
+export async function ensureRenderer(): Promise<string | null> {
   const why = await rendererIsStale();
-  if (!why) return;
+  if (!why) return null;
   console.error(`ensureRenderer: building the renderer (${why})`);
   const { build } = await import('vite');
   await build({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: 'warn' });
+  return why;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((err: unknown) => {
+  ensureRenderer().catch((err: unknown) => {
     console.error(`ensureRenderer: ${(err as Error).message}`);
     process.exit(1);
   });
