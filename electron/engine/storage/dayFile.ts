@@ -1,0 +1,346 @@
+// A writable day file: owns its connection, its dictionaries and its prepared statements, and
+// inserts columnar ticks grouped by symbol. Used only inside the writer worker.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { dayIndexToStartUs } from '../../../shared/time.ts';
+import type { ColumnBatch } from './columnBatch.ts';
+import { configureConnection, migrateDayFile, rebuildTicksView, symbolTableDdl } from './daySchema.ts';
+import { chooseScale, chooseSizeScale, decodeAsk, decodeBid, encodeSize } from './priceCodec.ts';
+
+const US_PER_MIN = 60_000_000;
+const ROW_PARAMS = 7;
+const CHUNKS = [256, 32, 4, 1] as const;
+const MAX_EXACT = 2 ** 53;
+
+interface SymbolEntry {
+  id: number;
+  scale: number;
+  sizeScale: number;
+  insert: Map<number, Database.Statement>;
+}
+
+interface MinuteBar {
+  m: number;
+  n: number;
+  tFirst: number;
+  tLast: number;
+  bo: number;
+  bh: number;
+  bl: number;
+  bc: number;
+  ao: number;
+  ah: number;
+  al: number;
+  ac: number;
+  mo: number;
+  mh: number;
+  ml: number;
+  mc: number;
+}
+
+export interface GroupResult {
+  inserted: number;
+  duplicates: number;
+}
+
+export class DayFile {
+  readonly path: string;
+  readonly dayIndex: number;
+  readonly dayStartUs: number;
+  private readonly db: Database.Database;
+  private readonly symbols = new Map<string, SymbolEntry>();
+  private readonly sources = new Map<string, number>();
+  private readonly upsertBar: Database.Statement;
+  private readonly updateSymbol: Database.Statement;
+  private readonly args = new Map<number, unknown[]>();
+  lastWriteUs = 0;
+
+  constructor(sqliteFile: string, dayIndex: number, busyTimeoutMs: number) {
+    this.path = sqliteFile;
+    this.dayIndex = dayIndex;
+    this.dayStartUs = dayIndexToStartUs(dayIndex);
+    fs.mkdirSync(path.dirname(sqliteFile), { recursive: true });
+    this.db = new Database(sqliteFile);
+    try {
+      configureConnection(this.db, false, busyTimeoutMs);
+      migrateDayFile(this.db, sqliteFile, this.dayStartUs);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+    for (const r of this.db.prepare('SELECT id, name, scale, size_scale FROM symbols').all() as {
+      id: number;
+      name: string;
+      scale: number;
+      size_scale: number;
+    }[]) {
+      this.symbols.set(r.name, { id: r.id, scale: r.scale, sizeScale: r.size_scale, insert: new Map() });
+    }
+    for (const r of this.db.prepare('SELECT id, name FROM sources').all() as { id: number; name: string }[]) {
+      this.sources.set(r.name, r.id);
+    }
+    for (const k of CHUNKS) this.args.set(k, new Array(k * ROW_PARAMS));
+    this.upsertBar = this.db.prepare(`INSERT INTO bars_1m VALUES (?,?,?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?)
+      ON CONFLICT (sym, m) DO UPDATE SET
+        b_o = CASE WHEN excluded.t_first < t_first THEN excluded.b_o ELSE b_o END,
+        a_o = CASE WHEN excluded.t_first < t_first THEN excluded.a_o ELSE a_o END,
+        m_o = CASE WHEN excluded.t_first < t_first THEN excluded.m_o ELSE m_o END,
+        b_c = CASE WHEN excluded.t_last >= t_last THEN excluded.b_c ELSE b_c END,
+        a_c = CASE WHEN excluded.t_last >= t_last THEN excluded.a_c ELSE a_c END,
+        m_c = CASE WHEN excluded.t_last >= t_last THEN excluded.m_c ELSE m_c END,
+        b_h = max(b_h, excluded.b_h), b_l = min(b_l, excluded.b_l),
+        a_h = max(a_h, excluded.a_h), a_l = min(a_l, excluded.a_l),
+        m_h = max(m_h, excluded.m_h), m_l = min(m_l, excluded.m_l),
+        n = n + excluded.n,
+        t_first = min(t_first, excluded.t_first), t_last = max(t_last, excluded.t_last)`);
+    this.updateSymbol = this.db.prepare(`UPDATE symbols SET count = count + ?,
+      first_t = min(coalesce(first_t, ?), ?), last_t = max(coalesce(last_t, ?), ?) WHERE id = ?`);
+  }
+
+  /** Runs fn in one write transaction (BEGIN IMMEDIATE so a lock fails fast, not mid-way). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private sourceId(name: string): number {
+    let id = this.sources.get(name);
+    if (id === undefined) {
+      id = Number(this.db.prepare('INSERT INTO sources (name) VALUES (?)').run(name).lastInsertRowid);
+      this.sources.set(name, id);
+    }
+    return id;
+  }
+
+  private symbolEntry(
+    name: string,
+    batch: ColumnBatch,
+    idx: Int32Array,
+    from: number,
+    to: number,
+  ): SymbolEntry {
+    let e = this.symbols.get(name);
+    if (e) return e;
+    const scale = chooseScale(batch.bid, batch.ask, idx, from, to);
+    const sizeScale = chooseSizeScale(batch.bidSize, batch.askSize, idx, from, to);
+    const id = Number(
+      this.db
+        .prepare('INSERT INTO symbols (name, scale, size_scale) VALUES (?, ?, ?)')
+        .run(name, scale, sizeScale).lastInsertRowid,
+    );
+    this.db.exec(symbolTableDdl(id));
+    rebuildTicksView(this.db, this.dayStartUs);
+    e = { id, scale, sizeScale, insert: new Map() };
+    this.symbols.set(name, e);
+    return e;
+  }
+
+  private insertStatement(e: SymbolEntry, k: number): Database.Statement {
+    let st = e.insert.get(k);
+    if (!st) {
+      const row = '(?,?,?,?,?,?,?)';
+      st = this.db.prepare(`INSERT OR IGNORE INTO q_${e.id} VALUES ${Array(k).fill(row).join(',')}`);
+      e.insert.set(k, st);
+    }
+    return st;
+  }
+
+  /**
+   * Inserts ticks idx[from..to) of one symbol (call inside `transaction`). Ticks already in the
+   * file (same time, source, bid and ask) are ignored and reported as duplicates.
+   */
+  insertSymbol(
+    symbol: string,
+    batch: ColumnBatch,
+    srcNames: readonly string[],
+    idx: Int32Array,
+    from: number,
+    to: number,
+  ): GroupResult {
+    const e = this.symbolEntry(symbol, batch, idx, from, to);
+    const { tsUs, recvUs, bid, ask, bidSize, askSize, src } = batch;
+    const scale = e.scale;
+    const sizeScale = e.sizeScale;
+    const base = this.dayStartUs;
+    const srcIds = new Map<number, number>();
+    let inserted = 0;
+    let j = from;
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    for (const k of CHUNKS) {
+      if (to - j < k) continue;
+      const st = this.insertStatement(e, k);
+      const a = this.args.get(k)!;
+      while (to - j >= k) {
+        for (let q = 0; q < k; q++) {
+          const i = idx[j + q];
+          const o = q * ROW_PARAMS;
+          const t = tsUs[i] - base;
+          if (t < tMin) tMin = t;
+          if (t > tMax) tMax = t;
+          let fs = srcIds.get(src[i]);
+          if (fs === undefined) {
+            fs = this.sourceId(srcNames[src[i]]);
+            srcIds.set(src[i], fs);
+          }
+          const pb = bid[i];
+          const pa = ask[i];
+          const bi = Math.round(pb * scale);
+          const ai = Math.round(pa * scale);
+          a[o] = t;
+          if (
+            bi / scale === pb &&
+            ai / scale === pa &&
+            Math.abs(bi) < MAX_EXACT &&
+            Math.abs(ai) < MAX_EXACT
+          ) {
+            a[o + 1] = fs;
+            a[o + 2] = bi;
+            a[o + 3] = ai - bi;
+          } else {
+            a[o + 1] = -1 - fs;
+            a[o + 2] = pb;
+            a[o + 3] = pa;
+          }
+          a[o + 4] = recvUs[i] - tsUs[i];
+          a[o + 5] = encodeSize(bidSize[i], sizeScale);
+          a[o + 6] = encodeSize(askSize[i], sizeScale);
+        }
+        inserted += st.run(a).changes;
+        j += k;
+      }
+    }
+    const total = to - from;
+    if (inserted > 0) this.updateSymbol.run(inserted, tMin, tMin, tMax, tMax, e.id);
+    if (inserted === total) this.addBars(e.id, batch, idx, from, to);
+    else if (inserted > 0)
+      this.recomputeBars(e, Math.floor(tMin / US_PER_MIN), Math.floor(tMax / US_PER_MIN));
+    return { inserted, duplicates: total - inserted };
+  }
+
+  private addBars(symId: number, batch: ColumnBatch, idx: Int32Array, from: number, to: number): void {
+    const { tsUs, bid, ask } = batch;
+    const base = this.dayStartUs;
+    let cur: MinuteBar | null = null;
+    let others: Map<number, MinuteBar> | null = null;
+    for (let k = from; k < to; k++) {
+      const i = idx[k];
+      const t = tsUs[i] - base;
+      const m = Math.floor(t / US_PER_MIN);
+      let bar: MinuteBar | null | undefined = cur;
+      if (!bar || bar.m !== m) {
+        // Ticks of a batch are nearly always in time order, so a map is needed only for stragglers.
+        others ??= new Map();
+        if (cur) others.set(cur.m, cur);
+        bar = others.get(m);
+        if (!bar) {
+          bar = newBar(m, t, bid[i], ask[i]);
+          others.set(m, bar);
+          cur = bar;
+          continue;
+        }
+        cur = bar;
+      }
+      foldTick(bar, t, bid[i], ask[i]);
+    }
+    if (others) for (const b of others.values()) this.writeBar(symId, b);
+    else if (cur) this.writeBar(symId, cur);
+  }
+
+  private writeBar(symId: number, b: MinuteBar): void {
+    this.upsertBar.run(
+      symId,
+      b.m,
+      b.n,
+      b.tFirst,
+      b.tLast,
+      b.bo,
+      b.bh,
+      b.bl,
+      b.bc,
+      b.ao,
+      b.ah,
+      b.al,
+      b.ac,
+      b.mo,
+      b.mh,
+      b.ml,
+      b.mc,
+    );
+  }
+
+  /** After duplicates were skipped, the minutes touched are rebuilt from the stored ticks. */
+  private recomputeBars(e: SymbolEntry, mFrom: number, mTo: number): void {
+    const rows = this.db
+      .prepare(`SELECT t, src, b, s FROM q_${e.id} WHERE t >= ? AND t < ? ORDER BY t, src, b, s`)
+      .raw(true)
+      .all(mFrom * US_PER_MIN, (mTo + 1) * US_PER_MIN) as number[][];
+    this.db.prepare('DELETE FROM bars_1m WHERE sym = ? AND m >= ? AND m <= ?').run(e.id, mFrom, mTo);
+    let cur: MinuteBar | null = null;
+    for (const [t, src, b, s] of rows) {
+      const pb = decodeBid(src, b, e.scale);
+      const pa = decodeAsk(src, b, s, e.scale);
+      const m = Math.floor(t / US_PER_MIN);
+      if (!cur || cur.m !== m) {
+        if (cur) this.writeBar(e.id, cur);
+        cur = newBar(m, t, pb, pa);
+      } else foldTick(cur, t, pb, pa);
+    }
+    if (cur) this.writeBar(e.id, cur);
+  }
+
+  /** Checkpoints the WAL into the main file and truncates it, then closes. */
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+}
+
+function newBar(m: number, t: number, b: number, a: number): MinuteBar {
+  const mid = (b + a) / 2;
+  return {
+    m,
+    n: 1,
+    tFirst: t,
+    tLast: t,
+    bo: b,
+    bh: b,
+    bl: b,
+    bc: b,
+    ao: a,
+    ah: a,
+    al: a,
+    ac: a,
+    mo: mid,
+    mh: mid,
+    ml: mid,
+    mc: mid,
+  };
+}
+
+function foldTick(bar: MinuteBar, t: number, b: number, a: number): void {
+  const mid = (b + a) / 2;
+  bar.n++;
+  if (t < bar.tFirst) {
+    bar.tFirst = t;
+    bar.bo = b;
+    bar.ao = a;
+    bar.mo = mid;
+  }
+  if (t >= bar.tLast) {
+    bar.tLast = t;
+    bar.bc = b;
+    bar.ac = a;
+    bar.mc = mid;
+  }
+  if (b > bar.bh) bar.bh = b;
+  if (b < bar.bl) bar.bl = b;
+  if (a > bar.ah) bar.ah = a;
+  if (a < bar.al) bar.al = a;
+  if (mid > bar.mh) bar.mh = mid;
+  if (mid < bar.ml) bar.ml = mid;
+}

@@ -1,0 +1,87 @@
+// Prices are stored as integers at a per-symbol decimal scale fixed when the symbol first enters a
+// day file (EURUSD 1.08123 -> 108123 at 1e5). The ask is stored as its distance from the bid in
+// the same units. Both round-trip exactly: an integer divided by a power of ten is the double
+// nearest to the decimal, which is what the feed parsed. A price that needs more decimals than
+// the file's scale is stored as its exact double instead (a "wide" row, flagged by a negative
+// source id), so nothing is ever rounded.
+
+export const MAX_DECIMALS = 10;
+const POW10 = Array.from({ length: MAX_DECIMALS + 1 }, (_, i) => 10 ** i);
+
+/** Fewest decimals (0-10) that represent p exactly at a power-of-ten scale; MAX_DECIMALS+1 if none. */
+export function decimalsOf(p: number): number {
+  for (let d = 0; d <= MAX_DECIMALS; d++) {
+    const s = POW10[d];
+    if (Math.round(p * s) / s === p) return d;
+  }
+  return MAX_DECIMALS + 1;
+}
+
+/** Scale for a symbol new to a file: enough decimals for every price of its first ticks. */
+export function chooseScale(
+  bid: ArrayLike<number>,
+  ask: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  from: number,
+  to: number,
+): number {
+  let d = 0;
+  // A few hundred ticks decide it; later outliers fall back to wide rows.
+  const end = Math.min(to, from + 512);
+  for (let k = from; k < end; k++) {
+    const i = idx[k];
+    const db = decimalsOf(bid[i]);
+    const da = decimalsOf(ask[i]);
+    if (db > d) d = db;
+    if (da > d) d = da;
+  }
+  return POW10[Math.min(d, MAX_DECIMALS)];
+}
+
+/** Decimal scale for sizes (0-6 decimals), chosen like the price scale. NaN means "no size". */
+export function chooseSizeScale(
+  bs: ArrayLike<number>,
+  as: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  from: number,
+  to: number,
+): number {
+  let d = 0;
+  const end = Math.min(to, from + 512);
+  for (let k = from; k < end; k++) {
+    const i = idx[k];
+    for (const v of [bs[i], as[i]]) {
+      if (v !== v) continue;
+      const dv = decimalsOf(v);
+      if (dv > d) d = dv;
+    }
+  }
+  return POW10[Math.min(d, 6)];
+}
+
+/**
+ * Sizes are stored as non-negative integers at the symbol's size scale; one that does not fit is
+ * stored as its exact double, negated (sizes are never negative, so the sign is the flag).
+ */
+export function encodeSize(v: number, scale: number): number | null {
+  if (v !== v) return null;
+  const k = Math.round(v * scale);
+  return k / scale === v && k < 2 ** 53 ? k : -v;
+}
+
+export function decodeSize(v: number | null, scale: number): number | undefined {
+  if (v === null) return undefined;
+  return v >= 0 ? v / scale : -v;
+}
+
+export function decodeBid(src: number, b: number, scale: number): number {
+  return src >= 0 ? b / scale : b;
+}
+
+export function decodeAsk(src: number, b: number, s: number, scale: number): number {
+  return src >= 0 ? (b + s) / scale : s;
+}
+
+export function sourceIdOf(storedSrc: number): number {
+  return storedSrc >= 0 ? storedSrc : -1 - storedSrc;
+}
