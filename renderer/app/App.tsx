@@ -1,6 +1,6 @@
 // The shell: tabs, the health pill, the connection banner, and the state shared by tabs
 // (connection epoch, time zone, the stats history that feeds the Health tab).
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Health, StorageStats } from '../../shared/stats.ts';
 import type { TimeZoneMode } from '../format/time.ts';
 import { HealthView } from '../health/HealthView.tsx';
@@ -43,7 +43,8 @@ function savedZone(): TimeZoneMode {
 
 export function App({ connection }: { connection: Connection }) {
   const { api, isElectron } = connection;
-  const [connState, setConnState] = useState<ConnectionState>(() => connection.state());
+  // The socket may open before the first effect runs, so the state is read as an external store.
+  const connState: ConnectionState = useSyncExternalStore(connection.onState, connection.state);
   const [epoch, setEpoch] = useState(0);
   const [tab, setTab] = useState<Tab>(tabFromHash);
   const [zone, setZone] = useState<TimeZoneMode>(savedZone);
@@ -57,7 +58,6 @@ export function App({ connection }: { connection: Connection }) {
     let wasUsable = isUsable(connection.state());
     let lostSinceUsable = false;
     return connection.onState((s) => {
-      setConnState(s);
       const usable = isUsable(s);
       if (!usable && wasUsable) lostSinceUsable = true;
       if (usable && lostSinceUsable) {

@@ -21,10 +21,18 @@ export function baseChartOptions(): DeepPartial<ChartOptions> {
       textColor: COLORS.text,
       fontSize: 11,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+      // The built-in logo injects an inline <style>, which the page's CSP blocks; the attribution
+      // is shown as a plain link next to each chart instead (ChartAttribution).
+      attributionLogo: false,
     },
     grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
     crosshair: { mode: CrosshairMode.Normal },
     rightPriceScale: { borderColor: COLORS.border },
     timeScale: { borderColor: COLORS.border, timeVisible: true, secondsVisible: true },
   };
+}
+
+/** Decimals shown on a price scale for quotes of this size. */
+export function priceFormatFor(decimals: number) {
+  return { type: 'price' as const, precision: decimals, minMove: 10 ** -decimals };
 }

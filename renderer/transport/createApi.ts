@@ -19,7 +19,9 @@ export function createConnection(win: Window): Connection {
   const bridge = (win as unknown as { tickscope?: TickscopeBridge }).tickscope;
   if (bridge && typeof bridge.subscribe === 'function') {
     const api = createBridgeClient(bridge);
-    return { api, isElectron: true, state: () => ({ kind: 'ipc' }), onState: () => () => {} };
+    // One object: React compares snapshots by identity.
+    const ipc: ConnectionState = { kind: 'ipc' };
+    return { api, isElectron: true, state: () => ipc, onState: () => () => {} };
   }
   const { url, tokenPresent } = buildWsUrl(win.location);
   const client = new WsTickscopeClient({

@@ -92,7 +92,7 @@ function decodePayload(p: Buffer): SpillRecord {
   const sinks = p.readUInt32LE(4);
   const nameLen = p.readUInt32LE(8);
   const [symNames, srcNames] = JSON.parse(p.toString('utf8', 16, 16 + nameLen)) as [string[], string[]];
-  let o = 16 + ((nameLen + 7) & ~7);
+  const o = 16 + ((nameLen + 7) & ~7);
   const batch = allocateColumnBatch(n);
   batch.n = n;
   const raw = Buffer.from(batch.tsUs.buffer);
