@@ -1,0 +1,109 @@
+// The backend toggle in the UI changes what is written on disk: JSON day files appear and grow
+// while JSON is selected, and stop growing when SQLite is selected again.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { utcDayKey } from '../../shared/time.ts';
+import { artifactPath, connectWs, launchBrowser, startServe } from './harness.ts';
+import type { ServeHandle, WsApi } from './harness.ts';
+
+let dataDir: string;
+let serve: ServeHandle;
+let browser: Browser;
+let ws: WsApi;
+
+before(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tickscope-e2e-backend-'));
+  [serve, browser] = await Promise.all([
+    startServe({ dataDir, extraArgs: ['--symbols', '3'] }),
+    launchBrowser(),
+  ]);
+  ws = await connectWs(serve);
+});
+
+after(async () => {
+  ws?.close();
+  await browser?.close();
+  await serve?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function jsonBytes(symbols: string[]): Promise<number> {
+  let total = 0;
+  const day = utcDayKey(Date.now() * 1000);
+  for (const s of symbols) {
+    const f = path.join(dataDir, 'json', s, `${day}.json`);
+    if (existsSync(f)) total += (await stat(f)).size;
+  }
+  return total;
+}
+
+/** Bytes of today's SQLite day file with its WAL, where appended ticks land first. */
+async function sqliteDayBytes(): Promise<number> {
+  const now = new Date();
+  const dir = path.join(
+    dataDir,
+    'sqlite',
+    String(now.getUTCFullYear()),
+    String(now.getUTCMonth() + 1).padStart(2, '0'),
+  );
+  if (!existsSync(dir)) return 0;
+  const day = utcDayKey(Date.now() * 1000);
+  let total = 0;
+  for (const f of await readdir(dir))
+    if (f.startsWith(`ticks_${day}.db`)) total += (await stat(path.join(dir, f))).size;
+  return total;
+}
+
+async function choose(page: Page, backend: 'sqlite' | 'json'): Promise<void> {
+  await page.getByTestId(`backend-toggle-${backend}`).click();
+  await page.locator(`[data-testid="backend-current"][data-backend="${backend}"]`).waitFor({ timeout: 5000 });
+}
+
+test('switching to JSON writes JSON day files; switching back stops them', async () => {
+  const status = await ws.call('recording.status', {});
+  const symbols = status.symbols;
+  assert.equal(symbols.length, 3);
+  const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
+  await page.goto(`${serve.url}#storage`);
+  await page.getByTestId('backend-toggle-json').waitFor();
+  assert.equal(await jsonBytes(symbols), 0, 'no JSON before switching');
+
+  await choose(page, 'json');
+  const files = symbols.map((s) => path.join(dataDir, 'json', s, `${utcDayKey(Date.now() * 1000)}.json`));
+  const end = Date.now() + 5000;
+  while (!files.some((f) => existsSync(f)) && Date.now() < end) await wait(100);
+  assert.ok(
+    files.some((f) => existsSync(f)),
+    `no JSON day file appeared in ${path.join(dataDir, 'json')}`,
+  );
+  const j1 = await jsonBytes(symbols);
+  await wait(1500);
+  const j2 = await jsonBytes(symbols);
+  assert.ok(j2 > j1, `JSON files do not grow (${j1} -> ${j2} bytes)`);
+  await page.screenshot({ path: await artifactPath('backend-json.png') });
+
+  await choose(page, 'sqlite');
+  await wait(500); // the switch applies at the next batch; let it settle
+  const statsA = await ws.call('storage.stats', {});
+  const j3 = await jsonBytes(symbols);
+  const s3 = await sqliteDayBytes();
+  await wait(2000);
+  const statsB = await ws.call('storage.stats', {});
+  const j4 = await jsonBytes(symbols);
+  const s4 = await sqliteDayBytes();
+  console.log(
+    `backend toggle: JSON ${j1} -> ${j2} B under json, ${j3} -> ${j4} B under sqlite; day file ${s3} -> ${s4} B`,
+  );
+  assert.equal(j4, j3, 'JSON files still grow after switching back to SQLite');
+  assert.equal(statsB.json_ticks_written, statsA.json_ticks_written);
+  assert.ok(statsB.ticks_written > statsA.ticks_written, 'SQLite is not being written');
+  assert.ok(s4 > s3, `the SQLite day file does not grow (${s3} -> ${s4} bytes)`);
+  await page.close();
+});

@@ -1,0 +1,39 @@
+// What the browser tests read from the page: whether a chart canvas has something drawn on it,
+// and how fast animation frames come.
+import type { Page } from 'playwright-core';
+
+/** Distinct colours among sampled pixels of the canvases inside `selector` (a blank chart has 1-2). */
+export async function canvasColourCount(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const colours = new Set<string>();
+    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(`${sel} canvas`)) {
+      const ctx = canvas.getContext('2d');
+      if (!ctx || canvas.width === 0 || canvas.height === 0) continue;
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      const step = 4 * 7; // every 7th pixel is plenty and fast
+      for (let i = 0; i < data.length; i += step) {
+        colours.add(`${data[i] >> 3},${data[i + 1] >> 3},${data[i + 2] >> 3},${data[i + 3] >> 4}`);
+      }
+    }
+    return colours.size;
+  }, selector);
+}
+
+/** requestAnimationFrame callbacks per second over `ms`. */
+export async function measureFps(page: Page, ms: number): Promise<number> {
+  return page.evaluate(
+    (windowMs) =>
+      new Promise<number>((resolve) => {
+        let frames = 0;
+        let start = -1;
+        const frame = (t: number) => {
+          if (start < 0) start = t;
+          else frames++;
+          if (t - start < windowMs) requestAnimationFrame(frame);
+          else resolve((frames * 1000) / (t - start));
+        };
+        requestAnimationFrame(frame);
+      }),
+    ms,
+  );
+}
