@@ -34,6 +34,8 @@ export interface StorageStats {
   queue_capacity: number;
   queue_peak: number;
   ticks_spilled: number;
+  /** On their way to the spill journal (handed to the spill worker, not yet appended). */
+  spill_inflight_ticks: number;
   ticks_replayed: number;
   spill_pending_ticks: number;
   spill_bytes: number;

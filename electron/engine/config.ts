@@ -26,6 +26,8 @@ export interface StorageConfig {
   queueCapacity: number;
   maxRetries: number;
   retryBaseMs: number;
+  /** How long a write waits on a locked day file before the attempt counts as failed. */
+  busyTimeoutMs: number;
   /** Recent ticks kept in memory per symbol for live views. */
   ringSize: number;
   throttleRepeats: boolean;
@@ -61,6 +63,7 @@ const DEFAULTS: Omit<StorageConfig, 'dataDir' | 'sqliteDir' | 'jsonDir' | 'spill
   queueCapacity: 2_000_000,
   maxRetries: 3,
   retryBaseMs: 100,
+  busyTimeoutMs: 1_000,
   ringSize: 10_000,
   throttleRepeats: false,
   throttleMinIntervalMs: 0,
@@ -135,6 +138,7 @@ export function resolveConfig(input: StorageConfigInput): StorageConfig {
   positiveInt('queueCapacity', merged.queueCapacity, 1_000);
   positiveInt('maxRetries', merged.maxRetries, 0);
   positiveInt('retryBaseMs', merged.retryBaseMs, 0);
+  positiveInt('busyTimeoutMs', merged.busyTimeoutMs, 0);
   positiveInt('ringSize', merged.ringSize);
   positiveInt('throttleMinIntervalMs', merged.throttleMinIntervalMs, 0);
   positiveInt('rotationCheckMs', merged.rotationCheckMs);

@@ -37,7 +37,6 @@ import { spawnWorker } from './workers/spawnWorker.ts';
 const MAX_SYMBOLS = 100_000;
 const MAX_SOURCES = 10_000;
 const RECENT_REJECTIONS = 20;
-const BUSY_TIMEOUT_MS = 1_000;
 
 export interface TickStoreDeps {
   clock?: Clock;
@@ -162,7 +161,7 @@ class Engine implements TickStore {
         spillDir: this.config.spillDir,
         maxRetries: this.config.maxRetries,
         retryBaseMs: this.config.retryBaseMs,
-        busyTimeoutMs: BUSY_TIMEOUT_MS,
+        busyTimeoutMs: this.config.busyTimeoutMs,
       },
     });
     this.postSpill({ type: 'init', spillDir: this.config.spillDir });
@@ -266,8 +265,9 @@ class Engine implements TickStore {
     this.postSpill({ type: 'dict', symbols, sources });
   }
 
+  /** Accepted ticks waiting for the writer. Overflow in transit to the journal is counted apart. */
   private queueSize(): number {
-    return this.batch.n + this.inflightWriter + this.inflightSpill;
+    return this.batch.n + this.inflightWriter;
   }
 
   // ---- workers --------------------------------------------------------------------------------
@@ -525,6 +525,7 @@ class Engine implements TickStore {
       queue_capacity: this.config.queueCapacity,
       queue_peak: this.queuePeak,
       ticks_spilled: this.spilled,
+      spill_inflight_ticks: this.inflightSpill,
       ticks_replayed: this.replayed,
       spill_pending_ticks: this.spillPending,
       spill_bytes: this.spillBytes,
