@@ -53,12 +53,13 @@ export function formatTimeMs(tsUs: number, zone: TimeZoneMode): string {
   return `${p2(t.h)}:${p2(t.mi)}:${p2(t.s)}.${p3(t.ms)}`;
 }
 
-/** Axis label: as coarse as the span between labels allows. */
+/** Axis label: as coarse as the estimated spacing between labels (spanUs) allows. */
 export function formatAxisLabel(tsUs: number, zone: TimeZoneMode, spanUs: number): string {
   const t = parts(tsUs, zone);
   if (spanUs >= 2 * 86_400_000_000) return `${p2(t.mo)}-${p2(t.d)}`;
-  if (spanUs >= 60_000_000) return `${p2(t.h)}:${p2(t.mi)}`;
-  if (spanUs >= 1_000_000) return `${p2(t.h)}:${p2(t.mi)}:${p2(t.s)}`;
+  // Labels may sit closer than the estimate, so each precision starts well above its unit.
+  if (spanUs >= 300_000_000) return `${p2(t.h)}:${p2(t.mi)}`;
+  if (spanUs >= 2_000_000) return `${p2(t.h)}:${p2(t.mi)}:${p2(t.s)}`;
   return `${p2(t.mi)}:${p2(t.s)}.${p3(t.ms)}`;
 }
 

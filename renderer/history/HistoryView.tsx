@@ -8,6 +8,7 @@ import { useApp, useRequest } from '../app/hooks.ts';
 import { formatCount } from '../format/number.ts';
 import { formatPrice, formatSpread } from '../format/price.ts';
 import { formatDateTimeMs, parseDateTimeInput, toDateTimeInput } from '../format/time.ts';
+import { ChartAttribution } from '../charts/ChartAttribution.tsx';
 import { describeMode } from './chooseTimeframe.ts';
 import type { HistoryReadout, HistoryStatus } from './historyChart.ts';
 import { HistoryChartController } from './historyChart.ts';
@@ -55,7 +56,11 @@ export function HistoryView() {
         onRange={setRange}
         onRefresh={symbols.reload}
       />
-      <HistoryChartPanel symbol={activeSymbol} range={activeRange} />
+      <HistoryChartPanel
+        symbol={activeSymbol}
+        range={activeRange}
+        dataSpan={{ fromUs: info.firstUs, toUs: info.lastUs + 1 }}
+      />
     </div>
   );
 }
@@ -172,7 +177,15 @@ function RangeBar({
   );
 }
 
-function HistoryChartPanel({ symbol, range }: { symbol: string; range: TimeSpan }) {
+function HistoryChartPanel({
+  symbol,
+  range,
+  dataSpan,
+}: {
+  symbol: string;
+  range: TimeSpan;
+  dataSpan: TimeSpan;
+}) {
   const { api, zone, epoch } = useApp();
   const hostRef = useRef<HTMLDivElement>(null);
   const [controller, setController] = useState<HistoryChartController | null>(null);
@@ -211,9 +224,15 @@ function HistoryChartPanel({ symbol, range }: { symbol: string; range: TimeSpan 
     controller?.setZone(zone);
   }, [controller, zone]);
 
+  // Open on the part of the selection that holds data, so a short recording is not a sliver.
+  // Dependencies are the numbers, not the objects: parents rebuild those on every render.
+  const { fromUs: selFrom, toUs: selTo } = range;
+  const fromUs = Math.max(selFrom, dataSpan.fromUs);
+  const toUs = Math.min(selTo, dataSpan.toUs);
   useEffect(() => {
-    controller?.show(symbol, range);
-  }, [controller, symbol, range, epoch]);
+    const selection = { fromUs: selFrom, toUs: selTo };
+    controller?.show(symbol, selection, toUs > fromUs ? { fromUs, toUs } : selection);
+  }, [controller, symbol, selFrom, selTo, fromUs, toUs, epoch]);
 
   const modeText = useMemo(() => (status.mode ? describeMode(status.mode) : '…'), [status.mode]);
 
@@ -241,6 +260,7 @@ function HistoryChartPanel({ symbol, range }: { symbol: string; range: TimeSpan 
           <div className="chart-overlay">Loading {symbol}…</div>
         )}
       </div>
+      <ChartAttribution />
     </section>
   );
 }

@@ -15,7 +15,8 @@ import { CandlestickSeries, createChart, LineSeries, LineType } from 'lightweigh
 import type { BarColumns } from '../../shared/bars.ts';
 import type { TickscopeApi } from '../../shared/ipc/contract.ts';
 import { US_PER_SEC } from '../../shared/time.ts';
-import { baseChartOptions, COLORS } from '../charts/chartTheme.ts';
+import { baseChartOptions, COLORS, priceFormatFor } from '../charts/chartTheme.ts';
+import { priceDecimals } from '../format/price.ts';
 import type { TimeZoneMode } from '../format/time.ts';
 import { formatAxisLabel, formatDateTimeMs } from '../format/time.ts';
 import { logicalAtTime, timeAtLogical, typicalStepUs } from './axisMapping.ts';
@@ -77,7 +78,10 @@ export class HistoryChartController {
   private applyingView = false;
   private status: HistoryStatus = { loading: false, mode: null, points: 0, error: null, truncated: false };
 
+  private readonly host: HTMLElement;
+
   constructor(host: HTMLElement, api: TickscopeApi, callbacks: HistoryChartCallbacks) {
+    this.host = host;
     this.api = api;
     this.cb = callbacks;
     const base = baseChartOptions();
@@ -119,15 +123,18 @@ export class HistoryChartController {
     this.chart.applyOptions({ localization: { timeFormatter: (t: Time) => this.crosshairLabel(t) } });
   }
 
-  /** Shows a symbol over a selection; the first view is the whole selection, drawn from bars. */
-  show(symbol: string, bounds: TimeSpan): void {
+  /**
+   * Shows a symbol over a selection. The first view is `initialView` (the part of the selection
+   * that has data) or the whole selection; a wide first view is always drawn from bars.
+   */
+  show(symbol: string, bounds: TimeSpan, initialView: TimeSpan = bounds): void {
     this.symbol = symbol;
     this.bounds = bounds;
     this.latest.invalidate();
     this.loaded = null;
     this.data = null;
     this.clearSeries();
-    void this.load(bounds, true);
+    void this.load(initialView, true);
   }
 
   /** Zooms to a span inside the current selection. */
@@ -149,7 +156,9 @@ export class HistoryChartController {
     this.debounce = setTimeout(() => {
       this.debounce = null;
       const view = this.viewOf(range);
-      if (view) void this.load(view, false);
+      if (!view) return;
+      this.publishView(view);
+      void this.load(view, false);
     }, DEBOUNCE_MS);
   };
 
@@ -288,11 +297,16 @@ export class HistoryChartController {
         step = typicalStepUs(times, US_PER_SEC);
       }
       if (points > 0) {
+        const sample = data.kind === 'bars' ? data.bars.close[points - 1] : data.ask[points - 1];
+        const format = { priceFormat: priceFormatFor(priceDecimals(sample)) };
+        for (const series of [this.candles, this.barAsk, this.tickBid, this.tickAsk])
+          series.applyOptions(format);
         const span = view.toUs - view.fromUs;
         const from = logicalAtTime(times, view.fromUs, step);
         const to = logicalAtTime(times, view.toUs - (data.kind === 'bars' ? step : 0), step);
         this.chart.timeScale().setVisibleLogicalRange({ from, to: Math.max(to, from + Math.min(1, span)) });
       }
+      this.publishView(view);
       this.setStatus({ loading: false, mode, points, error: null, truncated });
       this.cb.onDrawn(performance.now() - started, mode, points);
     } finally {
@@ -300,6 +314,12 @@ export class HistoryChartController {
       // not a user pan, so it must not schedule a load.
       this.applyingView = false;
     }
+  }
+
+  /** The visible span in µs, as data attributes for tests and tooling. */
+  private publishView(view: TimeSpan): void {
+    this.host.dataset.viewFromUs = String(Math.round(view.fromUs));
+    this.host.dataset.viewToUs = String(Math.round(view.toUs));
   }
 
   private askLine(bars: BarColumns, askClose: number[]): LineData<Time>[] {

@@ -4,11 +4,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IChartApi, ISeriesApi, MouseEventParams, Time, UTCTimestamp } from 'lightweight-charts';
 import { createChart, LineSeries, LineType } from 'lightweight-charts';
-import { baseChartOptions, COLORS } from '../charts/chartTheme.ts';
+import { ChartAttribution } from '../charts/ChartAttribution.tsx';
+import { baseChartOptions, COLORS, priceFormatFor } from '../charts/chartTheme.ts';
 import { errorText, useApp } from '../app/hooks.ts';
-import { formatPrice, formatSpread } from '../format/price.ts';
+import { formatPrice, formatSpread, priceDecimals } from '../format/price.ts';
 import type { TimeZoneMode } from '../format/time.ts';
-import { formatDateTimeMs, formatTimeMs } from '../format/time.ts';
+import { formatAxisLabel, formatDateTimeMs } from '../format/time.ts';
 import { TickCoalescer } from './tickCoalescer.ts';
 import { TickWindow } from './tickWindow.ts';
 
@@ -42,9 +43,18 @@ export function LiveChart({ symbol }: { symbol: string }) {
     setLoad({ kind: 'loading' });
     setReadout(null);
     const window_ = new TickWindow({ capacity: WINDOW_TICKS, minTrimIntervalMs: TRIM_INTERVAL_MS });
+    let chartRef: IChartApi | null = null;
+    // Label precision follows the time between labels (about a tenth of the visible span).
     const label = (time: Time): string => {
       const ts = window_.timeAt(time as number);
-      return ts === undefined ? '' : formatTimeMs(ts, zoneRef.current).slice(0, 8);
+      if (ts === undefined) return '';
+      const range = chartRef?.timeScale().getVisibleLogicalRange();
+      const a = range
+        ? window_.timeAt(Math.max(range.from, window_.lastIndex - window_.length + 1))
+        : undefined;
+      const b = range ? window_.timeAt(Math.min(range.to, window_.lastIndex)) : undefined;
+      const spanUs = a !== undefined && b !== undefined && b > a ? b - a : 60_000_000;
+      return formatAxisLabel(ts, zoneRef.current, spanUs / 10);
     };
     const chart: IChartApi = createChart(host, {
       ...baseChartOptions(),
@@ -61,6 +71,7 @@ export function LiveChart({ symbol }: { symbol: string }) {
         tickMarkFormatter: label,
       },
     });
+    chartRef = chart;
     const common = { lineWidth: 1, lineType: LineType.WithSteps, priceLineVisible: false } as const;
     const bid: ISeriesApi<'Line'> = chart.addSeries(LineSeries, {
       ...common,
@@ -75,6 +86,14 @@ export function LiveChart({ symbol }: { symbol: string }) {
 
     let lastPublishMs = -Infinity;
     // The dataset is for tests and is cheap; the React state re-renders, so it is throttled.
+    let decimals = -1;
+    const fitPriceFormat = (price: number) => {
+      const d = priceDecimals(price);
+      if (d === decimals) return;
+      decimals = d;
+      bid.applyOptions({ priceFormat: priceFormatFor(d) });
+      ask.applyOptions({ priceFormat: priceFormatFor(d) });
+    };
     const publish = (force = false) => {
       host.dataset.ticks = String(window_.length);
       host.dataset.lastTsUs = String(window_.lastTsUs ?? '');
@@ -90,6 +109,7 @@ export function LiveChart({ symbol }: { symbol: string }) {
       schedule: (cb) => requestAnimationFrame(cb),
       onDrain: (batch) => {
         const n = batch.tsUs.length;
+        if (n > 0) fitPriceFormat(batch.ask[n - 1]);
         for (let i = 0; i < n; i++) {
           const time = window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i]) as UTCTimestamp;
           bid.update({ time, value: batch.bid[i] });
@@ -122,6 +142,7 @@ export function LiveChart({ symbol }: { symbol: string }) {
         (cols) => {
           if (disposed) return;
           for (let i = 0; i < cols.tsUs.length; i++) window_.append(cols.tsUs[i], cols.bid[i], cols.ask[i]);
+          if (cols.tsUs.length > 0) fitPriceFormat(cols.ask[cols.ask.length - 1]);
           const pts = window_.points();
           bid.setData(pts.bid as { time: UTCTimestamp; value: number }[]);
           ask.setData(pts.ask as { time: UTCTimestamp; value: number }[]);
@@ -172,6 +193,7 @@ export function LiveChart({ symbol }: { symbol: string }) {
           <div className="chart-overlay">No ticks for {symbol} yet — waiting for the feed…</div>
         )}
       </div>
+      <ChartAttribution />
     </div>
   );
 }
