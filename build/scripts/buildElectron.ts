@@ -63,6 +63,8 @@ async function main(): Promise<void> {
       outdir: outDir,
       outExtension: { '.js': '.cjs' },
       format: 'cjs',
+      // The contract's channel table brings zod along; the preload loads with every page.
+      minify: true,
       external: ['electron'],
     }),
     build({

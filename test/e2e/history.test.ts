@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openTickStore } from '../../electron/engine/tickStore.ts';
 import { artifactPath, connectWs, launchBrowser, ROOT, startServe } from './harness.ts';
 import type { ServeHandle, WsApi } from './harness.ts';
-import { canvasColourCount } from './pageProbes.ts';
+import { bodyData, canvasColourCount, clearBodyData } from './pageProbes.ts';
 
 const DUKASCOPY = path.join(ROOT, '../shared/data/dukascopy/eurusd-2019-02-04T00.json');
 const SYNTH_DAY_US = Date.UTC(2024, 2, 5) * 1000;
@@ -74,14 +74,16 @@ after(async () => {
 });
 
 async function showSymbol(page: Page, symbol: string): Promise<{ drawnMs: number; points: number }> {
-  await page.evaluate(() => delete document.body.dataset.historyDrawnMs);
+  await clearBodyData(page, 'historyDrawnMs');
   const select = page.getByTestId('history-symbol');
   if ((await select.inputValue()) !== symbol) await select.selectOption(symbol);
   await page.locator(`[data-testid="history-chart"][data-symbol="${symbol}"]`).waitFor();
-  await page.waitForFunction(() => document.body.dataset.historyDrawnMs !== undefined, null, {
-    timeout: 10_000,
-  });
-  const drawnMs = Number(await page.evaluate(() => document.body.dataset.historyDrawnMs));
+  const end = Date.now() + 10_000;
+  while ((await bodyData(page, 'historyDrawnMs')) === undefined) {
+    if (Date.now() > end) throw new Error(`${symbol}: the history chart never reported drawing`);
+    await page.waitForTimeout(10);
+  }
+  const drawnMs = Number(await bodyData(page, 'historyDrawnMs'));
   const points = Number(await page.getByTestId('history-chart').getAttribute('data-points'));
   return { drawnMs, points };
 }

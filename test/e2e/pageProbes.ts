@@ -2,11 +2,26 @@
 // and how fast animation frames come.
 import type { Page } from 'playwright-core';
 
+// These functions run in the page; the project's Node typings have no DOM, so the few browser
+// types used are spelled out here.
+interface Canvas2d {
+  width: number;
+  height: number;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+interface PageGlobals {
+  document: { querySelectorAll(selector: string): Iterable<Canvas2d> };
+  requestAnimationFrame(cb: (t: number) => void): number;
+}
+
 /** Distinct colours among sampled pixels of the canvases inside `selector` (a blank chart has 1-2). */
 export async function canvasColourCount(page: Page, selector: string): Promise<number> {
   return page.evaluate((sel) => {
     const colours = new Set<string>();
-    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(`${sel} canvas`)) {
+    const { document } = globalThis as unknown as PageGlobals;
+    for (const canvas of document.querySelectorAll(`${sel} canvas`)) {
       const ctx = canvas.getContext('2d');
       if (!ctx || canvas.width === 0 || canvas.height === 0) continue;
       const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -24,6 +39,7 @@ export async function measureFps(page: Page, ms: number): Promise<number> {
   return page.evaluate(
     (windowMs) =>
       new Promise<number>((resolve) => {
+        const { requestAnimationFrame } = globalThis as unknown as PageGlobals;
         let frames = 0;
         let start = -1;
         const frame = (t: number) => {
@@ -36,4 +52,21 @@ export async function measureFps(page: Page, ms: number): Promise<number> {
       }),
     ms,
   );
+}
+
+/** `document.body.dataset` of the page, for the hooks the renderer publishes for tests. */
+export async function bodyData(page: Page, key: string): Promise<string | undefined> {
+  return page.evaluate(
+    (k) =>
+      (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body
+        .dataset[k],
+    key,
+  );
+}
+
+export async function clearBodyData(page: Page, key: string): Promise<void> {
+  await page.evaluate((k) => {
+    delete (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document
+      .body.dataset[k];
+  }, key);
 }

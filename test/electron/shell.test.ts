@@ -2,7 +2,7 @@
 // binary was downloaded (`require('electron')` names a file that exists); otherwise says why.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -13,14 +13,29 @@ import { REQUEST_CHANNELS } from '../../shared/ipc/contract.ts';
 import { ROOT } from '../e2e/harness.ts';
 import { openTickStore } from '../../electron/engine/tickStore.ts';
 
+// Not `require('electron')`: when the binary is missing, that tries to download it.
 function electronBinary(): { path: string | null; why: string } {
+  let pkgDir: string;
   try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof p === 'string' && existsSync(p)) return { path: p, why: '' };
-    return { path: null, why: `require('electron') gave ${String(p)}, which does not exist` };
+    pkgDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch (err) {
-    return { path: null, why: (err as Error).message.split('\n')[0] };
+    return {
+      path: null,
+      why: `the electron package is not installed (${(err as Error).message.split('\n')[0]})`,
+    };
   }
+  const pathFile = path.join(pkgDir, 'path.txt');
+  if (!existsSync(pathFile)) {
+    return {
+      path: null,
+      why: `${path.relative(ROOT, pathFile)} is missing: the binary was never downloaded`,
+    };
+  }
+  const exe = path.join(
+    process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(pkgDir, 'dist'),
+    readFileSync(pathFile, 'utf8'),
+  );
+  return existsSync(exe) ? { path: exe, why: '' } : { path: null, why: `${exe} does not exist` };
 }
 
 test('Electron shell: hardened window, bridge only, flush on quit', async (t) => {
