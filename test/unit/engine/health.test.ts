@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { resolveConfig } from '../../../electron/engine/config.ts';
+import type { HealthInputs } from '../../../electron/engine/health.ts';
+import { evaluateHealth } from '../../../electron/engine/health.ts';
+import type { StorageStats } from '../../../shared/stats.ts';
+
+const thresholds = resolveConfig({ dataDir: '/tmp/x' }).health;
+const GiB = 1024 ** 3;
+
+function stats(over: Partial<StorageStats> = {}): StorageStats {
+  return {
+    backend: 'sqlite',
+    ticks_received: 0,
+    ticks_stored: 0,
+    ticks_throttled: 0,
+    ticks_rejected: 0,
+    rejected_by_reason: {},
+    recent_rejections: [],
+    crossed_quotes: 0,
+    ticks_written: 0,
+    ticks_duplicate: 0,
+    json_ticks_written: 0,
+    write_errors: 0,
+    write_retries: 0,
+    last_write_error: null,
+    db_rotations: 0,
+    queue_size: 0,
+    queue_capacity: 1000,
+    queue_peak: 0,
+    ticks_spilled: 0,
+    spill_inflight_ticks: 0,
+    ticks_replayed: 0,
+    spill_pending_ticks: 0,
+    spill_bytes: 0,
+    batches_written: 0,
+    last_batch_ticks: 0,
+    max_batch_ticks: 0,
+    batch_latency_p50_ms: 0,
+    batch_latency_p99_ms: 0,
+    ingest_ticks_per_s: 0,
+    write_ticks_per_s: 0,
+    disk_bytes: 0,
+    disk_free_bytes: 100 * GiB,
+    writer_idle_ms: 0,
+    uptime_s: 0,
+    data_dir: '/tmp/x',
+    ...over,
+  };
+}
+
+function health(s: Partial<StorageStats>, i: Partial<Omit<HealthInputs, 'stats'>> = {}) {
+  return evaluateHealth(thresholds, {
+    stats: stats(s),
+    writeErrorsLastMinute: 0,
+    spillGrowing: false,
+    fatal: null,
+    ...i,
+  });
+}
+
+test('healthy when nothing is wrong', () => {
+  assert.deepEqual(health({}), { status: 'ok', reasons: [] });
+  assert.deepEqual(health({ disk_free_bytes: null }), { status: 'ok', reasons: [] });
+});
+
+test('write errors warn, then turn critical at the threshold, quoting the last error', () => {
+  const w = health({ last_write_error: 'SQLITE_BUSY: database is locked' }, { writeErrorsLastMinute: 1 });
+  assert.equal(w.status, 'warn');
+  assert.match(w.reasons[0], /1 write errors in the last minute.*SQLITE_BUSY/);
+  const c = health({}, { writeErrorsLastMinute: thresholds.writeErrorsCritical });
+  assert.equal(c.status, 'critical');
+  assert.match(c.reasons[0], /10 write errors/);
+});
+
+test('queue fill warns at 80% and is critical at 95%', () => {
+  assert.equal(health({ queue_size: 799 }).status, 'ok');
+  const w = health({ queue_size: 800 });
+  assert.equal(w.status, 'warn');
+  assert.match(w.reasons[0], /queue 80% full \(800 of 1000\)/);
+  const c = health({ queue_size: 950 });
+  assert.equal(c.status, 'critical');
+  assert.match(c.reasons[0], /queue 95% full/);
+});
+
+test('a writer without progress is reported stalled', () => {
+  const c = health({ writer_idle_ms: thresholds.writerStallMs, queue_size: 10 });
+  assert.equal(c.status, 'critical');
+  assert.match(c.reasons[0], /writer stalled: no progress for 10 s with 10 ticks queued/);
+  assert.equal(health({ writer_idle_ms: thresholds.writerStallMs - 1 }).status, 'ok');
+});
+
+test('spill pending warns; spill growing is critical', () => {
+  const w = health({ spill_pending_ticks: 5000 });
+  assert.equal(w.status, 'warn');
+  assert.match(w.reasons[0], /5000 ticks waiting in the spill journal/);
+  const c = health({ spill_pending_ticks: 5000 }, { spillGrowing: true });
+  assert.equal(c.status, 'critical');
+  assert.match(c.reasons[0], /and growing/);
+});
+
+test('low disk warns below 2 GiB and is critical below 256 MiB', () => {
+  const w = health({ disk_free_bytes: 1 * GiB });
+  assert.equal(w.status, 'warn');
+  assert.match(w.reasons[0], /low disk space: 1\.00 GiB free/);
+  const c = health({ disk_free_bytes: 100 * 1024 ** 2 });
+  assert.equal(c.status, 'critical');
+  assert.match(c.reasons[0], /disk almost full/);
+});
+
+test('a fatal failure is critical and listed first; warnings are kept after criticals', () => {
+  const h = health({ queue_size: 850 }, { fatal: 'writer worker failed: boom' });
+  assert.equal(h.status, 'critical');
+  assert.deepEqual(h.reasons, [
+    'storage failure: writer worker failed: boom',
+    'queue 85% full (850 of 1000)',
+  ]);
+});
