@@ -98,9 +98,22 @@ export class DayFile {
       first_t = min(coalesce(first_t, ?), ?), last_t = max(coalesce(last_t, ?), ?) WHERE id = ?`);
   }
 
+  private viewStale = false;
+
   /** Runs fn in one write transaction (BEGIN IMMEDIATE so a lock fails fast, not mid-way). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db
+      .transaction(() => {
+        const out = fn();
+        // Every schema change re-prepares all statements, so the view is rebuilt once per
+        // transaction however many symbols it added.
+        if (this.viewStale) {
+          rebuildTicksView(this.db, this.dayStartUs);
+          this.viewStale = false;
+        }
+        return out;
+      })
+      .immediate();
   }
 
   private sourceId(name: string): number {
@@ -129,7 +142,7 @@ export class DayFile {
         .run(name, scale, sizeScale).lastInsertRowid,
     );
     this.db.exec(symbolTableDdl(id));
-    rebuildTicksView(this.db, this.dayStartUs);
+    this.viewStale = true;
     e = { id, scale, sizeScale, insert: new Map() };
     this.symbols.set(name, e);
     return e;

@@ -109,6 +109,7 @@ export class TickReader {
     const after = cursor ? decodeCursor(cursor) : null;
     const out = emptyColumns(symbol);
     const srcIndex = new Map<string, number>();
+    const chunks: { t: number[]; b: number[]; s: number[]; src: number[] }[] = [];
     let remaining = limit;
     for (const ref of this.filesIn(fromUs, toUs)) {
       if (after && ref.day < after.day) continue;
@@ -129,32 +130,49 @@ export class TickReader {
         )
         .get(...params, remaining + 1) as { t: string; src: string; b: string; s: string; n: number };
       if (row.n === 0) continue;
+      // Decode in place in the arrays JSON.parse made: no per-tick allocation.
       const t = JSON.parse(row.t) as number[];
       const src = JSON.parse(row.src) as number[];
       const b = JSON.parse(row.b) as number[];
       const s = JSON.parse(row.s) as number[];
       const take = Math.min(row.n, remaining);
+      const lastRow: Cursor = {
+        day: ref.day,
+        t: t[take - 1],
+        src: src[take - 1],
+        b: b[take - 1],
+        s: s[take - 1],
+      };
+      t.length = src.length = b.length = s.length = take;
+      const scale = sym.scale;
+      const localSrc = new Map<number, number>();
       for (let i = 0; i < take; i++) {
-        out.tsUs.push(base + t[i]);
-        out.bid.push(decodeBid(src[i], b[i], sym.scale));
-        out.ask.push(decodeAsk(src[i], b[i], s[i], sym.scale));
-        const name = this.sourceName(d, sourceIdOf(src[i]));
-        let si = srcIndex.get(name);
-        if (si === undefined) {
-          srcIndex.set(name, (si = out.sources.length));
-          out.sources.push(name);
+        const sv = src[i];
+        t[i] += base;
+        if (sv >= 0) {
+          s[i] = (b[i] + s[i]) / scale;
+          b[i] = b[i] / scale;
         }
-        out.source.push(si);
+        let si = localSrc.get(sv);
+        if (si === undefined) {
+          const name = this.sourceName(d, sourceIdOf(sv));
+          si = srcIndex.get(name);
+          if (si === undefined) {
+            srcIndex.set(name, (si = out.sources.length));
+            out.sources.push(name);
+          }
+          localSrc.set(sv, si);
+        }
+        src[i] = si;
       }
+      chunks.push({ t, b, s, src });
       remaining -= take;
       if (remaining === 0) {
-        const i = take - 1;
-        const last: Cursor = { day: ref.day, t: t[i], src: src[i], b: b[i], s: s[i] };
         const more = row.n > take || ref.day < utcDayIndex(toUs - 1);
-        return { ...out, nextCursor: more ? encodeCursor(last) : null };
+        return { ...joinChunks(out, chunks), nextCursor: more ? encodeCursor(lastRow) : null };
       }
     }
-    return { ...out, nextCursor: null };
+    return { ...joinChunks(out, chunks), nextCursor: null };
   }
 
   /** The newest `limit` ticks of a symbol on disk, oldest first. */
@@ -301,6 +319,25 @@ export class TickReader {
     for (const d of this.open.values()) d.db.close();
     this.open.clear();
   }
+}
+
+function joinChunks(
+  out: TickColumns,
+  chunks: { t: number[]; b: number[]; s: number[]; src: number[] }[],
+): TickColumns {
+  if (chunks.length === 1) {
+    const c = chunks[0];
+    return { symbol: out.symbol, tsUs: c.t, bid: c.b, ask: c.s, source: c.src, sources: out.sources };
+  }
+  for (const c of chunks) {
+    for (let i = 0; i < c.t.length; i++) {
+      out.tsUs.push(c.t[i]);
+      out.bid.push(c.b[i]);
+      out.ask.push(c.s[i]);
+      out.source.push(c.src[i]);
+    }
+  }
+  return out;
 }
 
 function emptyColumns(symbol: string): TickColumns {
