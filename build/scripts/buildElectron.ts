@@ -38,8 +38,8 @@ const esmBanner = {
   js: "import { createRequire as __tickscopeCreateRequire } from 'node:module'; const require = __tickscopeCreateRequire(import.meta.url);",
 };
 
-async function main(): Promise<void> {
-  await mkdir(outDir, { recursive: true });
+/** Bundles the engine's worker entries into `dir`, where a bundle of engine code looks for them. */
+export async function bundleWorkers(dir: string): Promise<string[]> {
   const names = await workerEntries();
   const workers = names.map((n) => path.join(workersDir, `${n}.ts`));
   const missing = workers.filter((w) => !existsSync(w));
@@ -48,15 +48,34 @@ async function main(): Promise<void> {
       `worker entries named in spawnWorker.ts are missing: ${missing.map((m) => path.relative(root, m)).join(', ')}`,
     );
   }
-  await Promise.all([
-    build({
-      ...common,
-      entryPoints: { main: path.join(root, 'electron/main/main.ts') },
-      outdir: outDir,
-      format: 'esm',
-      external,
-      banner: esmBanner,
-    }),
+  await build({
+    ...common,
+    entryPoints: Object.fromEntries(names.map((n, i) => [n, workers[i]])),
+    outdir: dir,
+    format: 'esm',
+    external,
+    banner: esmBanner,
+  });
+  return names;
+}
+
+/** Bundles one Node entry (ESM, natives external) the way main.js is bundled. */
+export async function bundleNodeEntry(entry: string, dir: string, name: string): Promise<void> {
+  await build({
+    ...common,
+    entryPoints: { [name]: entry },
+    outdir: dir,
+    format: 'esm',
+    external,
+    banner: esmBanner,
+  });
+}
+
+async function main(): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const [names] = await Promise.all([
+    bundleWorkers(outDir),
+    bundleNodeEntry(path.join(root, 'electron/main/main.ts'), outDir, 'main'),
     build({
       ...common,
       entryPoints: { preload: path.join(root, 'electron/main/preload.ts') },
@@ -66,14 +85,6 @@ async function main(): Promise<void> {
       // The contract's channel table brings zod along; the preload loads with every page.
       minify: true,
       external: ['electron'],
-    }),
-    build({
-      ...common,
-      entryPoints: Object.fromEntries(names.map((n, i) => [n, workers[i]])),
-      outdir: outDir,
-      format: 'esm',
-      external,
-      banner: esmBanner,
     }),
     ...['tray-16.png', 'tray-32.png'].map((f) =>
       copyFile(path.join(root, 'resources', f), path.join(outDir, f)),

@@ -35,6 +35,8 @@ export interface StartServeOptions {
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Script to run instead of electron/server/serve.ts (e.g. a bundle of it). */
+  entry?: string;
 }
 
 let rendererReady: Promise<unknown> | null = null;
