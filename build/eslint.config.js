@@ -21,7 +21,7 @@ const nodeBuiltins = [
 
 export default tseslint.config(
   { basePath: '..' },
-  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-artifacts/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-artifacts/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
