@@ -185,6 +185,8 @@ export interface MigrationTotals {
   ticksDuplicate: number;
   bytes: number;
   durationMs: number;
+  /** Time spent reading and storing (before validation and archive). */
+  migrateMs: number;
   ticksPerSec: number;
 }
 

@@ -37,7 +37,9 @@ export async function archiveSources(a: ArchiveInput): Promise<ArchiveResult> {
   await tar.list({ file: archivePath, onReadEntry: (e) => listed.add(e.path) });
   const absent = files.filter((f) => !listed.has(f));
   if (absent.length > 0) {
-    throw new ArchiveError(`archive ${archivePath} lacks ${absent.length} files (e.g. ${absent[0]}); nothing deleted`);
+    throw new ArchiveError(
+      `archive ${archivePath} lacks ${absent.length} files (e.g. ${absent[0]}); nothing deleted`,
+    );
   }
   const { size } = await stat(archivePath);
   if (a.deleteAfter) {

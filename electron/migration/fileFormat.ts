@@ -27,7 +27,9 @@ export async function planFile(file: SourceFile, opts: ImportOptions): Promise<F
     compressionRatio = h.compressionRatio;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const problem = e.code?.startsWith('Z_') ? `malformed: corrupt gzip data (${e.message})` : `unreadable: ${e.message}`;
+    const problem = e.code?.startsWith('Z_')
+      ? `malformed: corrupt gzip data (${e.message})`
+      : `unreadable: ${e.message}`;
     const sniff: SniffResult = { format: null, problem, sampleRecords: 0, sampleBytes: 0, sampleValues: [] };
     return { file, format: null, problem, fallbackSymbol: null, sniff, gzip, compressionRatio };
   }

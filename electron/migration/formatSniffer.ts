@@ -65,7 +65,6 @@ export function sniffFormat(head: Buffer, fileBytes: number): SniffResult {
 
 function sniffJson(head: Buffer, none: (p: string) => SniffResult): SniffResult {
   const values: unknown[] = [];
-  let lastEnd = 0;
   let malformed: string | null = null;
   const scanner = new JsonRecordScanner({
     flat(keys, vals, count) {
@@ -88,7 +87,7 @@ function sniffJson(head: Buffer, none: (p: string) => SniffResult): SniffResult 
   } catch (err) {
     return none((err as Error).message);
   }
-  lastEnd = head.length;
+  const lastEnd = head.length;
   if (values.length === 0) {
     return none(malformed ?? 'not a tick file: no complete JSON record in the first 64 KB');
   }

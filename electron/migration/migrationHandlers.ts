@@ -1,9 +1,22 @@
-// Placeholder until the migration work lands: every migration channel answers 'unsupported'.
-// The migration engineer replaces this file (same export, same context type).
-import { migrationRequests } from '../../shared/ipc/migrationChannels.ts';
-import type { HandlerMap } from '../app/handlerTypes.ts';
+// The migration channels of the app (Electron and headless). A run lives here, in main, not in
+// the page: closing the wizard does not stop it, and `migration.status` lets a wizard reattach.
+// All file work runs in a worker thread; only batch ingest touches the main thread.
+import path from 'node:path';
+import type { migrationRequests } from '../../shared/ipc/migrationChannels.ts';
+import type {
+  ArchiveResult,
+  MigrationOptions,
+  MigrationProgress,
+  MigrationReport,
+  MigrationStatus,
+  PreviewResult,
+  ScanSummary,
+} from '../../shared/migration.ts';
+import type { HandlerMap, ParsedInput } from '../app/handlerTypes.ts';
 import { HandlerError } from '../app/handlerTypes.ts';
 import type { ServiceContext } from '../app/serviceContext.ts';
+import { startWorkerJob } from './migrationWorkerClient.ts';
+import type { WorkerJob } from './migrationWorkerClient.ts';
 
 export type MigrationChannel = keyof typeof migrationRequests;
 
@@ -13,12 +26,155 @@ export interface MigrationHandlers {
   close(): Promise<void>;
 }
 
-export function createMigrationHandlers(_ctx: ServiceContext): MigrationHandlers {
-  const unavailable = async (): Promise<never> => {
-    throw new HandlerError('unsupported', 'the migration is not available in this build yet');
+export interface MigrationHandlerOptions {
+  /** Native folder picker (Electron); absent in the headless server. */
+  chooseFolder?: () => Promise<string | null>;
+}
+
+function absoluteFolder(p: string, what: string): string {
+  if (!path.isAbsolute(p)) {
+    throw new HandlerError('invalid_argument', `${what} must be an absolute path, got ${JSON.stringify(p)}`);
+  }
+  return path.resolve(p);
+}
+
+export function createMigrationHandlers(
+  ctx: ServiceContext,
+  opts: MigrationHandlerOptions = {},
+): MigrationHandlers {
+  let running: WorkerJob<MigrationReport> | null = null;
+  let runDone: Promise<unknown> = Promise.resolve();
+  let progress: MigrationProgress | null = null;
+  let report: MigrationReport | null = null;
+  let error: string | null = null;
+  let archiving = false;
+
+  const status = (): MigrationStatus => ({ running: running !== null, progress, report, error });
+  const sqliteDir = (): string => ctx.store().config.sqliteDir;
+
+  const handlers: HandlerMap<MigrationChannel> = {
+    async 'migration.scan'(input: ParsedInput<'migration.scan'>) {
+      const inputDir = absoluteFolder(input.inputDir, 'inputDir');
+      return startWorkerJob<ScanSummary>({
+        kind: 'scan',
+        inputDir,
+        options: { format: input.format, serverOffsetHours: input.serverOffsetHours, symbol: input.symbol },
+        outputDir: sqliteDir(),
+      }).result.catch(mapJobError);
+    },
+    async 'migration.preview'(input: ParsedInput<'migration.preview'>) {
+      const inputDir = absoluteFolder(input.inputDir, 'inputDir');
+      return startWorkerJob<PreviewResult[]>({
+        kind: 'preview',
+        inputDir,
+        options: { format: input.format, serverOffsetHours: input.serverOffsetHours, symbol: input.symbol },
+        path: input.path,
+        rows: input.rows,
+      }).result.catch(mapJobError);
+    },
+    async 'migration.start'(input: ParsedInput<'migration.start'>) {
+      if (running) throw new HandlerError('busy', 'a migration is already running');
+      if (archiving) throw new HandlerError('busy', 'the last run is being archived');
+      const options: MigrationOptions = {
+        ...input,
+        inputDir: absoluteFolder(input.inputDir, 'inputDir'),
+        archiveDir: input.archiveDir === null ? null : absoluteFolder(input.archiveDir, 'archiveDir'),
+      };
+      if (options.archiveDir !== null) options.validate = true;
+      const outputDir = sqliteDir();
+      const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+      report = null;
+      error = null;
+      progress = null;
+      const job = startWorkerJob<MigrationReport>(
+        { kind: 'run', options, outputDir, runId },
+        {
+          getStore: () => ctx.store(),
+          onProgress: (p) => {
+            progress = p;
+            ctx.emit('migration.progress', p);
+          },
+          onLog: (line) => ctx.log(`migration: ${line}`),
+        },
+      );
+      running = job;
+      runDone = job.result
+        .then(
+          (r) => {
+            report = r;
+            error = r.error;
+          },
+          (err: Error) => {
+            error = err.message;
+            if (progress) {
+              progress = { ...progress, phase: 'failed' };
+              ctx.emit('migration.progress', progress);
+            }
+          },
+        )
+        .finally(() => {
+          running = null;
+        });
+      return status();
+    },
+    async 'migration.cancel'() {
+      running?.cancel();
+      await runDone;
+      return status();
+    },
+    async 'migration.status'() {
+      return status();
+    },
+    async 'migration.archive'(input: ParsedInput<'migration.archive'>) {
+      if (running) throw new HandlerError('busy', 'a migration is running');
+      if (archiving) throw new HandlerError('busy', 'an archive is already being written');
+      const last = report;
+      if (!last) throw new HandlerError('not_found', 'no finished migration to archive');
+      if (!last.validation?.ok) {
+        throw new HandlerError('invalid_argument', 'archive needs a migration whose validation passed');
+      }
+      if (last.badFiles.length > 0) {
+        throw new HandlerError('invalid_argument', 'archive refused: some files were skipped as bad');
+      }
+      const files = last.files
+        .filter((f) => f.status === 'migrated' || f.status === 'skipped_done')
+        .map((f) => f.path);
+      archiving = true;
+      try {
+        const result = await startWorkerJob<ArchiveResult>({
+          kind: 'archive',
+          inputDir: last.inputDir,
+          files,
+          archiveDir: absoluteFolder(input.archiveDir, 'archiveDir'),
+          deleteAfter: input.deleteAfterArchive,
+          runId: last.runId,
+        }).result.catch(mapJobError);
+        report = { ...last, archive: result };
+        return result;
+      } finally {
+        archiving = false;
+      }
+    },
+    async 'migration.chooseFolder'() {
+      if (!opts.chooseFolder) {
+        throw new HandlerError('unsupported', 'no native folder dialog here: type the folder path');
+      }
+      return { path: await opts.chooseFolder() };
+    },
   };
-  const handlers = Object.fromEntries(
-    Object.keys(migrationRequests).map((c) => [c, unavailable]),
-  ) as unknown as HandlerMap<MigrationChannel>;
-  return { handlers, close: async () => undefined };
+
+  return {
+    handlers,
+    async close() {
+      running?.cancel();
+      await runDone;
+    },
+  };
+}
+
+function mapJobError(err: Error): never {
+  if (err.name === 'InputFolderError' || err.name === 'ArchiveError') {
+    throw new HandlerError('invalid_argument', err.message);
+  }
+  throw err;
 }

@@ -59,7 +59,8 @@ export class MigrationLedger {
   }
 
   get(absPath: string): LedgerEntry | null {
-    const r = this.db.prepare('SELECT * FROM files WHERE path = ?').get(absPath) as Record<string, unknown> | undefined;
+    const r = this.db.prepare('SELECT * FROM files WHERE path = ?').get(absPath) as
+      Record<string, unknown> | undefined;
     if (!r) return null;
     return {
       path: r.path as string,
@@ -118,7 +119,9 @@ export class MigrationLedger {
   }
 
   daysOf(absPath: string): LedgerDay[] {
-    return this.db.prepare('SELECT path, symbol, day, ticks FROM file_days WHERE path = ?').all(absPath) as LedgerDay[];
+    return this.db
+      .prepare('SELECT path, symbol, day, ticks FROM file_days WHERE path = ?')
+      .all(absPath) as LedgerDay[];
   }
 
   close(): void {

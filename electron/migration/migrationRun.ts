@@ -91,6 +91,7 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
   let archive: ArchiveResult | null = null;
   const before = deps.sink ? await deps.sink.counters() : { ticksWritten: 0, ticksDuplicate: 0 };
   const migratedPlans: FilePlan[] = [];
+  let migrateMs = 0;
 
   const countRejection = (file: string, location: string, reason: string): void => {
     rejectionsTotal++;
@@ -236,6 +237,7 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
       finishFile(o);
     }
     progress.currentFile = null;
+    migrateMs = Date.now() - started;
     if (opts.validate && !opts.dryRun && ledger && deps.sink) {
       progress.phase = 'validating';
       emit(true);
@@ -260,7 +262,9 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
           deleteAfter: opts.deleteAfterArchive,
           runId,
         });
-        log(`archived ${archive.files} files into ${archive.archivePath}${archive.deleted ? ' (sources deleted)' : ''}`);
+        log(
+          `archived ${archive.files} files into ${archive.archivePath}${archive.deleted ? ' (sources deleted)' : ''}`,
+        );
       } else {
         log('archive skipped: it needs a passing validation (--validate) and no bad files');
       }
@@ -290,7 +294,9 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
     ticksDuplicate: after.ticksDuplicate - before.ticksDuplicate,
     bytes: progress.bytesDone,
     durationMs,
-    ticksPerSec: durationMs > 0 ? Math.round((progress.ticksRead * 1000) / durationMs) : 0,
+    migrateMs: migrateMs || durationMs,
+    // Over the reading and storing phase: validation re-reads everything and would halve it.
+    ticksPerSec: Math.round((progress.ticksRead * 1000) / Math.max(1, migrateMs || durationMs)),
   };
   const report: MigrationReport = {
     runId,
@@ -313,14 +319,20 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
   };
   ledger?.close();
   if (!opts.dryRun) {
-    report.reportPaths = await writeMigrationReport(report, migrationStateDir(deps.outputDir)).catch(() => null);
+    report.reportPaths = await writeMigrationReport(report, migrationStateDir(deps.outputDir)).catch(
+      () => null,
+    );
   }
   progress.phase = outcome;
   emit(true);
   return report;
 }
 
-function ledgerBase(src: { abs: string; rel: string; size: number; mtimeMs: number }, plan: FilePlan, runId: string) {
+function ledgerBase(
+  src: { abs: string; rel: string; size: number; mtimeMs: number },
+  plan: FilePlan,
+  runId: string,
+) {
   return {
     path: src.abs,
     rel: src.rel,

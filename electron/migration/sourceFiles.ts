@@ -29,7 +29,9 @@ export async function listSourceFiles(
   try {
     st = await stat(root);
   } catch (err) {
-    throw new InputFolderError(`input folder ${root} cannot be read: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    throw new InputFolderError(
+      `input folder ${root} cannot be read: ${(err as NodeJS.ErrnoException).code ?? err}`,
+    );
   }
   if (!st.isDirectory()) throw new InputFolderError(`input ${root} is not a folder`);
   const excluded = exclude.map((e) => path.resolve(e));

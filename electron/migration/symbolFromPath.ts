@@ -12,7 +12,10 @@ function valid(s: string | undefined): string | null {
 
 /** `relPath` is relative to the input folder, with forward slashes. */
 export function symbolFromPath(relPath: string, format: MigrationFormat | null): string | null {
-  const base = path.posix.basename(relPath).replace(/\.(gz)$/i, '').replace(/\.[A-Za-z0-9]+$/, '');
+  const base = path.posix
+    .basename(relPath)
+    .replace(/\.(gz)$/i, '')
+    .replace(/\.[A-Za-z0-9]+$/, '');
   const parts = relPath.split('/');
   const folder = parts.length > 1 ? parts[parts.length - 2] : undefined;
   if (format === 'histdata') {

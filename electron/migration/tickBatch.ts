@@ -117,5 +117,7 @@ function emptyBatch(capacity: number): TickBatch {
 
 /** Buffers to list as transferables when posting a batch to another thread. */
 export function batchTransferList(b: TickBatch): ArrayBuffer[] {
-  return [b.sym, b.src, b.tsUs, b.bid, b.ask, b.bidSize, b.askSize, b.loc].map((a) => a.buffer as ArrayBuffer);
+  return [b.sym, b.src, b.tsUs, b.bid, b.ask, b.bidSize, b.askSize, b.loc].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }

@@ -56,7 +56,8 @@ export async function readTickFile(o: ReadFileOptions): Promise<ReadFileResult> 
     const scanner = new JsonRecordScanner({
       flat: legacy
         ? (keys, vals, count, loc) => addLegacyFlat(ctx, keys, vals, count, loc)
-        : (_k, _v, _c, loc) => ctx.reject(loc, 'not_a_tick: expected [timestamp_ms, ask, bid, askVolume, bidVolume]'),
+        : (_k, _v, _c, loc) =>
+            ctx.reject(loc, 'not_a_tick: expected [timestamp_ms, ask, bid, askVolume, bidVolume]'),
       numbers: legacy
         ? (_n, _c, loc) => ctx.reject(loc, 'not_a_tick: record is not a JSON object')
         : (nums, count, loc) => addDukascopyNumbers(ctx, nums, count, loc),
@@ -87,7 +88,7 @@ export async function readTickFile(o: ReadFileOptions): Promise<ReadFileResult> 
       return null;
     };
   }
-  let structureProblem: string | null = null;
+  let structureProblem: string | null;
   try {
     for await (const chunk of src.chunks) {
       if (o.signal?.aborted) throw new MigrationCancelledError();
@@ -134,7 +135,10 @@ export async function jsonTailProblem(absPath: string, size: number): Promise<st
     await fh.read(buf, 0, n, size - n);
     const headBuf = Buffer.alloc(Math.min(size, 64));
     await fh.read(headBuf, 0, headBuf.length, 0);
-    const head = headBuf.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const head = headBuf
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     const tail = buf.toString('latin1').trimEnd();
     const last = tail.charAt(tail.length - 1);
     if (head.startsWith('[')) {

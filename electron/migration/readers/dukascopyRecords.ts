@@ -24,7 +24,16 @@ export function addDukascopyNumbers(ctx: ReadContext, r: number[], count: number
     ctx.reject(loc, tsUs);
     return;
   }
-  ctx.add(symbol, DUKASCOPY_SOURCE, tsUs, r[2], r[1], loc, count > 4 ? r[4] : Number.NaN, count > 3 ? r[3] : Number.NaN);
+  ctx.add(
+    symbol,
+    DUKASCOPY_SOURCE,
+    tsUs,
+    r[2],
+    r[1],
+    loc,
+    count > 4 ? r[4] : Number.NaN,
+    count > 3 ? r[3] : Number.NaN,
+  );
 }
 
 export function addDukascopyValue(ctx: ReadContext, r: unknown, loc: number): void {

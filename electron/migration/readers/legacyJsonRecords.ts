@@ -147,5 +147,5 @@ function addFields(ctx: ReadContext, f: Fields, loc: number): void {
     loc,
     f.bidSize === undefined || f.bidSize === null ? Number.NaN : priceOf(f.bidSize),
     f.askSize === undefined || f.askSize === null ? Number.NaN : priceOf(f.askSize),
-  )
+  );
 }

@@ -40,7 +40,10 @@ export function mt5Line(ctx: ReadContext, serverOffsetHours: number): (line: str
     }
     const server = parseMt5DateTime(p[cols.date] ?? '', p[cols.time] ?? '');
     if (Number.isNaN(server)) {
-      ctx.reject(lineNo, `time_invalid: ${JSON.stringify(`${p[cols.date]} ${p[cols.time]}`)} is not YYYY.MM.DD HH:MM:SS.mmm`);
+      ctx.reject(
+        lineNo,
+        `time_invalid: ${JSON.stringify(`${p[cols.date]} ${p[cols.time]}`)} is not YYYY.MM.DD HH:MM:SS.mmm`,
+      );
       return;
     }
     const bidCell = p[cols.bid] ?? '';
@@ -52,7 +55,10 @@ export function mt5Line(ctx: ReadContext, serverOffsetHours: number): (line: str
     if (bidCell !== '') lastBid = priceOf(bidCell);
     if (askCell !== '') lastAsk = priceOf(askCell);
     if (Number.isNaN(lastBid) || Number.isNaN(lastAsk)) {
-      ctx.reject(lineNo, `${Number.isNaN(lastBid) ? 'bid' : 'ask'}_missing: empty and no earlier value to carry forward`);
+      ctx.reject(
+        lineNo,
+        `${Number.isNaN(lastBid) ? 'bid' : 'ask'}_missing: empty and no earlier value to carry forward`,
+      );
       return;
     }
     ctx.add(symbol, MT5_SOURCE, server - offsetUs, lastBid, lastAsk, lineNo);

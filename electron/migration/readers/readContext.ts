@@ -82,7 +82,8 @@ export class ReadContext {
    */
   timeToUs(v: unknown): number | string {
     if (typeof v === 'number') return this.epochUs(v, null);
-    if (typeof v !== 'string') return v === undefined || v === null ? 'time_missing' : 'time_invalid: not a string or number';
+    if (typeof v !== 'string')
+      return v === undefined || v === null ? 'time_missing' : 'time_invalid: not a string or number';
     const first = v.charCodeAt(0);
     if (v.length >= 16 && v.charCodeAt(4) === 45) {
       const us = parseIsoUs(v);

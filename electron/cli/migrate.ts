@@ -1,0 +1,89 @@
+// `npm run migrate`: JSON tick archives (and Dukascopy, TrueFX, HistData, MetaTrader 5 files) into
+// the SQLite day files, through the real engine. Progress on stderr, JSON summary on stdout.
+// Exit codes: 0 every file migrated, 1 some files skipped as bad, 2 usage error (3: the run failed).
+import path from 'node:path';
+import { openTickStore } from '../engine/tickStore.ts';
+import { createCliProgress } from '../migration/cliProgress.ts';
+import { MIGRATE_USAGE, UsageError, parseMigrateArgs } from '../migration/migrateCliArgs.ts';
+import type { MigrateCli } from '../migration/migrateCliArgs.ts';
+import { runMigration } from '../migration/migrationRun.ts';
+import { formatPreviewText, previewFiles } from '../migration/previewFiles.ts';
+import { migrationSummary } from '../migration/migrationSummary.ts';
+import { InputFolderError } from '../migration/sourceFiles.ts';
+import { storeTickSink } from '../migration/storeTickSink.ts';
+
+const MIGRATION_QUEUE_CAPACITY = 500_000;
+
+async function main(argv: string[]): Promise<number> {
+  let cli: MigrateCli;
+  try {
+    cli = parseMigrateArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`migrate: ${err.message}\n\n${MIGRATE_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (cli.help) {
+    process.stdout.write(MIGRATE_USAGE);
+    return 0;
+  }
+  const opts = cli.options;
+  try {
+    if (cli.preview !== null) {
+      const previews = await previewFiles(opts.inputDir, opts, { rows: cli.preview });
+      process.stdout.write(formatPreviewText(previews));
+      return 0;
+    }
+    const outputDir = cli.outputDir as string;
+    const progress = createCliProgress(process.stderr);
+    const store = opts.dryRun
+      ? null
+      : await openTickStore({
+          dataDir: outputDir,
+          sqliteDir: outputDir,
+          spillDir: path.join(outputDir, '.spill'),
+          jsonDir: path.join(outputDir, '.json'),
+          backend: 'sqlite',
+          batchSize: Math.max(opts.batchSize, 500),
+          // A bounded queue is what keeps memory flat however big the input: the reader waits.
+          queueCapacity: MIGRATION_QUEUE_CAPACITY,
+        });
+    const abort = new AbortController();
+    const onSignal = (): void => abort.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let report;
+    try {
+      report = await runMigration(opts, {
+        sink: store ? storeTickSink(() => store) : null,
+        outputDir,
+        signal: abort.signal,
+        onProgress: (p) => progress.update(p),
+        log: cli.verbose ? (l) => progress.line(l) : undefined,
+      });
+    } finally {
+      progress.done();
+      await store?.stop();
+    }
+    const code = report.outcome !== 'done' ? 3 : report.badFiles.length > 0 ? 1 : 0;
+    const summary = migrationSummary(report, code);
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    if (report.badFiles.length > 0) {
+      process.stderr.write(`migrate: ${report.badFiles.length} file(s) skipped as bad:\n`);
+      for (const f of report.badFiles) process.stderr.write(`  ${f.path}: ${f.reason}\n`);
+    }
+    if (report.reportPaths) process.stderr.write(`migrate: report in ${report.reportPaths.txt}\n`);
+    return code;
+  } catch (err) {
+    if (err instanceof InputFolderError) {
+      process.stderr.write(`migrate: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`migrate: ${(err as Error).stack ?? String(err)}\n`);
+    return 3;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
