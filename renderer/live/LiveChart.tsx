@@ -1,6 +1,7 @@
 // Tick-by-tick bid/ask of one symbol. Ticks are buffered by the coalescer and applied once per
 // animation frame with `series.update`; the window of ticks is bounded and trimmed with one
-// `setData` every few seconds at most. The horizontal axis is a running tick index (see TickWindow).
+// `setData` every few seconds at most; a frame with many ticks is applied with one `setData`
+// (see frameApplyMode). The horizontal axis is a running tick index (see TickWindow).
 import { useEffect, useRef, useState } from 'react';
 import type { IChartApi, ISeriesApi, MouseEventParams, Time, UTCTimestamp } from 'lightweight-charts';
 import { createChart, LineSeries, LineType } from 'lightweight-charts';
@@ -11,7 +12,8 @@ import { formatPrice, formatSpread, priceDecimals } from '../format/price.ts';
 import type { TimeZoneMode } from '../format/time.ts';
 import { formatAxisLabel, formatDateTimeMs } from '../format/time.ts';
 import { TickCoalescer } from './tickCoalescer.ts';
-import { TickWindow } from './tickWindow.ts';
+import type { IndexedPoint } from './tickWindow.ts';
+import { frameApplyMode, TickWindow } from './tickWindow.ts';
 
 const WINDOW_TICKS = 3000;
 const TRIM_INTERVAL_MS = 3000;
@@ -49,10 +51,8 @@ export function LiveChart({ symbol }: { symbol: string }) {
       const ts = window_.timeAt(time as number);
       if (ts === undefined) return '';
       const range = chartRef?.timeScale().getVisibleLogicalRange();
-      const a = range
-        ? window_.timeAt(Math.max(range.from, window_.lastIndex - window_.length + 1))
-        : undefined;
-      const b = range ? window_.timeAt(Math.min(range.to, window_.lastIndex)) : undefined;
+      const a = range ? window_.timeAtPosition(range.from) : undefined;
+      const b = range ? window_.timeAtPosition(range.to) : undefined;
       const spanUs = a !== undefined && b !== undefined && b > a ? b - a : 60_000_000;
       return formatAxisLabel(ts, zoneRef.current, spanUs / 10);
     };
@@ -67,6 +67,8 @@ export function LiveChart({ symbol }: { symbol: string }) {
       timeScale: {
         ...baseChartOptions().timeScale,
         minBarSpacing: 0.05,
+        // About a thousand ticks across a typical chart width: seconds of a busy symbol.
+        barSpacing: 0.8,
         rightOffset: 4,
         tickMarkFormatter: label,
       },
@@ -86,6 +88,10 @@ export function LiveChart({ symbol }: { symbol: string }) {
 
     let lastPublishMs = -Infinity;
     // The dataset is for tests and is cheap; the React state re-renders, so it is throttled.
+    const setAll = (pts: { bid: IndexedPoint[]; ask: IndexedPoint[] }) => {
+      bid.setData(pts.bid as { time: UTCTimestamp; value: number }[]);
+      ask.setData(pts.ask as { time: UTCTimestamp; value: number }[]);
+    };
     let decimals = -1;
     const fitPriceFormat = (price: number) => {
       const d = priceDecimals(price);
@@ -110,16 +116,17 @@ export function LiveChart({ symbol }: { symbol: string }) {
       onDrain: (batch) => {
         const n = batch.tsUs.length;
         if (n > 0) fitPriceFormat(batch.ask[n - 1]);
-        for (let i = 0; i < n; i++) {
-          const time = window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i]) as UTCTimestamp;
-          bid.update({ time, value: batch.bid[i] });
-          ask.update({ time, value: batch.ask[i] });
-        }
         const now = performance.now();
-        if (window_.shouldTrim(now)) {
-          const pts = window_.trim(now);
-          bid.setData(pts.bid as { time: UTCTimestamp; value: number }[]);
-          ask.setData(pts.ask as { time: UTCTimestamp; value: number }[]);
+        if (frameApplyMode(n) === 'update') {
+          for (let i = 0; i < n; i++) {
+            const time = window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i]) as UTCTimestamp;
+            bid.update({ time, value: batch.bid[i] });
+            ask.update({ time, value: batch.ask[i] });
+          }
+          if (window_.shouldTrim(now)) setAll(window_.trim(now));
+        } else {
+          for (let i = 0; i < n; i++) window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i]);
+          setAll(window_.length > WINDOW_TICKS ? window_.trim(now) : window_.points());
         }
         publish();
       },
@@ -143,9 +150,7 @@ export function LiveChart({ symbol }: { symbol: string }) {
           if (disposed) return;
           for (let i = 0; i < cols.tsUs.length; i++) window_.append(cols.tsUs[i], cols.bid[i], cols.ask[i]);
           if (cols.tsUs.length > 0) fitPriceFormat(cols.ask[cols.ask.length - 1]);
-          const pts = window_.points();
-          bid.setData(pts.bid as { time: UTCTimestamp; value: number }[]);
-          ask.setData(pts.ask as { time: UTCTimestamp; value: number }[]);
+          setAll(window_.points());
           chart.timeScale().scrollToRealTime();
           publish(true);
           setLoad({ kind: 'ready' });

@@ -110,7 +110,7 @@ export function RecordingView() {
               type="number"
               min={1}
               max={500}
-              value={symbols}
+              value={s.recording ? String(s.symbols.length) : symbols}
               onChange={(e) => setSymbols(e.target.value)}
               disabled={s.recording || busy}
               data-testid="recording-symbols"
@@ -122,7 +122,7 @@ export function RecordingView() {
               type="number"
               min={1}
               max={1000000}
-              value={rate}
+              value={s.recording ? String(s.ratePerSec) : rate}
               onChange={(e) => setRate(e.target.value)}
               disabled={s.recording || busy}
               data-testid="recording-rate"

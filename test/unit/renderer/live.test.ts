@@ -4,7 +4,7 @@ import type { TickColumns } from '../../../shared/tick.ts';
 import { RateMeter } from '../../../renderer/live/rateMeter.ts';
 import type { TickBatch } from '../../../renderer/live/tickCoalescer.ts';
 import { TickCoalescer } from '../../../renderer/live/tickCoalescer.ts';
-import { TickWindow } from '../../../renderer/live/tickWindow.ts';
+import { frameApplyMode, MAX_UPDATES_PER_FRAME, TickWindow } from '../../../renderer/live/tickWindow.ts';
 import { FLASH_MS, WatchlistModel } from '../../../renderer/live/watchlistModel.ts';
 
 function cols(symbol: string, ts: number[], base = 1.1): TickColumns {
@@ -152,6 +152,16 @@ test('tick window indexes ticks, maps index to time, and trims at most every int
   assert.equal(w.shouldTrim(500), false, 'too soon after the last trim');
   assert.equal(w.shouldTrim(1000), true);
   assert.deepEqual(w.quoteAt(6), { tsUs: 60, bid: 1, ask: 2 });
+  // Chart logical positions count from the oldest tick kept, whatever its index.
+  assert.equal(w.timeAtPosition(0), 30);
+  assert.equal(w.timeAtPosition(99), 60);
+});
+
+test('a frame with a handful of ticks uses series.update, a burst uses one setData', () => {
+  assert.equal(frameApplyMode(1), 'update');
+  assert.equal(frameApplyMode(MAX_UPDATES_PER_FRAME), 'update');
+  assert.equal(frameApplyMode(MAX_UPDATES_PER_FRAME + 1), 'reset');
+  assert.equal(frameApplyMode(5000), 'reset');
 });
 
 test('watchlist flashes the direction of a change, then stops flashing', () => {
