@@ -30,6 +30,8 @@ export interface StorageStats {
   write_retries: number;
   last_write_error: string | null;
   db_rotations: number;
+  /** Day files removed because they were older than the retention setting. */
+  retention_deleted_days: number;
   queue_size: number;
   queue_capacity: number;
   queue_peak: number;

@@ -90,6 +90,7 @@ class Engine implements TickStore {
   private writeRetries = 0;
   private lastWriteError: string | null = null;
   private rotations = 0;
+  private retentionDeleted = 0;
   private inflightWriter = 0;
   private inflightSpill = 0;
   private queuePeak = 0;
@@ -325,6 +326,9 @@ class Engine implements TickStore {
       case 'rotated':
         this.rotations++;
         return;
+      case 'retention':
+        this.retentionDeleted += m.deletedDays.length;
+        return;
       case 'disk':
         this.diskBytes = m.bytes;
         this.diskFree = m.freeBytes;
@@ -414,7 +418,11 @@ class Engine implements TickStore {
   }
 
   private checkRotation(): void {
-    this.postWriter({ type: 'rotate', todayIndex: utcDayIndex(this.clock.nowUs()) });
+    this.postWriter({
+      type: 'rotate',
+      todayIndex: utcDayIndex(this.clock.nowUs()),
+      retentionDays: this.config.retentionDays,
+    });
   }
 
   private releaseCapacityWaiters(): void {
@@ -521,6 +529,7 @@ class Engine implements TickStore {
       write_retries: this.writeRetries,
       last_write_error: this.lastWriteError,
       db_rotations: this.rotations,
+      retention_deleted_days: this.retentionDeleted,
       queue_size: q,
       queue_capacity: this.config.queueCapacity,
       queue_peak: this.queuePeak,

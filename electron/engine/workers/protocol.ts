@@ -17,7 +17,7 @@ export type ToWriter =
   | { type: 'batch'; seq: number; sinks: number; batch: ColumnBatch }
   | { type: 'replay'; paths: string[] }
   | { type: 'flush'; id: number }
-  | { type: 'rotate'; todayIndex: number }
+  | { type: 'rotate'; todayIndex: number; retentionDays: number | null }
   | { type: 'stop'; id: number };
 
 export interface WrittenReport {
@@ -39,6 +39,7 @@ export type FromWriter =
   | { type: 'replayed'; ticks: number; written: number; duplicates: number; path: string }
   | { type: 'replay_failed'; path: string; message: string }
   | { type: 'rotated'; closedDay: number }
+  | { type: 'retention'; deletedDays: number[] }
   | { type: 'disk'; bytes: number; freeBytes: number | null }
   | { type: 'flushed'; id: number }
   | { type: 'stopped'; id: number }

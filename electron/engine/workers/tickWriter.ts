@@ -3,11 +3,12 @@
 // spills what still fails to the journal, and replays journal segments when it can.
 import fs from 'node:fs';
 import path from 'node:path';
-import { utcDayIndex } from '../../../shared/time.ts';
+import { dayKeyToIndex, utcDayIndex } from '../../../shared/time.ts';
 import type { ColumnBatch } from '../storage/columnBatch.ts';
 import { allocateColumnBatch } from '../storage/columnBatch.ts';
 import { DayFile } from '../storage/dayFile.ts';
 import { dayFilePath } from '../storage/dayPath.ts';
+import { listDayFiles } from '../storage/dayFileCatalog.ts';
 import { JsonDayFiles, legacyJsonItem } from '../storage/jsonDayFiles.ts';
 import {
   SINK_JSON,
@@ -89,6 +90,7 @@ export class TickWriter {
         break;
       case 'rotate':
         this.rotate(msg.todayIndex);
+        if (msg.retentionDays !== null) this.applyRetention(msg.todayIndex - msg.retentionDays);
         return;
     }
     this.schedule();
@@ -455,6 +457,26 @@ export class TickWriter {
     }
   }
 
+  /** Deletes day files (and legacy JSON files) of days before `firstKeptDay`. */
+  private applyRetention(firstKeptDay: number): void {
+    const deleted: number[] = [];
+    for (const ref of listDayFiles(this.settings.sqliteDir)) {
+      if (ref.day >= firstKeptDay) break;
+      this.files.get(ref.day)?.close();
+      this.files.delete(ref.day);
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(ref.path + suffix, { force: true });
+      deleted.push(ref.day);
+    }
+    for (const symDir of safeList(this.settings.jsonDir)) {
+      for (const f of safeList(path.join(this.settings.jsonDir, symDir))) {
+        const day = dayKeyToIndex(f.replace(/\.json$/, ''));
+        if (day !== null && day < firstKeptDay)
+          fs.rmSync(path.join(this.settings.jsonDir, symDir, f), { force: true });
+      }
+    }
+    if (deleted.length) this.post({ type: 'retention', deletedDays: deleted });
+  }
+
   private reportDisk(): void {
     const s = this.settings;
     let free: number | null;
@@ -480,6 +502,14 @@ export class TickWriter {
     this.files.clear();
     this.json?.fsyncAll();
     this.json?.closeBefore(null);
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

@@ -25,6 +25,7 @@ function stats(over: Partial<StorageStats> = {}): StorageStats {
     write_retries: 0,
     last_write_error: null,
     db_rotations: 0,
+    retention_deleted_days: 0,
     queue_size: 0,
     queue_capacity: 1000,
     queue_peak: 0,
