@@ -64,7 +64,9 @@ for (const [name, c] of Object.entries(cases)) {
       timeframeSec: TIMEFRAME_SEC[c.timeframe],
       price: 'bid',
     });
-    const expected = c.expected.filter((r) => r.length > 0) as [number, number, number, number, number][];
+    const expected = c.expected.filter(
+      (r): r is [number, number, number, number, number, number] => r.length > 0,
+    );
     assert.ok(expected.length > 0);
     assert.equal(bars.startUs.length, expected.length, 'one bar per non-empty bucket, empty buckets omitted');
     for (let i = 0; i < expected.length; i++) {
