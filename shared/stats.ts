@@ -17,6 +17,8 @@ export interface StorageStats {
   ticks_stored: number;
   ticks_throttled: number;
   ticks_rejected: number;
+  /** Handed to ingest after stop(): refused, not stored. */
+  ticks_refused_stopped: number;
   rejected_by_reason: Record<string, number>;
   recent_rejections: RejectionSample[];
   crossed_quotes: number;

@@ -80,6 +80,7 @@ class Engine implements TickStore {
   private accepted = 0;
   private throttled = 0;
   private rejected = 0;
+  private refusedStopped = 0;
   private readonly rejectedBy: Record<string, number> = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0]));
   private readonly recentRejections: RejectionSample[] = [];
   private crossed = 0;
@@ -176,7 +177,11 @@ class Engine implements TickStore {
 
   ingest(t: TickInput): IngestOutcome {
     this.received++;
-    if (this.stopped) return this.reject('not_an_object', null, 'store is stopped');
+    if (this.stopped) {
+      // A feed timer that fires after stop(): refused and counted, not an input error.
+      this.refusedStopped++;
+      return 'rejected';
+    }
     if (t === null || typeof t !== 'object') return this.reject('not_an_object', null);
     const symId = this.symbols.idOf(t.symbol);
     if (symId < 0) return this.reject(checkSymbol(t.symbol) ?? 'symbol_invalid_chars', t.symbol);
@@ -214,7 +219,7 @@ class Engine implements TickStore {
     return 'accepted';
   }
 
-  private reject(reason: RejectReason, symbol: unknown, _detail?: string): IngestOutcome {
+  private reject(reason: RejectReason, symbol: unknown): IngestOutcome {
     this.rejected++;
     this.rejectedBy[reason]++;
     if (this.recentRejections.length >= RECENT_REJECTIONS) this.recentRejections.shift();
@@ -519,6 +524,7 @@ class Engine implements TickStore {
       ticks_stored: this.accepted,
       ticks_throttled: this.throttled,
       ticks_rejected: this.rejected,
+      ticks_refused_stopped: this.refusedStopped,
       rejected_by_reason: { ...this.rejectedBy },
       recent_rejections: [...this.recentRejections],
       crossed_quotes: this.crossed,

@@ -26,6 +26,7 @@ function stats(over: Partial<StorageStats> = {}): StorageStats {
     last_write_error: null,
     db_rotations: 0,
     retention_deleted_days: 0,
+    ticks_refused_stopped: 0,
     queue_size: 0,
     queue_capacity: 1000,
     queue_peak: 0,
