@@ -45,6 +45,8 @@ export interface RecordSink {
   /** Any other record, as JSON.parse returns it. */
   value(v: unknown, loc: number): void;
   bad(loc: number, reason: string): void;
+  /** Called once, as soon as the first byte tells an array from JSON Lines. */
+  layout?(layout: JsonLayout): void;
   /** Whether a flat object's field is used; unused values are skipped, not converted. */
   wants?(key: string): boolean;
 }
@@ -122,10 +124,12 @@ export class JsonRecordScanner {
         }
         if (c === LBRACK) {
           this.layout = 'array';
+          this.sink.layout?.('array');
           i++;
           continue;
         }
         this.layout = 'lines';
+        this.sink.layout?.('lines');
       }
       if (this.finished) {
         if (!isSpace(c)) this.trailing = true;

@@ -64,15 +64,11 @@ export async function readTickFile(o: ReadFileOptions): Promise<ReadFileResult> 
       value: legacy ? (v, loc) => addLegacyValue(ctx, v, loc) : (v, loc) => addDukascopyValue(ctx, v, loc),
       bad: (loc, reason) => ctx.reject(loc, `malformed: ${reason}`),
       wants: legacy ? isTickField : undefined,
+      layout: (l) => {
+        ctx.locKind = l === 'array' ? 'record' : 'line';
+      },
     });
-    let layoutSet = false;
-    push = (chunk) => {
-      scanner.push(chunk);
-      if (!layoutSet && scanner.detectedLayout !== null) {
-        ctx.locKind = scanner.detectedLayout === 'array' ? 'record' : 'line';
-        layoutSet = true;
-      }
-    };
+    push = (chunk) => scanner.push(chunk);
     finish = () => scanner.end();
   } else {
     const onLine =
