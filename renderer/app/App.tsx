@@ -100,6 +100,9 @@ export function App({ connection }: { connection: Connection }) {
     [api, isElectron, connState, epoch, zone],
   );
 
+  // A health report from before the link dropped says nothing about now.
+  const pillStatus = isUsable(connState) ? (health?.status ?? 'unknown') : 'offline';
+
   const go = (t: Tab) => {
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${t}`);
     setTab(t);
@@ -150,13 +153,13 @@ export function App({ connection }: { connection: Connection }) {
             </button>
             <button
               type="button"
-              className={`health-pill status-${health?.status ?? 'unknown'}`}
+              className={`health-pill status-${pillStatus}`}
               onClick={() => go('health')}
               title={health?.reasons.join('\n') || 'Storage health'}
               data-testid="health-status"
-              data-status={health?.status ?? 'unknown'}
+              data-status={pillStatus}
             >
-              {health?.status ?? '…'}
+              {pillStatus === 'unknown' ? '…' : pillStatus}
             </button>
           </div>
         </header>

@@ -71,7 +71,7 @@ export function RecordingView() {
               <>
                 {' '}
                 · since {formatDateTimeMs(s.startedAtUs, zone)} (
-                {formatDuration((now * 1000 - s.startedAtUs) / 1_000_000)})
+                {formatDuration(Math.max(0, now * 1000 - s.startedAtUs) / 1_000_000)})
               </>
             )}
           </p>

@@ -16,14 +16,18 @@ export function SettingsForm({
   const [errors, setErrors] = useState<Partial<Record<NumericSettingKey, string>>>({});
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const { patch } = buildPatch(settings, draft);
-  const dirty = Object.keys(patch).length > 0;
+  // Any edit enables Save, including an invalid one: Save is where the problem gets named.
+  const pristine = draftFrom(settings);
+  const dirty = (Object.keys(pristine) as (keyof typeof pristine)[]).some((k) => pristine[k] !== draft[k]);
 
   const save = async () => {
     const built = buildPatch(settings, draft);
     setErrors(built.errors);
     if (Object.keys(built.errors).length > 0) return;
-    if (Object.keys(built.patch).length === 0) return;
+    if (Object.keys(built.patch).length === 0) {
+      setDraft(draftFrom(settings));
+      return;
+    }
     setBusy(true);
     setMessage(null);
     try {

@@ -30,7 +30,7 @@ export function StorageView() {
         <SettingsForm settings={settings.data} onSaved={settings.set} />
       </section>
       <section className="panel wide">
-        <DaysTable />
+        <DaysTable dataDir={settings.data.dataDir} />
       </section>
     </div>
   );
@@ -160,8 +160,9 @@ function DataDir({
   );
 }
 
-function DaysTable() {
-  const days = useRequest('storage.days', {});
+function DaysTable({ dataDir }: { dataDir: string }) {
+  // Keyed by folder: moving the data folder lists the new folder's days.
+  const days = useRequest('storage.days', {}, dataDir);
   const list = days.data ?? [];
   const totalBytes = list.reduce((a, d) => a + d.bytes, 0);
   const totalTicks = list.reduce((a, d) => a + d.ticks, 0);

@@ -155,7 +155,9 @@ export class WsTickscopeClient implements TickscopeApi {
         return;
       }
       this.failInFlight('unavailable', 'connection lost before the reply');
-      this.scheduleReconnect(ev.reason || `closed (code ${ev.code})`);
+      this.scheduleReconnect(
+        ev.reason || (ev.code === 1006 ? 'connection lost' : `closed with code ${ev.code}`),
+      );
     };
   }
 
