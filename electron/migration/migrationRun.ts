@@ -19,7 +19,7 @@ import { planFile } from './fileFormat.ts';
 import type { FilePlan } from './fileFormat.ts';
 import { MigrationLedger, migrationStateDir } from './migrationLedger.ts';
 import { writeMigrationReport } from './migrationReport.ts';
-import { listSourceFiles } from './sourceFiles.ts';
+import { InputFolderError, listSourceFiles } from './sourceFiles.ts';
 import type { TickBatch } from './tickBatch.ts';
 import { MigrationCancelledError, jsonTailProblem, readTickFile } from './tickFileReader.ts';
 import type { TickSink } from './tickSink.ts';
@@ -270,6 +270,11 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
       }
     }
   } catch (err) {
+    // A wrong input folder is the caller's mistake, not a failed run: no report for it.
+    if (err instanceof InputFolderError) {
+      ledger?.close();
+      throw err;
+    }
     if (err instanceof MigrationCancelledError) {
       outcome = 'cancelled';
       error = 'cancelled';
