@@ -51,7 +51,7 @@ export function sniffFormat(head: Buffer, fileBytes: number): SniffResult {
   const text = decodeText(head);
   const firstChar = text.trimStart().charAt(0);
   if (firstChar === '') return none('empty file: only whitespace');
-  if (firstChar === '[' || firstChar === '{') return sniffJson(head, none);
+  if (firstChar === '[' || firstChar === '{') return sniffJson(head, head.length >= fileBytes, none);
   const lines = text.split('\n');
   // The last line of the head may be cut short.
   const complete = head.length < fileBytes ? lines.slice(0, -1) : lines;
@@ -63,7 +63,7 @@ export function sniffFormat(head: Buffer, fileBytes: number): SniffResult {
   return none(`not a tick file: first line ${JSON.stringify(first.slice(0, 60))} matches no known format`);
 }
 
-function sniffJson(head: Buffer, none: (p: string) => SniffResult): SniffResult {
+function sniffJson(head: Buffer, wholeFile: boolean, none: (p: string) => SniffResult): SniffResult {
   const values: unknown[] = [];
   let malformed: string | null = null;
   const scanner = new JsonRecordScanner({
@@ -89,6 +89,8 @@ function sniffJson(head: Buffer, none: (p: string) => SniffResult): SniffResult 
   }
   const lastEnd = head.length;
   if (values.length === 0) {
+    // A small file read whole: say how it ends rather than that nothing was found.
+    if (wholeFile && malformed === null) return none(scanner.end() ?? 'not a tick file: no JSON record');
     return none(malformed ?? 'not a tick file: no complete JSON record in the first 64 KB');
   }
   const first = values[0];

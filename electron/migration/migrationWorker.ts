@@ -7,7 +7,6 @@ import { runMigration } from './migrationRun.ts';
 import type { FromWorker, MigrationJob, SinkRequest, ToWorker } from './migrationWorkerProtocol.ts';
 import { previewFiles } from './previewFiles.ts';
 import { scanInput } from './scanSummary.ts';
-import { batchTransferList } from './tickBatch.ts';
 import type { BatchOutcome, EngineCounters, TickSink } from './tickSink.ts';
 
 const port = parentPort;
@@ -43,7 +42,8 @@ function ask<T>(m: FromWorker & { id: number }, transfer?: ArrayBuffer[]): Promi
 const sinkRequest = <T>(what: SinkRequest): Promise<T> => ask<T>({ type: 'sink', id: nextId++, what });
 
 const remoteSink: TickSink = {
-  ingest: (batch) => ask<BatchOutcome>({ type: 'batch', id: nextId++, batch }, batchTransferList(batch)),
+  // Copied, not transferred: the run still reads the batch (per-day counts) after the ingest.
+  ingest: (batch) => ask<BatchOutcome>({ type: 'batch', id: nextId++, batch }),
   flush: () => sinkRequest<void>('flush'),
   counters: () => sinkRequest<EngineCounters>('counters'),
   defaultSource: () => sinkRequest<string>('defaultSource'),

@@ -1,5 +1,5 @@
 // Columnar batches of parsed ticks: what readers produce and what crosses from the migration
-// worker to the thread that owns the TickStore (typed arrays transfer without copying).
+// worker to the thread that owns the TickStore.
 
 export interface TickBatch {
   count: number;
@@ -113,11 +113,4 @@ function emptyBatch(capacity: number): TickBatch {
     askSize: new Float64Array(capacity),
     loc: new Float64Array(capacity),
   };
-}
-
-/** Buffers to list as transferables when posting a batch to another thread. */
-export function batchTransferList(b: TickBatch): ArrayBuffer[] {
-  return [b.sym, b.src, b.tsUs, b.bid, b.ask, b.bidSize, b.askSize, b.loc].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
 }

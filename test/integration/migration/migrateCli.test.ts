@@ -83,15 +83,13 @@ function buildArchive(root: string): ArchiveBuilder {
 
 function addBadFiles(b: ArchiveBuilder): void {
   const full = JSON.stringify(
-    b
-      .ticks('EURUSD', T0, 50, 1000, 'LP1')
-      .map((t) => ({
-        symbol: t.symbol,
-        bid: t.bid,
-        ask: t.ask,
-        timestamp: new Date(t.tsUs / 1000).toISOString(),
-        lp: 'LP1',
-      })),
+    b.ticks('EURUSD', T0, 50, 1000, 'LP1').map((t) => ({
+      symbol: t.symbol,
+      bid: t.bid,
+      ask: t.ask,
+      timestamp: new Date(t.tsUs / 1000).toISOString(),
+      lp: 'LP1',
+    })),
   );
   b.write('bad/EURUSD/2024-01-08.json', full.slice(0, Math.floor(full.length / 2)));
   b.write('bad/empty.json', '');
