@@ -32,6 +32,7 @@ import type {
 } from './tickStoreApi.ts';
 import type { FromSpill, FromWriter, ToSpill, ToWriter } from './workers/protocol.ts';
 import { ReaderClient } from './workers/readerClient.ts';
+import { mergeHalves, midpoint, splittable } from './workers/rangeSplit.ts';
 import { spawnWorker } from './workers/spawnWorker.ts';
 
 const MAX_SYMBOLS = 100_000;
@@ -69,6 +70,8 @@ class Engine implements TickStore {
   private writer!: Worker;
   private spill!: Worker;
   private reader!: ReaderClient;
+  /** A second reader so a day-long range can use both cores. */
+  private reader2!: ReaderClient;
   private stopped = false;
   private stopPromise: Promise<void> | null = null;
   private fatal: string | null = null;
@@ -153,6 +156,7 @@ class Engine implements TickStore {
     this.spill.on('message', (m: FromSpill) => this.onSpill(m));
     this.spill.on('error', (e) => this.onWorkerFailure('spill', e));
     this.reader = new ReaderClient(this.config.sqliteDir);
+    this.reader2 = new ReaderClient(this.config.sqliteDir);
     const today = utcDayIndex(this.clock.nowUs());
     this.postWriter({
       type: 'init',
@@ -470,7 +474,12 @@ class Engine implements TickStore {
       await this.spillRequest({ type: 'stop', id: 0 });
       await this.writerRequest('stop');
     } finally {
-      await Promise.all([this.writer.terminate(), this.spill.terminate(), this.reader.close()]);
+      await Promise.all([
+        this.writer.terminate(),
+        this.spill.terminate(),
+        this.reader.close(),
+        this.reader2.close(),
+      ]);
       for (const w of this.capacityWaits.splice(0)) w();
     }
   }
@@ -610,14 +619,17 @@ class Engine implements TickStore {
   async range(q: RangeQuery): Promise<TickPage> {
     this.ensureOpen('range');
     checkRange(q.fromUs, q.toUs);
-    return (await this.reader.call(
-      'range',
-      q.symbol,
-      q.fromUs,
-      q.toUs,
-      q.limit ?? 100_000,
-      q.cursor,
-    )) as TickPage;
+    const limit = q.limit ?? 100_000;
+    if (splittable(q.fromUs, q.toUs, q.cursor)) {
+      const mid = midpoint(q.fromUs, q.toUs);
+      const [a, b] = (await Promise.all([
+        this.reader.call('range', q.symbol, q.fromUs, mid, limit, undefined),
+        this.reader2.call('range', q.symbol, mid, q.toUs, limit, undefined),
+      ])) as [TickPage, TickPage];
+      const merged = mergeHalves(a, b, limit);
+      if (merged) return merged;
+    }
+    return (await this.reader.call('range', q.symbol, q.fromUs, q.toUs, limit, q.cursor)) as TickPage;
   }
 
   async bars(q: BarsQuery): Promise<BarColumns> {
