@@ -27,7 +27,7 @@ export interface MigrationHandlers {
 }
 
 export interface MigrationHandlerOptions {
-  /** Native folder picker (Electron); absent in the headless server. */
+  /** Overrides the service's native folder picker (ctx.chooseFolder); for tests. */
   chooseFolder?: () => Promise<string | null>;
 }
 
@@ -156,10 +156,10 @@ export function createMigrationHandlers(
       }
     },
     async 'migration.chooseFolder'() {
-      if (!opts.chooseFolder) {
-        throw new HandlerError('unsupported', 'no native folder dialog here: type the folder path');
-      }
-      return { path: await opts.chooseFolder() };
+      const picker = ctx.chooseFolder;
+      if (opts.chooseFolder) return { path: await opts.chooseFolder() };
+      if (!picker) throw new HandlerError('unsupported', 'no native folder dialog here: type the folder path');
+      return { path: await picker('Choose the folder with the tick files to migrate') };
     },
   };
 

@@ -27,6 +27,7 @@ function context(store: TickStore, events: Array<[string, unknown]>): ServiceCon
       events.push([event, payload]);
     },
     log: () => undefined,
+    chooseFolder: null,
   };
 }
 

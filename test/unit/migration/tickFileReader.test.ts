@@ -11,7 +11,7 @@ import { makeTempDir } from '../../helpers/tempDir.ts';
 interface Read {
   format: MigrationFormat | null;
   problem: string | null;
-  ticks: Array<ExpectedTick & { source: string | null }>;
+  ticks: Array<Omit<ExpectedTick, 'source'> & { source: string | null }>;
   rejected: Array<[string, string]>;
   notes: string[];
 }
