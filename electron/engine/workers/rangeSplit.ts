@@ -21,7 +21,10 @@ export function midpoint(fromUs: number, toUs: number): number {
 
 /** The page for [from, to) from pages of [from, mid) and [mid, to), or null when only a sequential query is exact. */
 export function mergeHalves(a: TickPage, b: TickPage, limit: number): TickPage | null {
-  if (a.tsUs.length >= limit) return a;
+  // A full first half is the page only when it knows where to go on. If it ended exactly at the
+  // page size it has no cursor, and returning it would skip the second half (found by
+  // test/integration/engine/queries.test.ts): query sequentially instead.
+  if (a.tsUs.length >= limit) return a.nextCursor !== null || b.tsUs.length === 0 ? a : null;
   if (a.tsUs.length + b.tsUs.length > limit) return null;
   const sources = [...a.sources];
   const remap = b.sources.map((name) => {
