@@ -116,6 +116,55 @@ test('range pages across two day files return every tick once, in time order', a
   }
 });
 
+test('long single-day ranges page exactly whatever the page size (first half exactly one page, etc.)', async () => {
+  const { store } = await openTestStore('range-day', NOW);
+  try {
+    // 6 hours of one day; denser in the first three so page sizes can land on the midpoint.
+    const day = MIDNIGHT - US_PER_DAY;
+    const ticks: TickInput[] = [];
+    for (let i = 0; i < 1_200; i++)
+      ticks.push({ symbol: 'EURUSD', bid: 1.1, ask: 1.1 + (i % 7) / 1e5, tsUs: day + i * 9_000_000 });
+    for (let i = 0; i < 300; i++)
+      ticks.push({
+        symbol: 'EURUSD',
+        bid: 1.2,
+        ask: 1.2 + (i % 5) / 1e5,
+        tsUs: day + 3 * US_PER_HOUR + i * 36_000_000,
+      });
+    for (const t of ticks) store.ingest(t);
+    await store.flush();
+    const firstHalf = ticks.filter((t) => t.tsUs < day + 3 * US_PER_HOUR).length;
+    assert.equal(firstHalf, 1_200);
+    const q = { symbol: 'EURUSD', fromUs: day, toUs: day + 6 * US_PER_HOUR };
+    const want = ticks.map((t) => `${t.tsUs}|${t.bid}|${t.ask}`);
+    assertColumnsEqual(await store.range({ ...q, limit: 1_000_000 }), ticks, 'whole');
+    for (const limit of [
+      firstHalf,
+      firstHalf - 1,
+      firstHalf + 1,
+      ticks.length,
+      ticks.length - 1,
+      1_499,
+      750,
+      1,
+    ]) {
+      const got: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const p = await store.range({ ...q, limit, cursor });
+        assert.ok(p.tsUs.length <= limit, `page of at most ${limit}`);
+        for (let i = 0; i < p.tsUs.length; i++) got.push(key(p, i));
+        cursor = p.nextCursor ?? undefined;
+        pages++;
+      } while (cursor && pages < 3_000);
+      assert.deepEqual(got, want, `limit ${limit}`);
+    }
+  } finally {
+    await store.stop();
+  }
+});
+
 test('recent N: from the ring while live, from the day files after a restart, identical', async () => {
   const first = await openTestStore('recent', NOW, { ringSize: 1_000 });
   const ticks = twoDayTicks().filter((t) => t.source === 'LP-A');
