@@ -3,6 +3,7 @@
 // or to the spill worker when the queue is full. Everything that touches disk runs in workers.
 import type { Worker } from 'node:worker_threads';
 import type { BarColumns } from '../../shared/bars.ts';
+import { PRICE_SIDES } from '../../shared/bars.ts';
 import type { DayInfo, LiveQuote, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
 import type { Backend, Health, RejectionSample, StorageStats } from '../../shared/stats.ts';
 import type { RejectReason, TickColumns, TickInput } from '../../shared/tick.ts';
@@ -609,6 +610,7 @@ class Engine implements TickStore {
   // ---- queries --------------------------------------------------------------------------------
 
   async recent(symbol: string, limit: number): Promise<TickColumns> {
+    checkLimit(limit); // before the ring: a fractional limit would index it between slots
     const id = this.symbols.lookup(symbol);
     const r = id === undefined ? undefined : this.rings[id];
     if (r && r.size >= limit) return r.columns(symbol, 0, this.sources.names, limit);
@@ -620,6 +622,7 @@ class Engine implements TickStore {
     this.ensureOpen('range');
     checkRange(q.fromUs, q.toUs);
     const limit = q.limit ?? 100_000;
+    checkLimit(limit); // a page of 0 would come back with a cursor that cannot be resumed
     if (splittable(q.fromUs, q.toUs, q.cursor)) {
       const mid = midpoint(q.fromUs, q.toUs);
       const [a, b] = (await Promise.all([
@@ -639,6 +642,10 @@ class Engine implements TickStore {
       throw new QueryError(
         `timeframeSec ${q.timeframeSec} must be a whole number of seconds from 1 to 86400`,
       );
+    }
+    // The reader would otherwise fold an unknown side as mid without saying so.
+    if (!PRICE_SIDES.includes(q.price)) {
+      throw new QueryError(`price ${JSON.stringify(q.price)} must be one of ${PRICE_SIDES.join(', ')}`);
     }
     return (await this.reader.call(
       'bars',
@@ -670,6 +677,13 @@ function checkRange(fromUs: number, toUs: number): void {
     throw new QueryError('fromUs and toUs must be integer microseconds');
   }
   if (toUs < fromUs) throw new QueryError(`empty range: toUs (${toUs}) is before fromUs (${fromUs})`);
+}
+
+// Checked here as well as at the IPC boundary: the engine is also used directly (CLI, migration).
+function checkLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new QueryError(`limit ${limit} must be a whole number of ticks, at least 1`);
+  }
 }
 
 function round2(x: number): number {

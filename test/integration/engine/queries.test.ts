@@ -251,6 +251,25 @@ test('bad queries are QueryErrors; queries after stop are StoreClosedErrors', as
   await assert.rejects(store.listDays(), StoreClosedError);
 });
 
+test('query sizes and price sides are checked: QueryErrors, never garbage or a broken cursor', async () => {
+  const { store } = await openTestStore('bad-args', NOW);
+  try {
+    for (let i = 0; i < 20; i++) store.ingest({ symbol: 'EURUSD', bid: 1.1, ask: 1.2, tsUs: NOW - 100 + i });
+    await store.flush();
+    const q = { symbol: 'EURUSD', fromUs: NOW - US_PER_HOUR, toUs: NOW };
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      await assert.rejects(store.range({ ...q, limit }), QueryError, `range limit ${limit}`);
+      // Answered from the ring (20 ticks held) or from disk: both must refuse the same way.
+      await assert.rejects(store.recent('EURUSD', limit), QueryError, `recent limit ${limit}`);
+    }
+    await assert.rejects(store.bars({ ...q, timeframeSec: 60, price: 'last' as 'bid' }), QueryError);
+    assert.equal((await store.range({ ...q, limit: 1 })).tsUs.length, 1);
+    assert.equal((await store.recent('EURUSD', 5)).tsUs.length, 5);
+  } finally {
+    await store.stop();
+  }
+});
+
 test('re-ingesting the same ticks stores nothing twice; overlapping imports keep bars exact', async () => {
   const ticks = twoDayTicks();
   const first = await openTestStore('idempotent', NOW);
