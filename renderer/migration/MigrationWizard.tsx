@@ -54,7 +54,15 @@ export function MigrationWizard({ api }: { api: TickscopeApi }) {
       setProgress(s.progress);
       setStep('run');
     } else if (s.report) {
+      const o = s.report.options;
       setReport(s.report);
+      // After a reload, "New migration" starts from the folder of the run shown.
+      setSource({
+        inputDir: o.inputDir,
+        format: o.format,
+        symbol: o.symbol,
+        serverOffsetHours: o.serverOffsetHours,
+      });
       setStep((cur) => (cur === 'run' || cur === 'choose' ? 'result' : cur));
     }
   }, []);
