@@ -432,6 +432,7 @@ class Engine implements TickStore {
       type: 'rotate',
       todayIndex: utcDayIndex(this.clock.nowUs()),
       retentionDays: this.config.retentionDays,
+      openToday: (this.sinks & SINK_SQLITE) !== 0,
     });
   }
 
@@ -610,11 +611,11 @@ class Engine implements TickStore {
   // ---- queries --------------------------------------------------------------------------------
 
   async recent(symbol: string, limit: number): Promise<TickColumns> {
+    this.ensureOpen('recent');
     checkLimit(limit); // before the ring: a fractional limit would index it between slots
     const id = this.symbols.lookup(symbol);
     const r = id === undefined ? undefined : this.rings[id];
     if (r && r.size >= limit) return r.columns(symbol, 0, this.sources.names, limit);
-    this.ensureOpen('recent');
     return (await this.reader.call('recent', symbol, limit)) as TickColumns;
   }
 

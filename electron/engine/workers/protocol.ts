@@ -17,7 +17,7 @@ export type ToWriter =
   | { type: 'batch'; seq: number; sinks: number; batch: ColumnBatch }
   | { type: 'replay'; paths: string[] }
   | { type: 'flush'; id: number }
-  | { type: 'rotate'; todayIndex: number; retentionDays: number | null }
+  | { type: 'rotate'; todayIndex: number; retentionDays: number | null; openToday: boolean }
   | { type: 'stop'; id: number };
 
 export interface WrittenReport {

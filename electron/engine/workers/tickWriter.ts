@@ -89,7 +89,7 @@ export class TickWriter {
         this.markers.push({ kind: 'stop', id: msg.id, afterSeq: this.lastReceivedSeq() });
         break;
       case 'rotate':
-        this.rotate(msg.todayIndex);
+        this.rotate(msg.todayIndex, msg.openToday);
         if (msg.retentionDays !== null) this.applyRetention(msg.todayIndex - msg.retentionDays);
         return;
     }
@@ -428,7 +428,7 @@ export class TickWriter {
     return id;
   }
 
-  private rotate(todayIndex: number): void {
+  private rotate(todayIndex: number, openToday: boolean): void {
     if (!this.settings) return;
     for (const [day, f] of this.files) {
       if (day >= todayIndex) continue;
@@ -448,6 +448,8 @@ export class TickWriter {
     this.json.closeBefore(todayIndex);
     if (todayIndex > this.currentDay) {
       this.currentDay = todayIndex;
+      // In json-only mode no day file is wanted until SQLite is switched back on.
+      if (!openToday) return;
       // Create today's file now so the first tick after midnight does not pay for it.
       try {
         this.dayFile(todayIndex);
