@@ -41,7 +41,7 @@ export async function writeLegacyFile(
     const ts = `${new Date(Math.floor(t)).toISOString().slice(0, -1)}${String(Math.round((t % 1) * 1000)).padStart(3, '0')}Z`;
     buf += `${i ? ',\n' : ''}{"symbol":"${symbol}","bid":${bid},"ask":${ask},"spread":${Math.round((ask - bid) * 1e5) / 1e5},"timestamp":"${ts}","lp":"LP${i % 3}"}`;
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
     }
   }
