@@ -158,7 +158,8 @@ export function createMigrationHandlers(
     async 'migration.chooseFolder'() {
       const picker = ctx.chooseFolder;
       if (opts.chooseFolder) return { path: await opts.chooseFolder() };
-      if (!picker) throw new HandlerError('unsupported', 'no native folder dialog here: type the folder path');
+      if (!picker)
+        throw new HandlerError('unsupported', 'no native folder dialog here: type the folder path');
       return { path: await picker('Choose the folder with the tick files to migrate') };
     },
   };

@@ -86,3 +86,38 @@ test('truncation and trailing data are named at the end', () => {
   assert.match(scan('[{"a":1}] extra', 4).end ?? '', /data after the end/);
   assert.match(scan('   ', 4).end ?? '', /empty/);
 });
+
+test('decimalAt gives the same double as Number() for every price-like and odd number', async () => {
+  const { decimalAt } = await import('../../../electron/migration/jsonRecordScanner.ts');
+  const samples = [
+    '0',
+    '-0',
+    '1',
+    '1.08123',
+    '0.1',
+    '0.30000000000000004',
+    '123456789012345',
+    '1234567890123456789',
+    '9007199254740993',
+    '1e5',
+    '2.5E-3',
+    '-1.5e+10',
+    '0.000001',
+    '99999.99999',
+    '1.7976931348623157e308',
+    '5e-324',
+    '1.',
+    '-',
+  ];
+  let seed = 1;
+  for (let i = 0; i < 20000; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const decimals = seed % 11;
+    const v = (seed / 2 ** 32) * 10 ** (seed % 7);
+    samples.push(v.toFixed(decimals), (-v).toFixed(decimals), String(v));
+  }
+  for (const s of samples) {
+    const expected = Number(s);
+    assert.ok(Object.is(decimalAt(` ${s} `, 1, s.length + 1), expected), s);
+  }
+});
