@@ -1,6 +1,7 @@
 // Main-thread side of the reader worker: a promise per request, typed errors on the way back.
 import type { Worker } from 'node:worker_threads';
 import { QueryError } from '../errors.ts';
+import { isPacked, unpackColumns } from './columnTransfer.ts';
 import type { ReaderRequest, ReaderResponse } from './readerWorker.ts';
 import { spawnWorker } from './spawnWorker.ts';
 
@@ -20,7 +21,7 @@ export class ReaderClient {
       const p = this.pending.get(r.id);
       if (!p) return;
       this.pending.delete(r.id);
-      if (r.ok) p.resolve(r.value);
+      if (r.ok) p.resolve(isPacked(r.value) ? unpackColumns(r.value) : r.value);
       else
         p.reject(
           r.error.name === 'QueryError' ? new QueryError(r.error.message) : new Error(r.error.message),

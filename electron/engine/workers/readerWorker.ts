@@ -1,5 +1,6 @@
 // Worker entry: answers queries on its own read-only connections so no query runs on the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import { isTickColumns, packColumns } from './columnTransfer.ts';
 import { TickReader } from './tickReader.ts';
 
 export type ReaderRequest =
@@ -41,7 +42,12 @@ port.on('message', (req: ReaderRequest) => {
         value = null;
         break;
     }
-    port.postMessage({ id: req.id, ok: true, value } satisfies ReaderResponse);
+    if (isTickColumns(value)) {
+      const { packed, transfer } = packColumns(value);
+      port.postMessage({ id: req.id, ok: true, value: packed } satisfies ReaderResponse, transfer);
+    } else {
+      port.postMessage({ id: req.id, ok: true, value } satisfies ReaderResponse);
+    }
   } catch (e) {
     const err = e as Error;
     port.postMessage({
