@@ -1,6 +1,7 @@
 // `npm run migrate`: JSON tick archives (and Dukascopy, TrueFX, HistData, MetaTrader 5 files) into
 // the SQLite day files, through the real engine. Progress on stderr, JSON summary on stdout.
-// Exit codes: 0 every file migrated, 1 some files skipped as bad, 2 usage error (3: the run failed).
+// Exit codes: 0 every file migrated, 1 some files skipped as bad or validation failed, 2 usage
+// error, 3 the run itself failed (disk, store).
 import path from 'node:path';
 import { openTickStore } from '../engine/tickStore.ts';
 import { createCliProgress } from '../migration/cliProgress.ts';
@@ -67,12 +68,20 @@ async function main(argv: string[]): Promise<number> {
       progress.done();
       await store?.stop();
     }
-    const code = report.outcome !== 'done' ? 3 : report.badFiles.length > 0 ? 1 : 0;
+    // A failed validation means some file did not migrate correctly: exit 1 like a bad file.
+    const validationFailed = report.validation !== null && !report.validation.ok;
+    const code = report.outcome !== 'done' ? 3 : report.badFiles.length > 0 || validationFailed ? 1 : 0;
     const summary = migrationSummary(report, code);
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     if (report.badFiles.length > 0) {
       process.stderr.write(`migrate: ${report.badFiles.length} file(s) skipped as bad:\n`);
       for (const f of report.badFiles) process.stderr.write(`  ${f.path}: ${f.reason}\n`);
+    }
+    if (validationFailed) {
+      const v = report.validation!;
+      process.stderr.write(
+        `migrate: validation FAILED: ${v.missing} source ticks missing in ${v.mismatches.length} symbol-day(s)\n`,
+      );
     }
     if (report.reportPaths) process.stderr.write(`migrate: report in ${report.reportPaths.txt}\n`);
     return code;

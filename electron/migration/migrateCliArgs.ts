@@ -21,7 +21,8 @@ export const MIGRATE_USAGE = `Usage: npm run migrate -- --input-dir DIR --output
   --verbose                 one line per file on stderr
   --help                    this text
 
-Exit codes: 0 every file migrated, 1 some files were skipped as bad (listed), 2 usage error.
+Exit codes: 0 every file migrated, 1 some files were skipped as bad (listed) or validation
+failed, 2 usage error, 3 the run failed.
 `;
 
 export class UsageError extends Error {

@@ -36,10 +36,65 @@ function tickKey(tsUs: number, bid: number, ask: number, source: string): string
   return `${tsUs}|${bid}|${ask}|${source}`;
 }
 
+/**
+ * The day file's rows of one symbol, in typed arrays with a hash index on the timestamp: about
+ * 40 bytes a row, where a Map of string keys took several hundred.
+ */
+class DayRows {
+  size = 0;
+  private ts: Float64Array;
+  private bid: Float64Array;
+  private ask: Float64Array;
+  private src: Int32Array;
+  private next: Int32Array;
+  readonly matched: Uint8Array;
+  private readonly head = new Map<number, number>();
+  private readonly sources: string[] = [];
+  private readonly sourceIds = new Map<string, number>();
+
+  constructor(capacity: number) {
+    this.ts = new Float64Array(capacity);
+    this.bid = new Float64Array(capacity);
+    this.ask = new Float64Array(capacity);
+    this.src = new Int32Array(capacity);
+    this.next = new Int32Array(capacity);
+    this.matched = new Uint8Array(capacity);
+  }
+
+  private sourceId(source: string): number {
+    let id = this.sourceIds.get(source);
+    if (id === undefined) {
+      id = this.sources.length;
+      this.sources.push(source);
+      this.sourceIds.set(source, id);
+    }
+    return id;
+  }
+
+  add(ts: number, bid: number, ask: number, source: string): void {
+    const i = this.size++;
+    this.ts[i] = ts;
+    this.bid[i] = bid;
+    this.ask[i] = ask;
+    this.src[i] = this.sourceId(source);
+    this.next[i] = this.head.get(ts) ?? -1;
+    this.head.set(ts, i);
+  }
+
+  /** Row index of this exact tick, or -1. Prices compare as doubles: exact, to the last bit. */
+  find(ts: number, bid: number, ask: number, source: string): number {
+    const sid = this.sourceIds.get(source);
+    if (sid === undefined) return -1;
+    for (let i = this.head.get(ts) ?? -1; i >= 0; i = this.next[i]) {
+      if (this.bid[i] === bid && this.ask[i] === ask && this.src[i] === sid) return i;
+    }
+    return -1;
+  }
+}
+
 interface DayState {
   entry: ValidationEntry;
-  /** key -> 0 (not matched yet) or 1 (matched by a source tick). */
-  rows: Map<string, number>;
+  rows: DayRows;
   missingSeen: Set<string>;
   source: Checksum;
   db: Checksum;
@@ -85,16 +140,23 @@ export async function validateMigration(input: ValidateInput): Promise<Validatio
   };
 }
 
-function loadDayRows(sqliteDir: string, symbol: string, day: string, st: DayState): void {
+function loadDayRows(sqliteDir: string, symbol: string, day: string): DayRows {
   const file = dayFilePath(sqliteDir, day);
-  if (!existsSync(file)) return;
+  if (!existsSync(file)) return new DayRows(0);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const stmt = db.prepare('SELECT ts_us, bid, ask, source FROM ticks WHERE symbol = ?').raw(true);
-    for (const row of stmt.iterate(symbol) as Iterable<[number | bigint, number, number, string]>) {
-      st.rows.set(tickKey(Number(row[0]), row[1], row[2], row[3]), 0);
-    }
+    // One read transaction, so the count and the rows agree while the store keeps writing.
+    return db.transaction(() => {
+      const n = db.prepare('SELECT count(*) FROM ticks WHERE symbol = ?').pluck().get(symbol) as number;
+      const rows = new DayRows(n);
+      const stmt = db.prepare('SELECT ts_us, bid, ask, source FROM ticks WHERE symbol = ?').raw(true);
+      for (const row of stmt.iterate(symbol) as Iterable<[number, number, number, string]>) {
+        if (rows.size === n) break;
+        rows.add(Number(row[0]), row[1], row[2], row[3]);
+      }
+      return rows;
+    })();
   } finally {
     db.close();
   }
@@ -125,12 +187,11 @@ async function validateGroup(
         ok: false,
         missingSamples: [],
       },
-      rows: new Map(),
+      rows: loadDayRows(input.sqliteDir, symbol, day),
       missingSeen: new Set(),
       source: { hi: 0, lo: 0 },
       db: { hi: 0, lo: 0 },
     };
-    loadDayRows(input.sqliteDir, symbol, day, st);
     st.entry.dbTicks = st.rows.size;
     states.set(key, st);
     for (const p of filesOf.get(key) ?? []) plans.add(p);
@@ -171,20 +232,24 @@ async function validateGroup(
           // Ticks the store refuses are reported as rejections, not expected in the day file.
           if (validateTick({ symbol, bid, ask, tsUs: ts, source }, bounds) !== null) continue;
           st.entry.sourceTicks++;
-          const key = tickKey(ts, bid, ask, source);
-          const seen = st.rows.get(key);
-          if (seen === 0) {
-            st.rows.set(key, 1);
-            st.entry.sourceDistinct++;
-            const h = tickChecksum(ts, bid, ask, source);
-            addTo(st.source, h);
-            addTo(st.db, h);
-          } else if (seen === undefined && !st.missingSeen.has(key)) {
-            st.missingSeen.add(key);
-            st.entry.sourceDistinct++;
-            st.entry.missing++;
-            addTo(st.source, tickChecksum(ts, bid, ask, source));
-            if (st.entry.missingSamples.length < MISSING_SAMPLES) st.entry.missingSamples.push(key);
+          const row = st.rows.find(ts, bid, ask, source);
+          if (row >= 0) {
+            if (st.rows.matched[row] === 0) {
+              st.rows.matched[row] = 1;
+              st.entry.sourceDistinct++;
+              const h = tickChecksum(ts, bid, ask, source);
+              addTo(st.source, h);
+              addTo(st.db, h);
+            }
+          } else {
+            const key = tickKey(ts, bid, ask, source);
+            if (!st.missingSeen.has(key)) {
+              st.missingSeen.add(key);
+              st.entry.sourceDistinct++;
+              st.entry.missing++;
+              addTo(st.source, tickChecksum(ts, bid, ask, source));
+              if (st.entry.missingSamples.length < MISSING_SAMPLES) st.entry.missingSamples.push(key);
+            }
           }
         }
       },
