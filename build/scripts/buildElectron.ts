@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   const [names] = await Promise.all([
     bundleWorkers(outDir),
     bundleNodeEntry(path.join(root, 'electron/main/main.ts'), outDir, 'main'),
+    // The migration's worker (electron/migration/migrationWorkerClient.ts resolves it beside main.js).
+    bundleNodeEntry(path.join(root, 'electron/migration/migrationWorker.ts'), outDir, 'migrationWorker'),
     build({
       ...common,
       entryPoints: { preload: path.join(root, 'electron/main/preload.ts') },
