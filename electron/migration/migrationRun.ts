@@ -28,6 +28,7 @@ import { validateMigration } from './validateMigration.ts';
 /** Rejections kept with their location in the report; the rest are counted by reason. */
 export const MAX_REPORTED_REJECTIONS = 1000;
 const PROGRESS_EVERY_MS = 250;
+const BATCHES_IN_FLIGHT = 4;
 
 export interface RunDeps {
   /** Null for a dry run: files are parsed and counted, nothing is stored. */
@@ -168,22 +169,37 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
       const days = new Map<string, number>();
       const o = { ...base };
       const sink = deps.sink;
+      // Up to BATCHES_IN_FLIGHT batches may be with the store at once, so that in the app the
+      // worker parses the next batch while the main thread ingests this one.
+      const inFlight = new Set<Promise<void>>();
+      let ingestError: unknown = null;
       const onBatch = async (b: TickBatch, locKind: string): Promise<void> => {
+        if (ingestError !== null) throw ingestError;
         if (!sink) {
           o.ticksAccepted += b.count;
           countDays(b, null, days);
           return;
         }
-        const r = await sink.ingest(b);
-        o.ticksAccepted += r.accepted;
-        o.ticksThrottled += r.throttled;
-        o.ticksRejected += r.rejectedIndex.length;
-        progress.ticksAccepted += r.accepted;
-        progress.ticksRejected += r.rejectedIndex.length;
-        for (let k = 0; k < r.rejectedIndex.length; k++) {
-          countRejection(src.rel, `${locKind} ${b.loc[r.rejectedIndex[k]]}`, r.rejectedReason[k]);
-        }
-        countDays(b, r.rejectedIndex, days);
+        const p = sink.ingest(b).then((r) => {
+          o.ticksAccepted += r.accepted;
+          o.ticksThrottled += r.throttled;
+          o.ticksRejected += r.rejectedIndex.length;
+          progress.ticksAccepted += r.accepted;
+          progress.ticksRejected += r.rejectedIndex.length;
+          for (let k = 0; k < r.rejectedIndex.length; k++) {
+            countRejection(src.rel, `${locKind} ${b.loc[r.rejectedIndex[k]]}`, r.rejectedReason[k]);
+          }
+          countDays(b, r.rejectedIndex, days);
+        });
+        inFlight.add(p);
+        p.then(
+          () => inFlight.delete(p),
+          (err: unknown) => {
+            inFlight.delete(p);
+            ingestError ??= err;
+          },
+        );
+        if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
       };
       let lastTicks = 0;
       const result = await readTickFile({
@@ -209,6 +225,8 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
           emit();
         },
       });
+      await Promise.allSettled(inFlight);
+      if (ingestError !== null) throw ingestError;
       if (!sink) progress.ticksAccepted += o.ticksAccepted;
       lastTicks = result.ticksRead;
       progress.ticksRead += result.rejected;
