@@ -15,6 +15,7 @@ import type {
 import type { HandlerMap, ParsedInput } from '../app/handlerTypes.ts';
 import { HandlerError } from '../app/handlerTypes.ts';
 import type { ServiceContext } from '../app/serviceContext.ts';
+import type { TickStore } from '../engine/tickStoreApi.ts';
 import { startWorkerJob } from './migrationWorkerClient.ts';
 import type { WorkerJob } from './migrationWorkerClient.ts';
 
@@ -81,6 +82,7 @@ export function createMigrationHandlers(
         archiveDir: input.archiveDir === null ? null : absoluteFolder(input.archiveDir, 'archiveDir'),
       };
       if (options.archiveDir !== null) options.validate = true;
+      if (!options.dryRun) refuseUnsuitableStore(ctx.store());
       const outputDir = sqliteDir();
       const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
       report = null;
@@ -171,6 +173,26 @@ export function createMigrationHandlers(
       await runDone;
     },
   };
+}
+
+/**
+ * The app's store takes the migrated ticks as it is configured: a JSON-only backend would not
+ * write SQLite at all, and a throttle would drop historical ticks as if they were live repeats.
+ */
+function refuseUnsuitableStore(store: TickStore): void {
+  const s = store.getSettings();
+  if (s.backend === 'json') {
+    throw new HandlerError(
+      'invalid_argument',
+      'the store writes JSON only: switch the backend to sqlite (or dual) in Storage before migrating',
+    );
+  }
+  if (s.throttleRepeats || s.throttleMinIntervalMs > 0) {
+    throw new HandlerError(
+      'invalid_argument',
+      'the store throttles ticks, which would drop migrated ticks: turn the throttle off in Storage settings first',
+    );
+  }
 }
 
 function mapJobError(err: Error): never {

@@ -82,6 +82,19 @@ test('scan, preview, run in a worker with live recording alongside, validate, ar
       h['migration.start']({ ...startDefaults, inputDir: 'relative/path' }, null),
       /absolute path/,
     );
+    // A store that would drop or divert migrated ticks is refused, with what to change.
+    store.updateSettings({ throttleRepeats: true });
+    await assert.rejects(
+      h['migration.start']({ ...startDefaults, inputDir: input }, null),
+      /turn the throttle off/,
+    );
+    store.updateSettings({ throttleRepeats: false });
+    await store.setBackend('json');
+    await assert.rejects(
+      h['migration.start']({ ...startDefaults, inputDir: input }, null),
+      /switch the backend to sqlite/,
+    );
+    await store.setBackend('sqlite');
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
     const started = await h['migration.start']({ ...startDefaults, inputDir: input }, null);
