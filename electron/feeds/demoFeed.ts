@@ -1,5 +1,5 @@
-// The demo feed: the quote simulator on a timer with bursty arrivals (quiet stretches, then news
-// bursts at several times the base rate), stamped with the current time.
+// The demo feed: the quote simulator on a timer with bursty arrivals (the requested rate, then news
+// bursts at 2.5 times it), stamped with the current time.
 import type { TickInput } from '../../shared/tick.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
@@ -40,7 +40,8 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
         const dt = nowMs - lastMs;
         lastMs = nowMs;
         if (burstLeftMs <= 0 && rand() < dt / 8_000) burstLeftMs = 300 + rand() * 1_500;
-        const burst = burstLeftMs > 0 ? 3 : 0.8;
+        // The requested rate is the floor; news bursts (about a tenth of the time) run 2.5x faster.
+        const burst = burstLeftMs > 0 ? 2.5 : 1;
         burstLeftMs -= dt;
         gen.setBurst(burst > 1 ? 1.8 : 1);
         carry += (rate * burst * dt) / 1000;
