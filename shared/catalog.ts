@@ -1,5 +1,6 @@
 // What the store holds: symbols, days, and run-time settings, as queries and the UI see them.
 import type { Backend } from './stats.ts';
+import type { TickColumns } from './tick.ts';
 
 export interface SymbolInfo {
   symbol: string;
@@ -27,13 +28,8 @@ export interface StorageSettings {
   throttleMinIntervalMs: number;
 }
 
-export interface TickPage {
-  symbol: string;
-  tsUs: number[];
-  bid: number[];
-  ask: number[];
-  source: number[];
-  sources: string[];
+/** One page of a range query: columns plus where to continue. */
+export interface TickPage extends TickColumns {
   /** Pass back as `cursor` to get the next page; null at the end of the range. */
   nextCursor: string | null;
 }
