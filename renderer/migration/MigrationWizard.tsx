@@ -33,7 +33,9 @@ function message(err: unknown): string {
 }
 
 export function MigrationWizard({ api }: { api: TickscopeApi }) {
-  const isElectron = useContext(AppContext)?.isElectron ?? false;
+  const app = useContext(AppContext);
+  const isElectron = app?.isElectron ?? false;
+  const epoch = app?.epoch ?? 0;
   const [step, setStep] = useState<Step>('choose');
   const [source, setSource] = useState<SourceChoice>({
     inputDir: '',
@@ -64,13 +66,27 @@ export function MigrationWizard({ api }: { api: TickscopeApi }) {
         serverOffsetHours: o.serverOffsetHours,
       });
       setStep((cur) => (cur === 'run' || cur === 'choose' ? 'result' : cur));
+    } else if (s.error) {
+      // The run died without a report (its worker failed): say so instead of waiting forever.
+      setError(s.error);
+      setStep((cur) => (cur === 'run' ? 'choose' : cur));
     }
   }, []);
 
-  // Reattach to a run started earlier (or from another window).
+  // Reattach to a run started earlier (or from another window), and again after a reconnect.
   useEffect(() => {
     api.call('migration.status', {}).then(applyStatus, (err: unknown) => setError(message(err)));
-  }, [api, applyStatus]);
+  }, [api, applyStatus, epoch]);
+
+  // Events sent while this page was away (or reconnecting) are gone; while a run is shown, ask
+  // now and then as well, so the end of a run is never missed.
+  useEffect(() => {
+    if (step !== 'run') return;
+    const timer = setInterval(() => {
+      api.call('migration.status', {}).then(applyStatus, () => undefined);
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [api, applyStatus, step]);
 
   useEffect(
     () =>
