@@ -54,7 +54,6 @@ export class DayFile {
   private readonly upsertBar: Database.Statement;
   private readonly updateSymbol: Database.Statement;
   private readonly args = new Map<number, unknown[]>();
-  lastWriteUs = 0;
 
   constructor(sqliteFile: string, dayIndex: number, busyTimeoutMs: number) {
     this.path = sqliteFile;

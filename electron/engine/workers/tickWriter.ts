@@ -39,6 +39,7 @@ interface PassOutcome {
   spilled: number;
 }
 
+const MAX_OPEN_DAY_FILES = 4;
 const REPLAY_BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
 
 export class TickWriter {
@@ -147,9 +148,11 @@ export class TickWriter {
           const batches = this.inbox;
           this.inbox = [];
           await this.writeLive(batches);
+          this.closeIdleDays();
           this.ackMarkers();
         } else {
           await this.replayNext();
+          this.closeIdleDays();
         }
       }
       this.ackMarkers();
@@ -249,11 +252,37 @@ export class TickWriter {
 
   private dayFile(day: number): DayFile {
     let f = this.files.get(day);
-    if (!f) {
+    if (f) {
+      // Keep the map in least-recently-written order for closeIdleDays.
+      this.files.delete(day);
+    } else {
       f = new DayFile(dayFilePath(this.settings.sqliteDir, day), day, this.settings.busyTimeoutMs);
-      this.files.set(day, f);
     }
+    this.files.set(day, f);
     return f;
+  }
+
+  /**
+   * Each open day file holds a cache and a memory map; an import spanning years would otherwise
+   * keep every day it touched open. Past days beyond a few are closed (checkpointed) and simply
+   * reopened if more late ticks come.
+   */
+  private closeIdleDays(): void {
+    for (const [day, f] of this.files) {
+      if (this.files.size <= MAX_OPEN_DAY_FILES) return;
+      if (day === this.currentDay) continue;
+      this.files.delete(day);
+      try {
+        f.close();
+      } catch (e) {
+        this.post({
+          type: 'write_error',
+          message: `closing ${f.path}: ${describeError(e)}`,
+          attempt: 1,
+          willRetry: false,
+        });
+      }
+    }
   }
 
   private insertDay(
