@@ -17,6 +17,29 @@ export function decimalsOf(p: number): number {
   return MAX_DECIMALS + 1;
 }
 
+// A few hundred ticks decide a scale; later outliers are stored exactly as wide values.
+const SCALE_SAMPLE = 512;
+
+/** Fewest decimals covering every value of two columns over the first ticks of idx[from..to); NaN is skipped. */
+function sampleDecimals(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  from: number,
+  to: number,
+): number {
+  let d = 0;
+  const end = Math.min(to, from + SCALE_SAMPLE);
+  for (let k = from; k < end; k++) {
+    const i = idx[k];
+    const x = a[i];
+    const y = b[i];
+    if (x === x) d = Math.max(d, decimalsOf(x));
+    if (y === y) d = Math.max(d, decimalsOf(y));
+  }
+  return d;
+}
+
 /** Scale for a symbol new to a file: enough decimals for every price of its first ticks. */
 export function chooseScale(
   bid: ArrayLike<number>,
@@ -25,17 +48,7 @@ export function chooseScale(
   from: number,
   to: number,
 ): number {
-  let d = 0;
-  // A few hundred ticks decide it; later outliers fall back to wide rows.
-  const end = Math.min(to, from + 512);
-  for (let k = from; k < end; k++) {
-    const i = idx[k];
-    const db = decimalsOf(bid[i]);
-    const da = decimalsOf(ask[i]);
-    if (db > d) d = db;
-    if (da > d) d = da;
-  }
-  return POW10[Math.min(d, MAX_DECIMALS)];
+  return POW10[Math.min(sampleDecimals(bid, ask, idx, from, to), MAX_DECIMALS)];
 }
 
 /** Decimal scale for sizes (0-6 decimals), chosen like the price scale. NaN means "no size". */
@@ -46,17 +59,7 @@ export function chooseSizeScale(
   from: number,
   to: number,
 ): number {
-  let d = 0;
-  const end = Math.min(to, from + 512);
-  for (let k = from; k < end; k++) {
-    const i = idx[k];
-    for (const v of [bs[i], as[i]]) {
-      if (v !== v) continue;
-      const dv = decimalsOf(v);
-      if (dv > d) d = dv;
-    }
-  }
-  return POW10[Math.min(d, 6)];
+  return POW10[Math.min(sampleDecimals(bs, as, idx, from, to), 6)];
 }
 
 /**

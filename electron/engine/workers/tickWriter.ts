@@ -271,17 +271,22 @@ export class TickWriter {
     for (const [day, f] of this.files) {
       if (this.files.size <= MAX_OPEN_DAY_FILES) return;
       if (day === this.currentDay) continue;
-      this.files.delete(day);
-      try {
-        f.close();
-      } catch (e) {
-        this.post({
-          type: 'write_error',
-          message: `closing ${f.path}: ${describeError(e)}`,
-          attempt: 1,
-          willRetry: false,
-        });
-      }
+      this.closeDay(day, f);
+    }
+  }
+
+  /** Checkpoints and closes a day file; a failure is reported, never thrown at the caller. */
+  private closeDay(day: number, f: DayFile): void {
+    this.files.delete(day);
+    try {
+      f.close();
+    } catch (e) {
+      this.post({
+        type: 'write_error',
+        message: `closing ${f.path}: ${describeError(e)}`,
+        attempt: 1,
+        willRetry: false,
+      });
     }
   }
 
@@ -461,17 +466,7 @@ export class TickWriter {
     if (!this.settings) return;
     for (const [day, f] of this.files) {
       if (day >= todayIndex) continue;
-      try {
-        f.close();
-      } catch (e) {
-        this.post({
-          type: 'write_error',
-          message: `closing ${f.path}: ${describeError(e)}`,
-          attempt: 1,
-          willRetry: false,
-        });
-      }
-      this.files.delete(day);
+      this.closeDay(day, f);
       if (day === this.currentDay) this.post({ type: 'rotated', closedDay: day });
     }
     this.json.closeBefore(todayIndex);
