@@ -137,18 +137,8 @@ export function parseCompactDateColonTime(s: string): number {
   const h = digits(s, 9, 2);
   const mi = digits(s, 12, 2);
   const sec = digits(s, 15, 2);
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || h > 23 || mi > 59 || sec > 60) return BAD;
-  let fracUs = 0;
-  if (s.length > 17) {
-    if (s.charCodeAt(17) !== 46) return BAD;
-    const f = s.slice(18);
-    const v = digits(f, 0, f.length);
-    if (v < 0 || f.length === 0 || f.length > 6) return BAD;
-    fracUs = v * 10 ** (6 - f.length);
-  }
-  const day = dayMsOf(y, mo, d);
-  if (Number.isNaN(day)) return BAD;
-  return (day + ((h * 60 + mi) * 60 + sec) * 1000) * 1000 + fracUs;
+  const fracUs = fractionUsAt(s, 17);
+  return utcDateTimeUs(y, mo, d, h, mi, sec, fracUs);
 }
 
 /** `YYYYMMDD HHMMSSmmm` (HistData tick files), in the file's own zone; offset added by caller. */
@@ -162,12 +152,8 @@ export function parseCompactDigitsTime(s: string): number {
   const mi = digits(s, 11, 2);
   const sec = digits(s, 13, 2);
   const ms = digits(s, 15, 3);
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || ms < 0 || h > 23 || mi > 59 || sec > 60) {
-    return BAD;
-  }
-  const day = dayMsOf(y, mo, d);
-  if (Number.isNaN(day)) return BAD;
-  return (day + ((h * 60 + mi) * 60 + sec) * 1000 + ms) * 1000;
+  if (ms < 0) return BAD;
+  return utcDateTimeUs(y, mo, d, h, mi, sec, ms * 1000);
 }
 
 /** MetaTrader: date `YYYY.MM.DD` and time `HH:MM:SS[.mmm]`, server time; offset added by caller. */
@@ -180,15 +166,35 @@ export function parseMt5DateTime(date: string, time: string): number {
   const h = digits(time, 0, 2);
   const mi = digits(time, 3, 2);
   const sec = digits(time, 6, 2);
+  const fracUs = fractionUsAt(time, 8);
+  return utcDateTimeUs(y, mo, d, h, mi, sec, fracUs);
+}
+
+/** An optional `.fraction` (1 to 6 digits) from `dot` to the end of s, as µs; 0 when s ends at `dot`. */
+function fractionUsAt(s: string, dot: number): number {
+  if (s.length === dot) return 0;
+  if (s.charCodeAt(dot) !== 46) return BAD;
+  const count = s.length - dot - 1;
+  const v = digits(s, dot + 1, count);
+  if (v < 0 || count === 0 || count > 6) return BAD;
+  return v * 10 ** (6 - count);
+}
+
+/**
+ * The µs of a UTC calendar date and time of day whose fields were read by `digits` (-1: not
+ * digits), or BAD when any field is not digits or out of range. A BAD fracUs passes through.
+ */
+function utcDateTimeUs(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  sec: number,
+  fracUs: number,
+): number {
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || h > 23 || mi > 59 || sec > 60) return BAD;
-  let fracUs = 0;
-  if (time.length > 8) {
-    if (time.charCodeAt(8) !== 46) return BAD;
-    const f = time.slice(9);
-    const v = digits(f, 0, f.length);
-    if (v < 0 || f.length === 0 || f.length > 6) return BAD;
-    fracUs = v * 10 ** (6 - f.length);
-  }
+  if (Number.isNaN(fracUs)) return BAD;
   const day = dayMsOf(y, mo, d);
   if (Number.isNaN(day)) return BAD;
   return (day + ((h * 60 + mi) * 60 + sec) * 1000) * 1000 + fracUs;
