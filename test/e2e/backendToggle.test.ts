@@ -2,35 +2,21 @@
 // while JSON is selected, and stop growing when SQLite is selected again.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { utcDayKey } from '../../shared/time.ts';
-import { artifactPath, connectWs, launchBrowser, startServe } from './harness.ts';
-import type { ServeHandle, WsApi } from './harness.ts';
+import { artifactPath, openBrowserSession } from './harness.ts';
+import type { BrowserSession } from './harness.ts';
 
-let dataDir: string;
-let serve: ServeHandle;
-let browser: Browser;
-let ws: WsApi;
+let session: BrowserSession;
 
 before(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tickscope-e2e-backend-'));
-  [serve, browser] = await Promise.all([
-    startServe({ dataDir, extraArgs: ['--symbols', '3'] }),
-    launchBrowser(),
-  ]);
-  ws = await connectWs(serve);
+  session = await openBrowserSession({ tmpPrefix: 'tickscope-e2e-backend-', extraArgs: ['--symbols', '3'] });
 });
 
-after(async () => {
-  ws?.close();
-  await browser?.close();
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => session?.close());
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,7 +24,7 @@ async function jsonBytes(symbols: string[]): Promise<number> {
   let total = 0;
   const day = utcDayKey(Date.now() * 1000);
   for (const s of symbols) {
-    const f = path.join(dataDir, 'json', s, `${day}.json`);
+    const f = path.join(session.dataDir, 'json', s, `${day}.json`);
     if (existsSync(f)) total += (await stat(f)).size;
   }
   return total;
@@ -48,7 +34,7 @@ async function jsonBytes(symbols: string[]): Promise<number> {
 async function sqliteDayBytes(): Promise<number> {
   const now = new Date();
   const dir = path.join(
-    dataDir,
+    session.dataDir,
     'sqlite',
     String(now.getUTCFullYear()),
     String(now.getUTCMonth() + 1).padStart(2, '0'),
@@ -67,21 +53,23 @@ async function choose(page: Page, backend: 'sqlite' | 'json'): Promise<void> {
 }
 
 test('switching to JSON writes JSON day files; switching back stops them', async () => {
-  const status = await ws.call('recording.status', {});
+  const status = await session.ws.call('recording.status', {});
   const symbols = status.symbols;
   assert.equal(symbols.length, 3);
-  const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
-  await page.goto(`${serve.url}#storage`);
+  const page = await session.browser.newPage({ viewport: { width: 1300, height: 850 } });
+  await page.goto(`${session.serve.url}#storage`);
   await page.getByTestId('backend-toggle-json').waitFor();
   assert.equal(await jsonBytes(symbols), 0, 'no JSON before switching');
 
   await choose(page, 'json');
-  const files = symbols.map((s) => path.join(dataDir, 'json', s, `${utcDayKey(Date.now() * 1000)}.json`));
+  const files = symbols.map((s) =>
+    path.join(session.dataDir, 'json', s, `${utcDayKey(Date.now() * 1000)}.json`),
+  );
   const end = Date.now() + 5000;
   while (!files.some((f) => existsSync(f)) && Date.now() < end) await wait(100);
   assert.ok(
     files.some((f) => existsSync(f)),
-    `no JSON day file appeared in ${path.join(dataDir, 'json')}`,
+    `no JSON day file appeared in ${path.join(session.dataDir, 'json')}`,
   );
   const j1 = await jsonBytes(symbols);
   await wait(1500);
@@ -91,11 +79,11 @@ test('switching to JSON writes JSON day files; switching back stops them', async
 
   await choose(page, 'sqlite');
   await wait(500); // the switch applies at the next batch; let it settle
-  const statsA = await ws.call('storage.stats', {});
+  const statsA = await session.ws.call('storage.stats', {});
   const j3 = await jsonBytes(symbols);
   const s3 = await sqliteDayBytes();
   await wait(2000);
-  const statsB = await ws.call('storage.stats', {});
+  const statsB = await session.ws.call('storage.stats', {});
   const j4 = await jsonBytes(symbols);
   const s4 = await sqliteDayBytes();
   console.log(

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -168,4 +169,55 @@ export async function connectWs(s: ServeHandle): Promise<WsApi> {
     events,
     close: () => ws.close(),
   };
+}
+
+export interface BrowserSession {
+  dataDir: string;
+  serve: ServeHandle;
+  browser: Browser;
+  ws: WsApi;
+  /** Closes the WebSocket, the browser and serve, then deletes dataDir. */
+  close(): Promise<void>;
+}
+
+export interface BrowserSessionOptions {
+  /** Start of the temporary data dir's name, e.g. 'tickscope-e2e-health-'. */
+  tmpPrefix: string;
+  extraArgs?: string[];
+  /** Fills the data dir before serve opens it. */
+  seed?: (dataDir: string) => Promise<void>;
+}
+
+/**
+ * What a browser test file starts in its `before`: serve on a fresh data dir, Chromium and the
+ * page's WebSocket. If any of them fails to start, those already started are closed again.
+ */
+export async function openBrowserSession(o: BrowserSessionOptions): Promise<BrowserSession> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), o.tmpPrefix));
+  const started = await Promise.allSettled([
+    (async () => {
+      await o.seed?.(dataDir);
+      return startServe({ dataDir, extraArgs: o.extraArgs });
+    })(),
+    launchBrowser(),
+  ]);
+  const [serveStart, browserStart] = started;
+  const serve = serveStart.status === 'fulfilled' ? serveStart.value : undefined;
+  const browser = browserStart.status === 'fulfilled' ? browserStart.value : undefined;
+  let ws: WsApi | undefined;
+  const close = async () => {
+    ws?.close();
+    await browser?.close();
+    await serve?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    if (serveStart.status === 'rejected') throw serveStart.reason;
+    if (browserStart.status === 'rejected') throw browserStart.reason;
+    ws = await connectWs(serveStart.value);
+    return { dataDir, serve: serveStart.value, browser: browserStart.value, ws, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

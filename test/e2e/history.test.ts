@@ -1,14 +1,13 @@
 // History of past days seeded with the engine before the server starts: real Dukascopy ticks
 // draw, and a 100,000-tick day of one symbol is on screen within 300 ms of asking.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openTickStore } from '../../electron/engine/tickStore.ts';
-import { artifactPath, connectWs, launchBrowser, ROOT, startServe } from './harness.ts';
-import type { ServeHandle, WsApi } from './harness.ts';
+import { artifactPath, openBrowserSession, ROOT } from './harness.ts';
+import type { BrowserSession } from './harness.ts';
 import { bodyData, canvasColourCount, clearBodyData } from './pageProbes.ts';
 
 const DUKASCOPY = path.join(ROOT, '../shared/data/dukascopy/eurusd-2019-02-04T00.json');
@@ -16,10 +15,7 @@ const SYNTH_DAY_US = Date.UTC(2024, 2, 5) * 1000;
 const SYNTH_TICKS = 100_000;
 const DRAW_BUDGET_MS = 300;
 
-let dataDir: string;
-let serve: ServeHandle;
-let browser: Browser;
-let ws: WsApi;
+let session: BrowserSession;
 let dukascopyRows: number;
 
 async function seed(dir: string): Promise<void> {
@@ -57,21 +53,14 @@ async function seed(dir: string): Promise<void> {
 }
 
 before(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tickscope-e2e-history-'));
-  await seed(dataDir);
-  [serve, browser] = await Promise.all([
-    startServe({ dataDir, extraArgs: ['--feed', 'none'] }),
-    launchBrowser(),
-  ]);
-  ws = await connectWs(serve);
+  session = await openBrowserSession({
+    tmpPrefix: 'tickscope-e2e-history-',
+    extraArgs: ['--feed', 'none'],
+    seed,
+  });
 });
 
-after(async () => {
-  ws?.close();
-  await browser?.close();
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => session?.close());
 
 async function showSymbol(page: Page, symbol: string): Promise<{ drawnMs: number; points: number }> {
   await clearBodyData(page, 'historyDrawnMs');
@@ -89,17 +78,17 @@ async function showSymbol(page: Page, symbol: string): Promise<{ drawnMs: number
 }
 
 test('the seeded days are stored as given', async () => {
-  const symbols = await ws.call('symbols.list', {});
+  const symbols = await session.ws.call('symbols.list', {});
   const bySymbol = new Map(symbols.map((s) => [s.symbol, s]));
   assert.equal(bySymbol.get('EURUSD')?.count, dukascopyRows);
   assert.equal(bySymbol.get('SYNTH')?.count, SYNTH_TICKS);
-  const days = (await ws.call('storage.days', {})).map((d) => d.day);
+  const days = (await session.ws.call('storage.days', {})).map((d) => d.day);
   assert.ok(days.includes('2019-02-04') && days.includes('2024-03-05'), days.join(', '));
 });
 
 test('History draws the stored Dukascopy ticks of 2019-02-04', async () => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  await page.goto(`${serve.url}#history`);
+  const page = await session.browser.newPage({ viewport: { width: 1400, height: 850 } });
+  await page.goto(`${session.serve.url}#history`);
   await page.getByTestId('history-symbol').waitFor();
   const r = await showSymbol(page, 'EURUSD');
   assert.ok(r.points > 0, 'no points drawn');
@@ -112,8 +101,8 @@ test('History draws the stored Dukascopy ticks of 2019-02-04', async () => {
 });
 
 test(`one day of one symbol (${SYNTH_TICKS.toLocaleString('en')} ticks) is drawn within ${DRAW_BUDGET_MS} ms`, async () => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  await page.goto(`${serve.url}#history`);
+  const page = await session.browser.newPage({ viewport: { width: 1400, height: 850 } });
+  await page.goto(`${session.serve.url}#history`);
   await page.getByTestId('history-symbol').waitFor();
   await showSymbol(page, 'EURUSD');
   // Measured on the second look as well: the first includes opening the day file.
