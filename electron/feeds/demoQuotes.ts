@@ -110,6 +110,19 @@ export class DemoQuoteGenerator {
   }
 
   quote(k: number, tsUs: number, recvLatencyUs = 150): TickInput {
+    return this.quoteInto(
+      { symbol: '', bid: 0, ask: 0, source: '', tsUs: 0, recvUs: 0, bidSize: 0, askSize: 0 },
+      k,
+      tsUs,
+      recvLatencyUs,
+    );
+  }
+
+  /**
+   * Writes the next quote of instrument k into `out` and returns it. The engine copies what it
+   * ingests, so a producer may reuse one object per slot and make no garbage per tick.
+   */
+  quoteInto(out: TickInput, k: number, tsUs: number, recvLatencyUs = 150): TickInput {
     const r = this.rand;
     const ins = this.inst[k];
     const step = Math.round((r() - 0.5) * 2 * ins.volPts * this.burst);
@@ -118,19 +131,27 @@ export class DemoQuoteGenerator {
     let bidPts = this.midPts[k] - Math.floor(spread / 2);
     let askPts = bidPts + spread;
     // Across LPs a crossed quote happens now and then; it is real data and must be kept.
-    if (r() < 0.0005) [bidPts, askPts] = [askPts, bidPts];
+    if (r() < 0.0005) {
+      const t = bidPts;
+      bidPts = askPts;
+      askPts = t;
+    }
     const scale = 10 ** ins.digits;
-    const sz = () =>
-      ins.fractionalSize ? Math.round((0.01 + r() * 5) * 1000) / 1000 : Math.ceil(r() * 50) * ins.sizeUnit;
-    return {
-      symbol: ins.symbol,
-      bid: bidPts / scale,
-      ask: askPts / scale,
-      source: SOURCES[Math.floor(r() * r() * SOURCES.length)],
-      tsUs,
-      recvUs: tsUs + recvLatencyUs + Math.floor(r() * 200),
-      bidSize: sz(),
-      askSize: sz(),
-    };
+    out.symbol = ins.symbol;
+    out.bid = bidPts / scale;
+    out.ask = askPts / scale;
+    out.source = SOURCES[Math.floor(r() * r() * SOURCES.length)];
+    out.tsUs = tsUs;
+    out.recvUs = tsUs + recvLatencyUs + Math.floor(r() * 200);
+    out.bidSize = this.size(ins);
+    out.askSize = this.size(ins);
+    return out;
+  }
+
+  private size(ins: Instrument): number {
+    const r = this.rand;
+    return ins.fractionalSize
+      ? Math.round((0.01 + r() * 5) * 1000) / 1000
+      : Math.ceil(r() * 50) * ins.sizeUnit;
   }
 }
