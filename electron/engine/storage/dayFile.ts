@@ -96,8 +96,11 @@ export class DayFile {
         m_h = max(m_h, excluded.m_h), m_l = min(m_l, excluded.m_l),
         n = n + excluded.n,
         t_first = min(t_first, excluded.t_first), t_last = max(t_last, excluded.t_last)`);
+    // src_min/src_max (stored source values, wide-row flag included) let readers skip the source
+    // column when a symbol has one source, as most do.
     this.updateSymbol = this.db.prepare(`UPDATE symbols SET count = count + ?,
-      first_t = min(coalesce(first_t, ?), ?), last_t = max(coalesce(last_t, ?), ?) WHERE id = ?`);
+      first_t = min(coalesce(first_t, ?), ?), last_t = max(coalesce(last_t, ?), ?),
+      src_min = min(coalesce(src_min, ?), ?), src_max = max(coalesce(src_max, ?), ?) WHERE id = ?`);
   }
 
   private viewStale = false;
@@ -182,6 +185,8 @@ export class DayFile {
     let j = from;
     let tMin = Infinity;
     let tMax = -Infinity;
+    let sMin = Infinity;
+    let sMax = -Infinity;
     for (const k of CHUNKS) {
       if (to - j < k) continue;
       const st = this.insertStatement(e, k);
@@ -223,12 +228,16 @@ export class DayFile {
           a[o + 5] = bs === bs ? (encodeSize(bs, sizeScale) as number) : Number.NaN;
           a[o + 6] = as === as ? (encodeSize(as, sizeScale) as number) : Number.NaN;
         }
+        for (let q = 1; q < k * ROW_PARAMS; q += ROW_PARAMS) {
+          if (a[q] < sMin) sMin = a[q];
+          if (a[q] > sMax) sMax = a[q];
+        }
         inserted += st.run(a).changes;
         j += k;
       }
     }
     const total = to - from;
-    if (inserted > 0) this.updateSymbol.run(inserted, tMin, tMin, tMax, tMax, e.id);
+    if (inserted > 0) this.updateSymbol.run(inserted, tMin, tMin, tMax, tMax, sMin, sMin, sMax, sMax, e.id);
     if (inserted === total) this.addBars(e.id, batch, idx, from, to);
     else if (inserted > 0)
       this.recomputeBars(e, Math.floor(tMin / US_PER_MIN), Math.floor(tMax / US_PER_MIN));

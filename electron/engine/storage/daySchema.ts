@@ -20,6 +20,8 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
         scale INTEGER NOT NULL,
         size_scale INTEGER NOT NULL DEFAULT 1,
         count INTEGER NOT NULL DEFAULT 0,
+        src_min INTEGER,
+        src_max INTEGER,
         first_t INTEGER,
         last_t INTEGER
       );

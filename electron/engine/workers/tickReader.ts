@@ -98,6 +98,34 @@ export class TickReader {
     return n;
   }
 
+  /**
+   * One symbol's rows as JSON columns. When every stored source value of the symbol is the same
+   * (one feed, no wide rows) the source column is not produced at all; the check and the read
+   * share a read transaction so a source committed in between cannot slip past.
+   */
+  private readColumns(
+    d: OpenDay,
+    symId: number,
+    where: string,
+    params: number[],
+  ): { t: string; src: string | null; b: string; s: string; n: number; onlySrc: number } {
+    return d.db.transaction(() => {
+      const r = d.db.prepare('SELECT src_min AS lo, src_max AS hi FROM symbols WHERE id = ?').get(symId) as {
+        lo: number | null;
+        hi: number | null;
+      };
+      const single = r.lo !== null && r.lo === r.hi;
+      const row = d.db
+        .prepare(
+          `SELECT json_group_array(t) AS t, ${single ? 'NULL' : 'json_group_array(src)'} AS src,
+                  json_group_array(b) AS b, json_group_array(s) AS s, count(*) AS n
+           FROM (SELECT t, src, b, s FROM q_${symId} WHERE ${where} ORDER BY t, src, b, s LIMIT ?)`,
+        )
+        .get(...params) as { t: string; src: string | null; b: string; s: string; n: number };
+      return { ...row, onlySrc: single ? r.lo! : 0 };
+    })();
+  }
+
   private filesIn(fromUs: number, toUs: number): DayFileRef[] {
     const first = utcDayIndex(fromUs);
     const last = utcDayIndex(toUs - 1);
@@ -122,17 +150,12 @@ export class TickReader {
       const resume = after && after.day === ref.day;
       const where = resume ? 't < ? AND (t, src, b, s) > (?, ?, ?, ?)' : 't >= ? AND t < ?';
       const params = resume ? [hi, after.t, after.src, after.b, after.s] : [lo, hi];
-      const row = d.db
-        .prepare(
-          `SELECT json_group_array(t) AS t, json_group_array(src) AS src, json_group_array(b) AS b,
-                  json_group_array(s) AS s, count(*) AS n
-           FROM (SELECT t, src, b, s FROM q_${sym.id} WHERE ${where} ORDER BY t, src, b, s LIMIT ?)`,
-        )
-        .get(...params, remaining + 1) as { t: string; src: string; b: string; s: string; n: number };
+      const row = this.readColumns(d, sym.id, where, [...params, remaining + 1]);
       if (row.n === 0) continue;
       // Decode in place in the arrays JSON.parse made: no per-tick allocation.
       const t = JSON.parse(row.t) as number[];
-      const src = JSON.parse(row.src) as number[];
+      const src =
+        row.src === null ? new Array<number>(row.n).fill(row.onlySrc) : (JSON.parse(row.src) as number[]);
       const b = JSON.parse(row.b) as number[];
       const s = JSON.parse(row.s) as number[];
       const take = Math.min(row.n, remaining);
