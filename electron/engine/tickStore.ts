@@ -105,6 +105,7 @@ class Engine implements TickStore {
   private overflowUnsealed = 0;
   private sealing = false;
   private spillBytes = 0;
+  private writerExited = false;
   private batches = 0;
   private lastBatch = 0;
   private maxBatch = 0;
@@ -151,6 +152,7 @@ class Engine implements TickStore {
     this.writer.on('message', (m: FromWriter) => this.onWriter(m));
     this.writer.on('error', (e) => this.onWorkerFailure('writer', e));
     this.writer.on('exit', (code) => {
+      this.writerExited = true;
       if (!this.stopped) this.onWorkerFailure('writer', new Error(`exited with code ${code}`));
     });
     this.spill = spawnWorker('spillWorker');
@@ -231,7 +233,7 @@ class Engine implements TickStore {
     this.recentRejections.push({
       reason,
       symbol: typeof symbol === 'string' ? symbol.slice(0, 64) : null,
-      atUs: Date.now() * 1000,
+      atUs: this.clock.nowUs(),
     });
     return 'rejected';
   }
@@ -295,7 +297,7 @@ class Engine implements TickStore {
     switch (m.type) {
       case 'ready':
         this.replayed += m.replayed;
-        this.written += 0;
+        this.spillPending += m.pendingSpillTicks;
         this.readyResolve();
         return;
       case 'written': {
@@ -341,6 +343,7 @@ class Engine implements TickStore {
         return;
       case 'disk':
         this.diskBytes = m.bytes;
+        this.spillBytes = m.spillBytes;
         this.diskFree = m.freeBytes;
         return;
       case 'flushed':
@@ -364,7 +367,6 @@ class Engine implements TickStore {
         this.spilled += m.ticks;
         this.spillPending += m.ticks;
         this.overflowUnsealed += m.ticks;
-        this.spillBytes += m.bytes;
         this.releaseCapacityWaiters();
         return;
       case 'append_failed':
@@ -395,7 +397,6 @@ class Engine implements TickStore {
       this.sealing = false;
       if (m.type !== 'sealed' || !m.path) return;
       this.overflowUnsealed -= m.ticks;
-      this.spillBytes = 0;
       this.postWriter({ type: 'replay', paths: [m.path] });
     });
   }
@@ -409,16 +410,12 @@ class Engine implements TickStore {
   }
 
   private writerRequest(type: 'flush' | 'stop'): Promise<void> {
-    if (this.fatal && type === 'flush' && !this.writerAlive()) return Promise.reject(new Error(this.fatal));
+    if (this.writerExited) return Promise.reject(new Error(this.fatal ?? 'writer worker has exited'));
     const id = this.nextMsgId++;
     return new Promise((resolve, reject) => {
       this.writerWaits.set(id, { resolve, reject });
       this.postWriter({ type, id });
     });
-  }
-
-  private writerAlive(): boolean {
-    return this.writer.threadId !== -1;
   }
 
   private tick(): void {

@@ -32,7 +32,7 @@ export interface WrittenReport {
 }
 
 export type FromWriter =
-  | { type: 'ready'; replayed: number; pendingSpill: number }
+  | { type: 'ready'; replayed: number; pendingSpillTicks: number }
   | WrittenReport
   | { type: 'write_error'; message: string; attempt: number; willRetry: boolean }
   | { type: 'spilled'; ticks: number; path: string }
@@ -40,7 +40,7 @@ export type FromWriter =
   | { type: 'replay_failed'; path: string; message: string }
   | { type: 'rotated'; closedDay: number }
   | { type: 'retention'; deletedDays: number[] }
-  | { type: 'disk'; bytes: number; freeBytes: number | null }
+  | { type: 'disk'; bytes: number; spillBytes: number; freeBytes: number | null }
   | { type: 'flushed'; id: number }
   | { type: 'stopped'; id: number }
   | { type: 'fatal'; message: string };

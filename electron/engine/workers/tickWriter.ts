@@ -119,15 +119,22 @@ export class TickWriter {
     // Segments left by an earlier run (a crash, or spill not yet replayed) go first.
     const leftover = listSpillSegments(settings.spillDir);
     let replayed = 0;
+    let pendingSpillTicks = 0;
     for (const p of leftover) {
       const r = this.replaySegmentSync(p);
       if (r) replayed += r.written + r.duplicates;
-      else this.replayQueue.push(p);
+      else {
+        this.replayQueue.push(p);
+        pendingSpillTicks += segmentTicks(p);
+      }
     }
-    this.post({ type: 'ready', replayed, pendingSpill: this.replayQueue.length });
+    this.post({ type: 'ready', replayed, pendingSpillTicks });
     if (this.replayQueue.length) this.scheduleReplayRetry();
-    this.reportDisk();
-    this.diskTimer = setInterval(() => this.reportDisk(), 5_000);
+    this.reportDisk(true);
+    let reports = 0;
+    // Day files (one a day) and the journal every 5 s; the legacy JSON tree (a file per symbol and
+    // day: tens of thousands after a year) only every minute, so its walk rarely delays a pass.
+    this.diskTimer = setInterval(() => this.reportDisk(++reports % 12 === 0), 5_000);
     this.diskTimer.unref();
   }
 
@@ -503,8 +510,12 @@ export class TickWriter {
     if (deleted.length) this.post({ type: 'retention', deletedDays: deleted });
   }
 
-  private reportDisk(): void {
+  private jsonBytes = 0;
+
+  private reportDisk(walkJson: boolean): void {
     const s = this.settings;
+    if (walkJson) this.jsonBytes = dirBytes(s.jsonDir);
+    const spillBytes = dirBytes(s.spillDir);
     let free: number | null;
     try {
       const st = fs.statfsSync(s.sqliteDir);
@@ -514,7 +525,8 @@ export class TickWriter {
     }
     this.post({
       type: 'disk',
-      bytes: dirBytes(s.sqliteDir) + dirBytes(s.jsonDir) + dirBytes(s.spillDir),
+      bytes: dirBytes(s.sqliteDir) + this.jsonBytes + spillBytes,
+      spillBytes,
       freeBytes: free,
     });
   }
@@ -536,6 +548,14 @@ function safeList(dir: string): string[] {
     return fs.readdirSync(dir);
   } catch {
     return [];
+  }
+}
+
+function segmentTicks(p: string): number {
+  try {
+    return decodeSpillJournal(fs.readFileSync(p)).records.reduce((n, r) => n + r.batch.n, 0);
+  } catch {
+    return 0;
   }
 }
 
