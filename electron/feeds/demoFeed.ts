@@ -25,6 +25,7 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
   const gen = new DemoQuoteGenerator(symbols, opts.seed ?? Date.now() % 2 ** 31);
   const rand = seededRandom((opts.seed ?? 7) + 1);
   let timer: NodeJS.Timeout | null = null;
+  const tick: TickInput = { symbol: '', bid: 0, ask: 0, tsUs: 0 };
   let carry = 0;
   let burstLeftMs = 0;
   let lastMs = 0;
@@ -51,7 +52,7 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
         const spanUs = Math.max(1, Math.round(dt * 1000));
         for (let i = 0; i < n; i++) {
           // Spread arrivals over the elapsed interval so timestamps are not all equal.
-          sink(gen.next(endUs - spanUs + Math.floor(((i + rand()) * spanUs) / n)));
+          sink(gen.nextInto(tick, endUs - spanUs + Math.floor(((i + rand()) * spanUs) / n)));
         }
       }, tickMs);
     },

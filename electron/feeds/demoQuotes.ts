@@ -103,10 +103,18 @@ export class DemoQuoteGenerator {
 
   /** The next quote of a randomly chosen symbol (busier symbols first in the list). */
   next(tsUs: number, recvLatencyUs = 150): TickInput {
+    return this.quote(this.pickInstrument(), tsUs, recvLatencyUs);
+  }
+
+  /** Like `next`, written into a reused object. */
+  nextInto(out: TickInput, tsUs: number, recvLatencyUs = 150): TickInput {
+    return this.quoteInto(out, this.pickInstrument(), tsUs, recvLatencyUs);
+  }
+
+  private pickInstrument(): number {
     const r = this.rand;
     // Skew activity toward the majors, as real feeds are.
-    const k = Math.min(this.inst.length - 1, Math.floor(this.inst.length * r() * r() * 1.6));
-    return this.quote(k, tsUs, recvLatencyUs);
+    return Math.min(this.inst.length - 1, Math.floor(this.inst.length * r() * r() * 1.6));
   }
 
   quote(k: number, tsUs: number, recvLatencyUs = 150): TickInput {

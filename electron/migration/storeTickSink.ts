@@ -12,11 +12,17 @@ const WRITABLE_CHECK_EVERY = 4096;
 export function ingestBatch(store: TickStore, b: TickBatch): BatchOutcome {
   const out: BatchOutcome = { accepted: 0, throttled: 0, rejectedIndex: [], rejectedReason: [] };
   const { symbols, sources, sym, src, tsUs, bid, ask, bidSize, askSize } = b;
+  // One object for the whole batch: ingest copies what it accepts, and this runs on the app's
+  // main thread, where an object per tick would be garbage at hundreds of thousands per second.
+  const t: TickInput = { symbol: '', bid: 0, ask: 0, tsUs: 0 };
   for (let i = 0; i < b.count; i++) {
-    const t: TickInput = { symbol: symbols[sym[i]], bid: bid[i], ask: ask[i], tsUs: tsUs[i] };
-    if (src[i] >= 0) t.source = sources[src[i]];
-    if (!Number.isNaN(bidSize[i])) t.bidSize = bidSize[i];
-    if (!Number.isNaN(askSize[i])) t.askSize = askSize[i];
+    t.symbol = symbols[sym[i]];
+    t.bid = bid[i];
+    t.ask = ask[i];
+    t.tsUs = tsUs[i];
+    t.source = src[i] >= 0 ? sources[src[i]] : undefined;
+    t.bidSize = Number.isNaN(bidSize[i]) ? undefined : bidSize[i];
+    t.askSize = Number.isNaN(askSize[i]) ? undefined : askSize[i];
     const r = store.ingest(t);
     if (r === 'accepted') out.accepted++;
     else if (r === 'throttled') out.throttled++;
