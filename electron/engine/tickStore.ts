@@ -580,21 +580,15 @@ class Engine implements TickStore {
 
   // ---- live view ------------------------------------------------------------------------------
 
-  private lastQuoteTotals = new Map<number, number>();
-  private lastQuoteVersion = 0;
-
+  /** Stateless: any number of callers may each pass back the version they last saw. */
   private quotesSince(sinceVersion: number): { version: number; quotes: LiveQuote[] } {
     const quotes: LiveQuote[] = [];
-    const continuing = sinceVersion === this.lastQuoteVersion;
     for (let id = 0; id < this.rings.length; id++) {
       const r = this.rings[id];
       if (!r || r.version <= sinceVersion) continue;
-      const prev = continuing ? (this.lastQuoteTotals.get(id) ?? 0) : 0;
-      const q = r.latest(this.symbols.names[id], this.sources.names, r.total - prev);
+      const q = r.latest(this.symbols.names[id], this.sources.names, r.countSince(sinceVersion));
       if (q) quotes.push(q);
-      this.lastQuoteTotals.set(id, r.total);
     }
-    this.lastQuoteVersion = this.accepted;
     return { version: this.accepted, quotes };
   }
 

@@ -8,6 +8,8 @@ export class SymbolRing {
   readonly bid: Float64Array;
   readonly ask: Float64Array;
   readonly src: Uint32Array;
+  /** Global accept counter of each held tick, so "ticks since version v" needs no caller state. */
+  readonly versions: Float64Array;
   /** Ticks ever pushed; the newest has sequence `total`. */
   total = 0;
   /** Global accept counter at this symbol's newest tick. */
@@ -18,6 +20,7 @@ export class SymbolRing {
     this.bid = new Float64Array(size);
     this.ask = new Float64Array(size);
     this.src = new Uint32Array(size);
+    this.versions = new Float64Array(size);
   }
 
   push(tsUs: number, bid: number, ask: number, src: number, version: number): void {
@@ -26,8 +29,20 @@ export class SymbolRing {
     this.bid[i] = bid;
     this.ask[i] = ask;
     this.src[i] = src;
+    this.versions[i] = version;
     this.total++;
     this.version = version;
+  }
+
+  /** Held ticks accepted after `version` (capped at the ring size). */
+  countSince(version: number): number {
+    const cap = this.tsUs.length;
+    let n = 0;
+    for (let seq = this.total - 1; seq >= this.total - this.size; seq--) {
+      if (this.versions[seq % cap] <= version) break;
+      n++;
+    }
+    return n;
   }
 
   get size(): number {
