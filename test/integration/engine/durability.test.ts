@@ -4,23 +4,17 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openTickStore } from '../../../electron/engine/tickStore.ts';
 import { dayFilePath } from '../../../electron/engine/storage/dayPath.ts';
 import { DemoQuoteGenerator } from '../../../electron/feeds/demoQuotes.ts';
 import { utcDayIndex } from '../../../shared/time.ts';
-import { countStoredTicks, tempDataDir, waitFor } from './durabilityFixtures.ts';
+import { sqliteCountAll as countStoredTicks } from '../../helpers/sqliteFiles.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function dataDir(prefix: string): string {
-  const d = tempDataDir(prefix);
-  dirs.push(d);
-  return d;
-}
+const dataDir = makeTempDir;
 
 const T0 = Date.UTC(2026, 10, 20, 9) * 1000;
 
@@ -36,7 +30,11 @@ test('queue overflow spills to the journal and drains into SQLite with nothing l
     const mid = store.getStorageStats();
     assert.ok(mid.ticks_spilled > 0, 'some batches went to the spill journal');
     assert.ok(mid.queue_peak <= 1_000 + 500, `queue stayed bounded (peak ${mid.queue_peak})`);
-    await waitFor('the spill journal to drain', () => store.getStorageStats().spill_pending_ticks === 0);
+    await waitFor(
+      'the spill journal to drain',
+      () => store.getStorageStats().spill_pending_ticks === 0,
+      20_000,
+    );
     await store.flush();
     const s = store.getStorageStats();
     assert.equal(s.ticks_stored, N);
@@ -81,7 +79,11 @@ test('a locked database is retried, then spilled, then recovered with nothing lo
     blocker.exec('ROLLBACK');
     blocker.close();
     blocker = null;
-    await waitFor('the journal to be replayed', () => store.getStorageStats().spill_pending_ticks === 0);
+    await waitFor(
+      'the journal to be replayed',
+      () => store.getStorageStats().spill_pending_ticks === 0,
+      20_000,
+    );
     s = store.getStorageStats();
     assert.equal(s.ticks_written, 5_000);
     assert.equal(countStoredTicks(path.join(dir, 'sqlite')), 5_000);

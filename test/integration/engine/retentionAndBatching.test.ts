@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { ManualClock } from '../../../electron/engine/clock.ts';
 import { listDayFiles } from '../../../electron/engine/storage/dayFileCatalog.ts';
 import { openTickStore } from '../../../electron/engine/tickStore.ts';
 import { dayIndexToKey, US_PER_DAY } from '../../../shared/time.ts';
-import { tempDataDir, waitFor } from './durabilityFixtures.ts';
-
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+import { makeTempDir } from '../../helpers/tempDir.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
 test('retention deletes day files older than the setting at the rotation check', async () => {
-  const dir = tempDataDir('retention');
-  dirs.push(dir);
+  const dir = makeTempDir('retention');
   const today = Date.UTC(2026, 10, 20) * 1000;
   const clock = new ManualClock(today + 3_600e6);
   const store = await openTickStore({ dataDir: dir, retentionDays: 2, rotationCheckMs: 1_000 }, { clock });
@@ -46,8 +41,7 @@ test('retention deletes day files older than the setting at the rotation check',
 });
 
 test('under load the writer takes everything queued in one transaction, not 500 at a time', async () => {
-  const dir = tempDataDir('batching');
-  dirs.push(dir);
+  const dir = makeTempDir('batching');
   const store = await openTickStore({ dataDir: dir, batchSize: 500 });
   try {
     const t0 = Date.UTC(2026, 10, 20, 10) * 1000;
