@@ -10,7 +10,7 @@ import { artifactPath, openBrowserSession, ROOT } from './harness.ts';
 import type { BrowserSession } from './harness.ts';
 import { bodyData, canvasColourCount, clearBodyData } from './pageProbes.ts';
 
-const DUKASCOPY = path.join(ROOT, '../shared/data/dukascopy/eurusd-2019-02-04T00.json');
+const DUKASCOPY = path.join(ROOT, 'test/fixtures/dukascopy/eurusd-2019-02-04T00.json');
 const SYNTH_DAY_US = Date.UTC(2024, 2, 5) * 1000;
 const SYNTH_TICKS = 100_000;
 const DRAW_BUDGET_MS = 300;

@@ -1,4 +1,4 @@
-// The Dukascopy fixtures in ../shared/data/dukascopy: tick files as rows
+// The Dukascopy fixtures vendored in test/fixtures/dukascopy (see its README): tick files as rows
 // [ts_ms, ask, bid, askVolume, bidVolume], and the bars dukascopy-node expects from them.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import type { TickInput } from '../../shared/tick.ts';
 
 export const DUKASCOPY_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/data/dukascopy',
+  '../fixtures/dukascopy',
 );
 
 export type DukascopyRow = [tsMs: number, ask: number, bid: number, askVol: number, bidVol: number];

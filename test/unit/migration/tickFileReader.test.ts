@@ -177,7 +177,7 @@ test('importers: Dukascopy, TrueFX, HistData (UTC-5) and MetaTrader 5 (UTF-16, c
 
 test('the Dukascopy sample files read completely, every price as written', async () => {
   const { readFileSync } = await import('node:fs');
-  const dir = new URL('../../../../shared/data/dukascopy/', import.meta.url).pathname;
+  const dir = new URL('../../fixtures/dukascopy/', import.meta.url).pathname;
   const rows = JSON.parse(readFileSync(`${dir}eurusd-2019-02-04T00.json`, 'utf8')) as number[][];
   const r = await readAll(dir, 'eurusd-2019-02-04T00.json');
   assert.equal(r.format, 'dukascopy');
