@@ -8,7 +8,7 @@ import type { StorageConfigInput } from '../engine/config.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
-import { createMigrationHandlers } from '../migration/migrationHandlers.ts';
+import { createMigrationHandlers } from './migrationHandlers.ts';
 import { mapError } from './errorMapping.ts';
 import { createEventPump } from './eventPump.ts';
 import { createFeedRegistry } from './feedRegistry.ts';

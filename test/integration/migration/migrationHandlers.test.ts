@@ -11,7 +11,7 @@ import type { MigrationProgress, MigrationStatus } from '../../../shared/migrati
 import { openTickStore } from '../../../electron/engine/tickStore.ts';
 import type { TickStore } from '../../../electron/engine/tickStoreApi.ts';
 import type { ServiceContext } from '../../../electron/app/serviceContext.ts';
-import { createMigrationHandlers } from '../../../electron/migration/migrationHandlers.ts';
+import { createMigrationHandlers } from '../../../electron/app/migrationHandlers.ts';
 import { ArchiveBuilder } from '../../fixtures/migration/archiveBuilder.ts';
 import { expectedRows, storedTicks } from '../../fixtures/migration/runMigrateCli.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';

@@ -12,12 +12,12 @@ import type {
   PreviewResult,
   ScanSummary,
 } from '../../shared/migration.ts';
-import type { HandlerMap, ParsedInput } from '../app/handlerTypes.ts';
-import { HandlerError } from '../app/handlerTypes.ts';
-import type { ServiceContext } from '../app/serviceContext.ts';
+import type { HandlerMap, ParsedInput } from './handlerTypes.ts';
+import { HandlerError } from './handlerTypes.ts';
+import type { ServiceContext } from './serviceContext.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
-import { startWorkerJob } from './migrationWorkerClient.ts';
-import type { WorkerJob } from './migrationWorkerClient.ts';
+import { startWorkerJob } from '../migration/migrationWorkerClient.ts';
+import type { WorkerJob } from '../migration/migrationWorkerClient.ts';
 
 export type MigrationChannel = keyof typeof migrationRequests;
 
