@@ -13,7 +13,7 @@ export interface StorageStats {
   backend: Backend;
   /** Every tick handed to ingest, valid or not. */
   ticks_received: number;
-  /** Accepted after validation and throttle. */
+  /** Accepted after validation and throttle (the name is historical: accepted, not yet durable). */
   ticks_stored: number;
   ticks_throttled: number;
   ticks_rejected: number;
@@ -38,6 +38,12 @@ export interface StorageStats {
   queue_capacity: number;
   queue_peak: number;
   ticks_spilled: number;
+  /**
+   * Accepted ticks that are in no day file and no journal: the queue was full and the journal
+   * could not take them, a worker died with them, or their day file vanished. Always critical.
+   */
+  ticks_lost: number;
+  lost_by_reason: Record<string, number>;
   /** On their way to the spill journal (handed to the spill worker, not yet appended). */
   spill_inflight_ticks: number;
   ticks_replayed: number;

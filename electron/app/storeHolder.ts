@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { StorageConfigInput } from '../engine/config.ts';
 import type { Clock } from '../engine/clock.ts';
 import { openTickStore } from '../engine/tickStore.ts';
-import type { TickStore } from '../engine/tickStoreApi.ts';
+import type { StopResult, TickStore } from '../engine/tickStoreApi.ts';
 import { HandlerError } from './handlerTypes.ts';
 
 export interface StoreHolder {
@@ -14,7 +14,8 @@ export interface StoreHolder {
   /** Resolves with the new store once it is open and the old one is drained and closed. */
   moveTo(dataDir: string): Promise<TickStore>;
   onSwap(listener: (store: TickStore) => void): void;
-  close(): Promise<void>;
+  /** Stops the current store; its result says what could not be made durable. */
+  close(): Promise<StopResult>;
 }
 
 export async function openStoreHolder(
@@ -69,7 +70,7 @@ export async function openStoreHolder(
     },
     async close() {
       if (moving) await moving.catch(() => undefined);
-      await store.stop();
+      return store.stop();
     },
   };
 }

@@ -7,7 +7,7 @@ import { validateRequest } from '../../shared/ipc/validate.ts';
 import type { StorageConfigInput } from '../engine/config.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
-import type { TickStore } from '../engine/tickStoreApi.ts';
+import type { StopResult, TickStore } from '../engine/tickStoreApi.ts';
 import { createMigrationHandlers } from './migrationHandlers.ts';
 import { mapError } from './errorMapping.ts';
 import { createEventPump } from './eventPump.ts';
@@ -46,8 +46,8 @@ export interface TickscopeService {
   connect(subscriber: Subscriber): Connection;
   store(): TickStore;
   readonly recording: RecordingController;
-  /** Stops the feed and the pump, then drains and closes the store. */
-  close(): Promise<void>;
+  /** Stops the feed and the pump, then drains and closes the store; says what was not durable. */
+  close(): Promise<StopResult>;
 }
 
 export async function createTickscopeService(opts: TickscopeServiceOptions): Promise<TickscopeService> {
@@ -104,7 +104,7 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     }
   }
 
-  let closing: Promise<void> | null = null;
+  let closing: Promise<StopResult> | null = null;
   return {
     dispatch,
     connect(subscriber) {
@@ -122,7 +122,7 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
         recording.stop();
         pump.stop();
         await migration.close().catch((err: unknown) => log(`migration close: ${(err as Error).message}`));
-        await stores.close();
+        return stores.close();
       })();
       return closing;
     },

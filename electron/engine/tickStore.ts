@@ -29,6 +29,8 @@ import type {
   LiveView,
   RangeQuery,
   SettingsUpdate,
+  StopOptions,
+  StopResult,
   TickStore,
 } from './tickStoreApi.ts';
 import type { FromSpill, FromWriter, ToSpill, ToWriter } from './workers/protocol.ts';
@@ -74,7 +76,7 @@ class Engine implements TickStore {
   /** A second reader so a day-long range can use both cores. */
   private reader2!: ReaderClient;
   private stopped = false;
-  private stopPromise: Promise<void> | null = null;
+  private stopPromise: Promise<StopResult> | null = null;
   private fatal: string | null = null;
   private cancelRotation: (() => void) | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
@@ -454,8 +456,19 @@ class Engine implements TickStore {
     await Promise.all([this.writerRequest('flush'), this.spillRequest({ type: 'flush', id: 0 })]);
   }
 
-  stop(): Promise<void> {
-    this.stopPromise ??= this.doStop();
+  stop(_options?: StopOptions): Promise<StopResult> {
+    this.stopPromise ??= this.doStop().then(() => {
+      const s = this.getStorageStats();
+      return {
+        clean: s.spill_pending_ticks === 0,
+        timedOut: false,
+        pendingInJournal: s.spill_pending_ticks,
+        lost: 0,
+        lostByReason: {},
+        problems:
+          s.spill_pending_ticks > 0 ? [`${s.spill_pending_ticks} ticks wait in the spill journal`] : [],
+      };
+    });
     return this.stopPromise;
   }
 
@@ -548,6 +561,8 @@ class Engine implements TickStore {
       queue_capacity: this.config.queueCapacity,
       queue_peak: this.queuePeak,
       ticks_spilled: this.spilled,
+      ticks_lost: 0,
+      lost_by_reason: {},
       spill_inflight_ticks: this.inflightSpill,
       ticks_replayed: this.replayed,
       spill_pending_ticks: this.spillPending,

@@ -45,6 +45,29 @@ export interface LiveView {
   ticksSince(symbol: string, afterSeq: number): { lastSeq: number; ticks: TickColumns };
 }
 
+export interface StopOptions {
+  /**
+   * How long stop() waits for the workers to make everything durable, in ms (default 10,000).
+   * After it, the workers are terminated and what was not durable goes to the spill journal.
+   */
+  deadlineMs?: number;
+}
+
+/** What stop() could make durable, so a caller can tell the user and choose an exit code. */
+export interface StopResult {
+  /** Every tick accepted this run is in the day files (or JSON files) or counted as duplicate. */
+  clean: boolean;
+  /** True when the deadline ran out and the workers were terminated. */
+  timedOut: boolean;
+  /** Ticks accepted this run that wait in the spill journal (written at the next start). */
+  pendingInJournal: number;
+  /** Ticks accepted this run that are in no day file and no journal, by reason. */
+  lost: number;
+  lostByReason: Record<string, number>;
+  /** What went wrong, each in words a person can act on; empty when clean. */
+  problems: string[];
+}
+
 export interface TickStore {
   readonly config: StorageConfig;
   readonly live: LiveView;
@@ -57,8 +80,8 @@ export interface TickStore {
   whenWritable(): Promise<void>;
   /** Resolves when every tick accepted before the call is durable (or counted as spilled). */
   flush(): Promise<void>;
-  /** Drains and closes; a second call is harmless. */
-  stop(): Promise<void>;
+  /** Drains and closes within a deadline; a second call returns the same result. */
+  stop(options?: StopOptions): Promise<StopResult>;
   getStorageStats(): StorageStats;
   getHealth(): Health;
   /** Takes effect at the next batch: no tick is lost or written twice. */

@@ -31,6 +31,8 @@ function stats(over: Partial<StorageStats> = {}): StorageStats {
     queue_capacity: 1000,
     queue_peak: 0,
     ticks_spilled: 0,
+    ticks_lost: 0,
+    lost_by_reason: {},
     spill_inflight_ticks: 0,
     ticks_replayed: 0,
     spill_pending_ticks: 0,
