@@ -10,10 +10,11 @@
 // - `new URL('./worker.ts', import.meta.url)` worker/asset references (engine/workers/spawnWorker.ts,
 //   migration/migrationWorkerClient.ts) and `import()` of a computed string: they name a file at
 //   run time, not a module edge the bundler or type checker follows, and they point into their own
-//   folder anyway.
+//   folder anyway. The same goes for `import.meta.resolve()`.
 // - `require()` calls: the project is ESM ("type": "module"), so there is no ambient require.
 // - Package "imports" (`#x`) and tsconfig path aliases: the project uses neither; such a specifier
 //   is treated like a package name.
+import { existsSync, realpathSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,21 @@ import { fileURLToPath } from 'node:url';
 export const NODE_BUILTINS = 'node:*';
 
 const toPosix = (p) => p.split(path.sep).join('/');
+
+/**
+ * The file's path inside the repository. `root` comes from the config's import.meta.url, which Node
+ * has resolved through symlinks; eslint's file names have not. Without this, a repository reached
+ * through a symlink would put every file outside the table and the rule would pass silently.
+ */
+function repoRelative(root, filename) {
+  const rel = toPosix(path.relative(root, filename));
+  if (!rel.startsWith('../')) return rel;
+  // The file may be virtual (lintText), so resolve its nearest existing ancestor.
+  let dir = path.dirname(filename);
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const real = path.join(realpathSync(dir), path.relative(dir, filename));
+  return toPosix(path.relative(root, real));
+}
 
 /** Checks the table once per options object and builds what the visitors need. */
 function compileTable(options) {
@@ -145,7 +161,9 @@ const layersRule = {
   create(context) {
     const table = tableFor(context.options[0]);
     const filename = path.resolve(context.filename);
-    const file = toPosix(path.relative(table.root, filename));
+    const file = repoRelative(table.root, filename);
+    // Targets are resolved from the file's real location, so they get the same treatment.
+    const fileDir = path.join(table.root, path.dirname(file));
     const layer = table.layerOf(file);
 
     if (!layer) {
@@ -177,7 +195,7 @@ const layersRule = {
 
       const targetPath = specifier.startsWith('file:')
         ? fileURLToPath(specifier)
-        : path.resolve(path.dirname(filename), specifier);
+        : path.resolve(fileDir, specifier);
       const target = toPosix(path.relative(table.root, targetPath));
       const targetLayer = table.layerOf(target);
       const data = { from: layer.name, file, target, allowed: allowedList(layer) };

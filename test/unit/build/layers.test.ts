@@ -2,6 +2,9 @@
 // forbidden edge. These tests lint virtual files placed in each layer through ESLint's Node API,
 // with the project's own config, and look only at the layer rule's messages.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { ESLint } from 'eslint';
@@ -221,6 +224,30 @@ test('a file under electron/ in no layer fails until its folder is added to the 
     'export const x = 1;\n',
     'electron/newthing/probe.ts is under electron/ but in no layer',
   );
+});
+
+test('the rule still applies when the repository is reached through a symlink', async () => {
+  // The config's own URL is resolved through symlinks, eslint's file names are not: the rule must
+  // not mistake every file for one outside the table and pass silently.
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tickscope-layers-'));
+  try {
+    const link = path.join(dir, 'repo');
+    await symlink(ROOT, link, 'dir');
+    const linked = new ESLint({ cwd: link, overrideConfigFile: 'build/eslint.config.js' });
+    const [result] = await linked.lintText("import '../app/storeHolder.ts';\n", {
+      filePath: 'electron/engine/probe.ts',
+    });
+    assert.ok(result);
+    assert.deepEqual(
+      result.messages.filter((m) => m.ruleId === RULE).map((m) => m.message),
+      [
+        'layer engine may not import app (electron/engine/probe.ts -> electron/app/storeHolder.ts); ' +
+          'engine may import: shared',
+      ],
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('the real tree has no layer violations', async () => {
