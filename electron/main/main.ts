@@ -1,6 +1,7 @@
 // The Electron shell: one hardened window over the shared service. Everything it does on disk is
 // asynchronous; the engine does its SQLite work in worker threads.
 import { BrowserWindow, app, dialog, protocol } from 'electron';
+import type { MessageBoxOptions } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Health } from '../../shared/stats.ts';
@@ -15,7 +16,7 @@ import { hardenSessionsAndContents, secureWebPreferences } from './hardening.ts'
 import { createHealthNotifier } from './healthNotifier.ts';
 import { registerIpc } from './ipcBridge.ts';
 import type { IpcBridge } from './ipcBridge.ts';
-import { flushWithProgress } from './quitFlow.ts';
+import { dialogTarget, runQuitFlow } from './quitFlow.ts';
 import { createRecordingTray } from './trayIcon.ts';
 import type { RecordingTray } from './trayIcon.ts';
 import { loadWindowState, trackWindowState } from './windowState.ts';
@@ -169,14 +170,32 @@ async function quitAfterFlush(): Promise<void> {
   if (quitStarted) return;
   quitStarted = true;
   const s = service;
-  await flushWithProgress(async () => {
-    ipc?.dispose();
-    tray?.destroy();
-    await s?.close();
-  }, log);
-  await log.drain();
+  await runQuitFlow({
+    close: async () => {
+      ipc?.dispose();
+      tray?.destroy();
+      if (!s) throw new Error('the service never started');
+      return s.close();
+    },
+    showMessageBox: showQuitDialog,
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    now: () => Date.now(),
+    log,
+  });
+  // The log is worth a moment, not a hang.
+  await Promise.race([log.drain(), new Promise((resolve) => setTimeout(resolve, 1000))]);
   flushed = true;
   app.quit();
+}
+
+function showQuitDialog(options: MessageBoxOptions): Promise<{ response: number }> | null {
+  const target = dialogTarget(process.platform, mainWindow);
+  if (!target) return null;
+  if (!target.parent) return dialog.showMessageBox(options);
+  // A sheet on a hidden window would be invisible (macOS only gets here with a parent).
+  if (!target.parent.isVisible()) target.parent.show();
+  return dialog.showMessageBox(target.parent, options);
 }
 
 function fatal(err: unknown): void {
