@@ -149,7 +149,11 @@ export function attachConnection(
     inFlight++;
     void conn
       .dispatch(frame.channel, frame.input)
-      .then((result) => send({ id: frame.id, result }))
+      .then(
+        (result) => send({ id: frame.id, result }),
+        // dispatch never rejects by contract; if it did, the slot must still be freed.
+        (err: unknown) => log(`websocket: request ${frame.id} failed: ${(err as Error)?.message ?? err}`),
+      )
       .finally(() => {
         inFlight--;
         pump();

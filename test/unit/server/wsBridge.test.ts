@@ -260,3 +260,32 @@ test('a malformed frame closes the socket with 1003', () => {
   ws.emit('message', Buffer.from('not json'), false);
   assert.equal(ws.closed[0]?.code, 1003);
 });
+
+test('a request whose dispatch rejects is logged and frees its slot', async () => {
+  const ws = new FakeSocket();
+  const logs: string[] = [];
+  let calls = 0;
+  const service = {
+    connect: () => ({
+      id: 1,
+      dispatch: () => (++calls === 1 ? Promise.reject(new Error('boom')) : Promise.resolve({ ok: true })),
+      close() {},
+    }),
+  } as unknown as TickscopeService;
+  attachConnection(
+    ws as unknown as BridgeSocket,
+    service,
+    (m) => logs.push(m),
+    { maxInFlight: 1 },
+    fakeTimers(),
+  );
+  ws.request(1);
+  ws.request(2);
+  await flush();
+  await flush();
+  assert.ok(logs.some((l) => /request 1 failed: boom/.test(l)));
+  assert.deepEqual(
+    ws.answers().map((f) => f.id),
+    [2],
+  );
+});
