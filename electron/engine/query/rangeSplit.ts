@@ -1,0 +1,47 @@
+// A day-long range of one symbol is the slowest common query, and its cost is mostly SQLite
+// producing rows. Splitting it in two halves for two reader workers uses both cores; the halves
+// are stitched back in order. Paging stays exact: the merge falls back to one sequential query
+// whenever the halves together exceed the page.
+import type { TickPage } from '../../../shared/catalog.ts';
+import { US_PER_HOUR, utcDayIndex } from '../../../shared/time.ts';
+
+export const SPLIT_MIN_SPAN_US = 2 * US_PER_HOUR;
+
+export function splittable(fromUs: number, toUs: number, cursor: string | undefined): boolean {
+  return (
+    cursor === undefined &&
+    toUs - fromUs >= SPLIT_MIN_SPAN_US &&
+    utcDayIndex(fromUs) === utcDayIndex(toUs - 1)
+  );
+}
+
+export function midpoint(fromUs: number, toUs: number): number {
+  return fromUs + Math.floor((toUs - fromUs) / 2);
+}
+
+/** The page for [from, to) from pages of [from, mid) and [mid, to), or null when only a sequential query is exact. */
+export function mergeHalves(a: TickPage, b: TickPage, limit: number): TickPage | null {
+  // A full first half is the page only when it knows where to go on. If it ended exactly at the
+  // page size it has no cursor, and returning it would skip the second half (found by
+  // test/integration/engine/queries.test.ts): query sequentially instead.
+  if (a.tsUs.length >= limit) return a.nextCursor !== null || b.tsUs.length === 0 ? a : null;
+  if (a.tsUs.length + b.tsUs.length > limit) return null;
+  const sources = [...a.sources];
+  const remap = b.sources.map((name) => {
+    const i = sources.indexOf(name);
+    if (i >= 0) return i;
+    sources.push(name);
+    return sources.length - 1;
+  });
+  const source = a.source;
+  for (let i = 0; i < b.source.length; i++) source.push(remap[b.source[i]]);
+  const tsUs = a.tsUs;
+  const bid = a.bid;
+  const ask = a.ask;
+  for (let i = 0; i < b.tsUs.length; i++) {
+    tsUs.push(b.tsUs[i]);
+    bid.push(b.bid[i]);
+    ask.push(b.ask[i]);
+  }
+  return { symbol: a.symbol, tsUs, bid, ask, source, sources, nextCursor: b.nextCursor };
+}

@@ -1,0 +1,25 @@
+// Retry delays after consecutive failures: quick at first, then at most every 30 s.
+const STEPS_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+
+export function backoffMs(failures: number): number {
+  return STEPS_MS[Math.min(Math.max(failures, 0), STEPS_MS.length - 1)];
+}
+
+/** Allows `limit` events per `windowMs`: worker restarts, so a worker that keeps dying gives up. */
+export class RestartBudget {
+  private readonly limit: number;
+  private readonly windowMs: number;
+  private stamps: number[] = [];
+
+  constructor(limit: number, windowMs: number) {
+    this.limit = limit;
+    this.windowMs = windowMs;
+  }
+
+  take(nowMs: number): boolean {
+    this.stamps = this.stamps.filter((t) => nowMs - t < this.windowMs);
+    if (this.stamps.length >= this.limit) return false;
+    this.stamps.push(nowMs);
+    return true;
+  }
+}
