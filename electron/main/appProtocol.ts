@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomScheme } from 'electron';
-import { resolveUnderRoot } from '../server/staticFiles.ts';
+import { contentTypeOf, resolveUnderRoot } from '../app/rendererFiles.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'tickscope';
@@ -23,25 +23,6 @@ export const INDEX_URL = `${APP_ORIGIN}/index.html`;
 export const APP_CUSTOM_SCHEME: CustomScheme = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true },
-};
-
-// Mirrors staticFiles.ts's table (which it does not export): the same files, the same types.
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
 };
 
 /** What the handler needs of a request (Electron passes a GlobalRequest, which has both). */
@@ -108,7 +89,7 @@ export function createAppProtocolHandler(o: AppProtocolOptions): AppProtocolHand
     } catch {
       return plain(404, 'not found');
     }
-    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(file);
     return new Response(request.method === 'HEAD' ? null : body, {
       status: 200,
       headers: {
