@@ -44,7 +44,13 @@ export class IngestPipeline {
   sinks: number;
   stopped = false;
 
-  constructor(config: StorageConfig, clock: Clock, stats: StatsCollector, target: IngestTarget, sinks: number) {
+  constructor(
+    config: StorageConfig,
+    clock: Clock,
+    stats: StatsCollector,
+    target: IngestTarget,
+    sinks: number,
+  ) {
     this.config = config;
     this.clock = clock;
     this.stats = stats;
@@ -70,7 +76,10 @@ export class IngestPipeline {
     if (t === null || typeof t !== 'object') return this.reject('not_an_object', null);
     const symId = this.symbols.idOf(t.symbol);
     if (symId < 0)
-      return this.reject(symId === NAME_LIMIT ? 'symbol_limit' : (checkSymbol(t.symbol) ?? 'symbol_invalid_chars'), t.symbol);
+      return this.reject(
+        symId === NAME_LIMIT ? 'symbol_limit' : (checkSymbol(t.symbol) ?? 'symbol_invalid_chars'),
+        t.symbol,
+      );
     let srcId = this.defaultSourceId;
     if (t.source !== undefined) {
       srcId = this.sources.idOf(t.source);

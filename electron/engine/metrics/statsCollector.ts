@@ -80,7 +80,11 @@ export class StatsCollector {
     this.c.ticks_rejected++;
     this.rejectedBy[reason]++;
     if (this.recentRejections.length >= RECENT_REJECTIONS) this.recentRejections.shift();
-    this.recentRejections.push({ reason, symbol: typeof symbol === 'string' ? symbol.slice(0, 64) : null, atUs });
+    this.recentRejections.push({
+      reason,
+      symbol: typeof symbol === 'string' ? symbol.slice(0, 64) : null,
+      atUs,
+    });
   }
 
   lost(reason: string, ticks: number): void {

@@ -51,7 +51,9 @@ export class QueryRouter {
   async bars(q: BarsQuery): Promise<BarColumns> {
     checkRange(q.fromUs, q.toUs);
     if (!Number.isInteger(q.timeframeSec) || q.timeframeSec < 1 || q.timeframeSec > 86_400) {
-      throw new QueryError(`timeframeSec ${q.timeframeSec} must be a whole number of seconds from 1 to 86400`);
+      throw new QueryError(
+        `timeframeSec ${q.timeframeSec} must be a whole number of seconds from 1 to 86400`,
+      );
     }
     // The reader would otherwise fold an unknown side as mid without saying so.
     if (!(PRICE_SIDES as readonly string[]).includes(q.price)) {

@@ -5,7 +5,13 @@ import Database from 'better-sqlite3';
 import type { BarColumns, PriceSide } from '../../../shared/bars.ts';
 import { BarBuilder, sidePrice } from '../../../shared/bars.ts';
 import type { DayInfo, SymbolInfo } from '../../../shared/catalog.ts';
-import { US_PER_DAY, US_PER_MIN, dayIndexToKey, dayIndexToStartUs, utcDayIndex } from '../../../shared/time.ts';
+import {
+  US_PER_DAY,
+  US_PER_MIN,
+  dayIndexToKey,
+  dayIndexToStartUs,
+  utcDayIndex,
+} from '../../../shared/time.ts';
 import { QueryError } from '../errors.ts';
 import type { DayFileRef } from '../storage/dayFileCatalog.ts';
 import { fileBytesWithWal, listDayFiles } from '../storage/dayFileCatalog.ts';
@@ -99,7 +105,9 @@ export class TickReader {
     }
     if (version > SCHEMA_VERSION) {
       db.close();
-      throw new QueryError(`${ref.path}: schema version ${version} is newer than this Tickscope (${SCHEMA_VERSION})`);
+      throw new QueryError(
+        `${ref.path}: schema version ${version} is newer than this Tickscope (${SCHEMA_VERSION})`,
+      );
     }
     d = { db, path: ref.path, version, sources: new Map(), symbols: new Map() };
     this.open.set(ref.day, d);
@@ -115,8 +123,7 @@ export class TickReader {
     let s = d.symbols.get(name);
     if (s) return s;
     const row = d.db.prepare('SELECT id, scale FROM symbols WHERE name = ?').get(name) as
-      | { id: number; scale: number }
-      | undefined;
+      { id: number; scale: number } | undefined;
     if (!row) return null;
     // Only committed symbols are visible here, and their ids never change: safe to cache.
     d.symbols.set(name, (s = row));
@@ -126,7 +133,8 @@ export class TickReader {
   private sourceName(d: OpenDay, id: number): string {
     let n = d.sources.get(id);
     if (n === undefined) {
-      n = (d.db.prepare('SELECT name FROM sources WHERE id = ?').pluck().get(id) as string | undefined) ?? '?';
+      n =
+        (d.db.prepare('SELECT name FROM sources WHERE id = ?').pluck().get(id) as string | undefined) ?? '?';
       d.sources.set(id, n);
     }
     return n;
@@ -203,7 +211,8 @@ export class TickReader {
   /** The newest `limit` ticks of a symbol on disk, oldest first. */
   recent(symbol: string, limit: number): PackedTicks {
     const files = this.files();
-    const days: { d: OpenDay; row: ReturnType<TickReader['readColumns']>; base: number; scale: number }[] = [];
+    const days: { d: OpenDay; row: ReturnType<TickReader['readColumns']>; base: number; scale: number }[] =
+      [];
     let need = limit;
     for (let k = files.length - 1; k >= 0 && need > 0; k--) {
       const got = this.onDay(files[k], (d) => {
@@ -216,7 +225,8 @@ export class TickReader {
       need -= got.row.n;
     }
     const out = new ColumnsBuilder(symbol);
-    for (const x of days) out.addDay(x.d, x.row, x.row.n, x.base, x.scale, (id) => this.sourceName(x.d, id), true);
+    for (const x of days)
+      out.addDay(x.d, x.row, x.row.n, x.base, x.scale, (id) => this.sourceName(x.d, id), true);
     return out.finish(null);
   }
 
@@ -234,17 +244,30 @@ export class TickReader {
     return builder.out;
   }
 
-  private addTicks(builder: BarBuilder, symbol: string, fromUs: number, toUs: number, price: PriceSide): void {
+  private addTicks(
+    builder: BarBuilder,
+    symbol: string,
+    fromUs: number,
+    toUs: number,
+    price: PriceSide,
+  ): void {
     if (toUs <= fromUs) return;
     let cursor: string | undefined;
     do {
       const page = this.range(symbol, fromUs, toUs, 500_000, cursor);
-      for (let i = 0; i < page.tsUs.length; i++) builder.add(page.tsUs[i], sidePrice(price, page.bid[i], page.ask[i]));
+      for (let i = 0; i < page.tsUs.length; i++)
+        builder.add(page.tsUs[i], sidePrice(price, page.bid[i], page.ask[i]));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
 
-  private addMinuteBars(builder: BarBuilder, symbol: string, fromUs: number, toUs: number, price: PriceSide): void {
+  private addMinuteBars(
+    builder: BarBuilder,
+    symbol: string,
+    fromUs: number,
+    toUs: number,
+    price: PriceSide,
+  ): void {
     const p = price === 'bid' ? 'b' : price === 'ask' ? 'a' : 'm';
     for (const ref of this.filesIn(fromUs, toUs)) {
       const base = dayIndexToStartUs(ref.day);
@@ -254,7 +277,9 @@ export class TickReader {
         const mLo = Math.max(0, Math.floor((fromUs - base) / US_PER_MIN));
         const mHi = Math.min(1440, Math.ceil((toUs - base) / US_PER_MIN));
         return d.db
-          .prepare(`SELECT m, ${p}_o, ${p}_h, ${p}_l, ${p}_c, n FROM bars_1m WHERE sym = ? AND m >= ? AND m < ? ORDER BY m`)
+          .prepare(
+            `SELECT m, ${p}_o, ${p}_h, ${p}_l, ${p}_c, n FROM bars_1m WHERE sym = ? AND m >= ? AND m < ? ORDER BY m`,
+          )
           .raw(true)
           .all(sym.id, mLo, mHi) as number[][];
       });
@@ -278,7 +303,13 @@ export class TickReader {
       );
       for (const r of rows) {
         const cur = acc.get(r.name);
-        if (!cur) acc.set(r.name, { symbol: r.name, firstUs: base + r.first_t, lastUs: base + r.last_t, count: r.count });
+        if (!cur)
+          acc.set(r.name, {
+            symbol: r.name,
+            firstUs: base + r.first_t,
+            lastUs: base + r.last_t,
+            count: r.count,
+          });
         else {
           cur.firstUs = Math.min(cur.firstUs, base + r.first_t);
           cur.lastUs = Math.max(cur.lastUs, base + r.last_t);
@@ -295,10 +326,18 @@ export class TickReader {
         ref,
         (d) =>
           d.db
-            .prepare('SELECT coalesce(sum(count), 0) AS ticks, count(*) AS symbols FROM symbols WHERE count > 0')
+            .prepare(
+              'SELECT coalesce(sum(count), 0) AS ticks, count(*) AS symbols FROM symbols WHERE count > 0',
+            )
             .get() as { ticks: number; symbols: number },
       );
-      return { day: dayIndexToKey(ref.day), path: ref.path, bytes: fileBytesWithWal(ref.path), ticks: r.ticks, symbols: r.symbols };
+      return {
+        day: dayIndexToKey(ref.day),
+        path: ref.path,
+        bytes: fileBytesWithWal(ref.path),
+        ticks: r.ticks,
+        symbols: r.symbols,
+      };
     });
   }
 
@@ -411,7 +450,8 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(s: string): Cursor {
   try {
     const [day, t, src, b, sp] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as number[];
-    if (![day, t, src, b, sp].every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Error('bad');
+    if (![day, t, src, b, sp].every((x) => typeof x === 'number' && Number.isFinite(x)))
+      throw new Error('bad');
     return { day, t, src, b, s: sp };
   } catch {
     throw new QueryError('cursor is not one this server issued (pass back nextCursor unchanged)');

@@ -12,7 +12,12 @@ import { SchemaVersionError } from '../storage/daySchema.ts';
 import { salvageDayFile } from './daySalvage.ts';
 
 const MAX_OPEN_DAY_FILES = 4;
-const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_VTAB']);
+const CORRUPT_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_INDEX',
+  'SQLITE_CORRUPT_VTAB',
+]);
 
 export interface PoolHooks {
   /** Inserts salvaged ticks (ids index the given names) into a fresh file; returns ticks inserted. */
@@ -179,7 +184,9 @@ export class DayFilePool {
       try {
         f.close();
       } catch (e) {
-        problems.push(`closing ${f.path}: ${describe(e)} (its write-ahead log keeps the data; it is checkpointed at the next start)`);
+        problems.push(
+          `closing ${f.path}: ${describe(e)} (its write-ahead log keeps the data; it is checkpointed at the next start)`,
+        );
       }
     }
     return problems;

@@ -127,7 +127,8 @@ export function salvageDayFile(
         cursor = [last[0], last[1], last[2], last[3]];
         if (rows.length < PAGE_ROWS) break;
       }
-      if (skippedFrom !== null) problems.push(`${sym.name}: unreadable from ${isoOf(dayStartUs + skippedFrom)} on`);
+      if (skippedFrom !== null)
+        problems.push(`${sym.name}: unreadable from ${isoOf(dayStartUs + skippedFrom)} on`);
     });
     return { salvaged, expected, problems };
   } finally {

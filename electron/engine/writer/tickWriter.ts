@@ -220,7 +220,11 @@ export class TickWriter {
     try {
       this.json.fsyncAll();
     } catch (e) {
-      this.emit('writeError', { message: `syncing the JSON files: ${describe(e)}`, attempt: 1, willRetry: false });
+      this.emit('writeError', {
+        message: `syncing the JSON files: ${describe(e)}`,
+        attempt: 1,
+        willRetry: false,
+      });
     }
     for (const r of due) r();
   }
@@ -299,7 +303,9 @@ export class TickWriter {
       }
     }
     const counted = !already && ((sinks & SINK_SQLITE) !== 0 ? sqlOk : jsonOk);
-    const remaining = ((sinks & SINK_SQLITE) !== 0 && !sqlOk ? SINK_SQLITE : 0) | ((sinks & SINK_JSON) !== 0 && !jsonOk ? SINK_JSON : 0);
+    const remaining =
+      ((sinks & SINK_SQLITE) !== 0 && !sqlOk ? SINK_SQLITE : 0) |
+      ((sinks & SINK_JSON) !== 0 && !jsonOk ? SINK_JSON : 0);
     if (remaining !== 0) {
       const flag = already || counted ? FLAG_COUNTED : 0;
       this.emit('parked', { part: selectRows(batch, idx), sinks: remaining | flag, message });
@@ -307,7 +313,9 @@ export class TickWriter {
     return { counted, moved: remaining !== 0 && !already && !counted };
   }
 
-  private async withRetries<T>(fn: () => T): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  private async withRetries<T>(
+    fn: () => T,
+  ): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
     const { maxRetries, retryBaseMs } = this.settings;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -322,7 +330,11 @@ export class TickWriter {
     }
   }
 
-  private insertDay(day: number, batch: ColumnBatch, idx: Int32Array): { inserted: number; duplicates: number } {
+  private insertDay(
+    day: number,
+    batch: ColumnBatch,
+    idx: Int32Array,
+  ): { inserted: number; duplicates: number } {
     this.checkFile(day);
     const f = this.pool.get(day);
     try {
@@ -373,7 +385,9 @@ export class TickWriter {
       let items = bySym.get(batch.sym[i]);
       if (!items) bySym.set(batch.sym[i], (items = []));
       const sym = this.symbolName(batch.sym[i]);
-      items.push(legacyJsonItem(sym, batch.bid[i], batch.ask[i], batch.tsUs[i], this.srcNames.get(batch.src[i]) ?? ''));
+      items.push(
+        legacyJsonItem(sym, batch.bid[i], batch.ask[i], batch.tsUs[i], this.srcNames.get(batch.src[i]) ?? ''),
+      );
     }
     for (const [sym, items] of bySym) this.json.append(this.symbolName(sym), day, items);
     return true;

@@ -148,7 +148,10 @@ export class WriterSupervisor {
 
   private writerGaveUp(reason: string): void {
     this.writerDown = reason;
-    this.d.stats.incident('critical', `the writer is not restarted again (${reason}): new ticks go to the spill journal`);
+    this.d.stats.incident(
+      'critical',
+      `the writer is not restarted again (${reason}): new ticks go to the spill journal`,
+    );
     for (const it of this.items.values()) if (it.state === 'writer') this.journal(it);
   }
 
@@ -173,9 +176,10 @@ export class WriterSupervisor {
 
   /** Why the writer or the journal is permanently unavailable, for health. */
   get downReasons(): string[] {
-    return [this.writerDown && `writer down: ${this.writerDown}`, this.spillDown && `spill journal down: ${this.spillDown}`].filter(
-      (x): x is string => typeof x === 'string',
-    );
+    return [
+      this.writerDown && `writer down: ${this.writerDown}`,
+      this.spillDown && `spill journal down: ${this.spillDown}`,
+    ].filter((x): x is string => typeof x === 'string');
   }
 
   // ---- batches in -----------------------------------------------------------------------------
@@ -343,7 +347,13 @@ export class WriterSupervisor {
   housekeeping(nowMs = Date.now()): void {
     if (this.stopping) return;
     if (this.writer && nowMs >= this.retryParkedAt) this.resubmitParked();
-    if (!this.replaying && this.writer && this.spill && nowMs >= this.replayAt && this.queued <= this.d.config.queueCapacity / 2) {
+    if (
+      !this.replaying &&
+      this.writer &&
+      this.spill &&
+      nowMs >= this.replayAt &&
+      this.queued <= this.d.config.queueCapacity / 2
+    ) {
       this.replaying = this.replayOne()
         .then((replayed) => {
           // Nothing to replay: look again in a second rather than every round.
@@ -352,7 +362,8 @@ export class WriterSupervisor {
         .catch((e: unknown) => {
           this.replayFailures++;
           this.replayAt = Date.now() + backoffMs(this.replayFailures - 1);
-          if (!(e instanceof WorkerFailedError)) this.d.stats.writeError(`journal replay: ${(e as Error).message}`, true);
+          if (!(e instanceof WorkerFailedError))
+            this.d.stats.writeError(`journal replay: ${(e as Error).message}`, true);
         })
         .finally(() => {
           this.replaying = null;
@@ -515,7 +526,10 @@ export class WriterSupervisor {
       this.writer = null;
       await this.journalWhatIsLeft();
     }
-    await Promise.all([bounded(this.writer?.terminate(), TERMINATE_WAIT_MS), bounded(this.spill?.terminate(), TERMINATE_WAIT_MS)]);
+    await Promise.all([
+      bounded(this.writer?.terminate(), TERMINATE_WAIT_MS),
+      bounded(this.spill?.terminate(), TERMINATE_WAIT_MS),
+    ]);
     return { timedOut, problems };
   }
 
@@ -533,10 +547,13 @@ export class WriterSupervisor {
       // An append still under way after the grace is not waited for: its ticks are counted lost.
       if (spill && it.state !== 'overflow' && it.state !== 'journaling') {
         const ok = await Promise.race([
-          spill.call('append', it.batch, it.sinks).then((p) => {
-            this.pending = p;
-            return true;
-          }, () => false),
+          spill.call('append', it.batch, it.sinks).then(
+            (p) => {
+              this.pending = p;
+              return true;
+            },
+            () => false,
+          ),
           new Promise<boolean>((r) => setTimeout(() => r(false), LAST_JOURNAL_GRACE_MS)),
         ]);
         if (ok) {
