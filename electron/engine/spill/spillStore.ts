@@ -46,9 +46,10 @@ export class SpillStore {
   /** Seals segments a crash left open and counts what every segment holds. */
   init(): SpillInit {
     const damaged: string[] = [];
+    const appendedIds: number[] = [];
     for (const found of listSpillSegments(this.dir)) {
       const p = sealLeftover(found);
-      const info = this.inspect(p);
+      const info = this.inspect(p, appendedIds);
       if (info.damaged) damaged.push(p);
       if (info.seg.ticks === 0 && !info.damaged) {
         fs.rmSync(p, { force: true });
@@ -57,20 +58,22 @@ export class SpillStore {
       this.segments.set(p, info.seg);
     }
     this.quarantinedCount = listQuarantined(this.dir).length;
-    return { pending: this.pending(), damaged };
+    return { pending: this.pending(), damaged, appendedIds };
   }
 
-  private inspect(p: string): { seg: SegmentInfo; damaged: boolean } {
+  private inspect(p: string, appendedIds: number[]): { seg: SegmentInfo; damaged: boolean } {
     const buf = fs.readFileSync(p);
     const d = decodeSpillJournal(buf);
+    const thisRun = segmentRunId(p) === this.runId;
     let ticks = 0;
     let uncounted = 0;
     for (const r of d.records) {
       ticks += r.batch.n;
       if ((r.sinks & FLAG_COUNTED) === 0) uncounted += r.batch.n;
+      if (thisRun && r.id > 0) appendedIds.push(r.id);
     }
     return {
-      seg: { path: p, ticks, uncounted, bytes: buf.length, thisRun: segmentRunId(p) === this.runId },
+      seg: { path: p, ticks, uncounted, bytes: buf.length, thisRun },
       damaged: d.damagedBytes > 0 || d.tornBytes > 0,
     };
   }
@@ -80,12 +83,13 @@ export class SpillStore {
     for (const [id, n] of sources) this.srcNames.set(id, n);
   }
 
-  append(batch: ColumnBatch, sinks: number): Promise<SpillPending> {
+  append(batch: ColumnBatch, sinks: number, batchId: number): Promise<SpillPending> {
     const record = encodeSpillRecord(
       batch,
       (id) => this.symNames.get(id) ?? `#${id}`,
       (id) => this.srcNames.get(id) ?? `#${id}`,
       sinks,
+      batchId,
     );
     const uncounted = (sinks & FLAG_COUNTED) === 0 ? batch.n : 0;
     return new Promise((resolve, reject) => {

@@ -24,6 +24,8 @@ export const FLAG_COUNTED = 4;
 
 export interface SpillRecord {
   sinks: number;
+  /** The engine's id of the batch the record holds (0 when unknown), to tell appends apart. */
+  id: number;
   batch: ColumnBatch;
   symNames: string[];
   srcNames: string[];
@@ -34,6 +36,7 @@ export function encodeSpillRecord(
   symName: (id: number) => string,
   srcName: (id: number) => string,
   sinks: number,
+  id = 0,
 ): Buffer {
   const n = batch.n;
   const symIdx = new Map<number, number>();
@@ -57,6 +60,7 @@ export function encodeSpillRecord(
   buf.writeUInt32LE(n, o);
   buf.writeUInt32LE(sinks, o + 4);
   buf.writeUInt32LE(nameBytes.length, o + 8);
+  buf.writeUInt32LE(id >>> 0, o + 12);
   o += 16;
   nameBytes.copy(buf, o);
   o += namesPadded;
@@ -130,6 +134,7 @@ function tryDecodePayload(p: Buffer): SpillRecord | null {
   const n = p.readUInt32LE(0);
   const sinks = p.readUInt32LE(4);
   const nameLen = p.readUInt32LE(8);
+  const id = p.readUInt32LE(12);
   const o = 16 + ((nameLen + 7) & ~7);
   if (o + n * (6 * 8 + 2 * 4) !== p.length) return null;
   let names: unknown;
@@ -148,7 +153,7 @@ function tryDecodePayload(p: Buffer): SpillRecord | null {
   for (let i = 0; i < n; i++) {
     if (batch.sym[i] >= symNames.length || batch.src[i] >= srcNames.length) return null;
   }
-  return { sinks, batch, symNames, srcNames };
+  return { sinks, id, batch, symNames, srcNames };
 }
 
 /** Ticks in the records of a decoded journal. */

@@ -26,6 +26,11 @@ export interface SpillInit {
   pending: SpillPending;
   /** Segments found at start that hold unreadable bytes (they are replayed, then quarantined). */
   damaged: string[];
+  /**
+   * Batch ids already in this run's segments: after a restart, appends the old worker made
+   * durable but could not confirm are not appended twice.
+   */
+  appendedIds: number[];
 }
 
 export interface SpillApi {
@@ -33,7 +38,7 @@ export interface SpillApi {
   init(spillDir: string, runId: string): SpillInit;
   define(symbols: [number, string][], sources: [number, string][]): void;
   /** Durable (synced) when it resolves; rejects with the file system's error (ENOSPC...). */
-  append(batch: ColumnBatch, sinks: number): Promise<SpillPending>;
+  append(batch: ColumnBatch, sinks: number, id: number): Promise<SpillPending>;
   /** Closes the open segment for replay. */
   seal(): SegmentInfo | null;
   /** Sealed segments waiting for replay, oldest first. */

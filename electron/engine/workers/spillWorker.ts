@@ -17,7 +17,7 @@ serveRpc<SpillApi>(parentPort!, {
     return store.init();
   },
   define: (symbols, sources) => ready().define(symbols, sources),
-  append: (batch, sinks) => ready().append(batch, sinks),
+  append: (batch, sinks, id) => ready().append(batch, sinks, id),
   seal: () => ready().seal(),
   sealed: () => ready().sealed(),
   release: (p, quarantine) => ready().release(p, quarantine),

@@ -14,7 +14,7 @@ import { FLAG_COUNTED } from '../storage/spillJournal.ts';
 import type { SegmentInfo, SpillApi, SpillPending } from '../workers/spillApi.ts';
 import type { WorkerName } from '../workers/spawnWorker.ts';
 import type { ReplayResult, WriterApi, WriterEvents } from '../workers/writerApi.ts';
-import { RestartBudget, backoffMs } from './backoff.ts';
+import { HELD_RETRY_MAX_MS, RestartBudget, backoffMs } from './backoff.ts';
 import { reviveEngineError } from '../errors.ts';
 
 type ItemState = 'writer' | 'parked' | 'journaling' | 'overflow';
@@ -73,6 +73,11 @@ export class WriterSupervisor {
   private today = 0;
   private openToday = true;
   private stopping = false;
+  private stopTimedOut = false;
+  /** Set while a failed spill worker is being replaced: appends it failed are tried on the new one. */
+  private spillStarting: Promise<void> | null = null;
+  /** Batch ids the last spill worker found in this run's segments when it started. */
+  private journaledIds = new Set<number>();
 
   constructor(deps: SupervisorDeps) {
     this.d = deps;
@@ -128,7 +133,19 @@ export class WriterSupervisor {
     const names = this.d.allNames();
     if (names.symbols.length || names.sources.length) s.send('define', names.symbols, names.sources);
     this.pending = init.pending;
+    this.journaledIds = new Set(init.appendedIds);
     return init.damaged;
+  }
+
+  /**
+   * After the spill worker died with an append under way: whether the old worker made it
+   * durable (the new one found it in this run's segments) or it must be appended again.
+   */
+  private async appendedBeforeDeath(it: Item, e: unknown): Promise<'appended' | 'retry' | 'failed'> {
+    if (!(e instanceof WorkerFailedError) || !this.spillStarting || this.stopping) return 'failed';
+    await this.spillStarting;
+    if (!this.spill) return 'failed';
+    return this.journaledIds.has(it.id) ? 'appended' : 'retry';
   }
 
   private onWriterFailure(w: RpcClient<WriterApi, WriterEvents>, err: WorkerFailedError): void {
@@ -162,7 +179,12 @@ export class WriterSupervisor {
     if (this.spillRestarts.take(Date.now())) {
       this.d.stats.c.worker_restarts++;
       this.d.stats.incident('critical', `${err.message}; it was restarted`);
-      this.startSpill().catch((e: unknown) => this.spillGaveUp(`restart failed: ${(e as Error).message}`));
+      this.spillStarting = this.startSpill()
+        .then(() => undefined)
+        .catch((e: unknown) => this.spillGaveUp(`restart failed: ${(e as Error).message}`))
+        .finally(() => {
+          this.spillStarting = null;
+        });
     } else this.spillGaveUp(`${err.message}, the ${RESTARTS_PER_MINUTE + 1}th time within a minute`);
   }
 
@@ -220,28 +242,36 @@ export class WriterSupervisor {
     }
     this.items.set(it.id, it);
     this.overflowing += n;
+    this.appendOverflow(it, spill, true);
+  }
+
+  private appendOverflow(it: Item, spill: RpcClient<SpillApi>, mayRetry: boolean): void {
+    const n = it.batch.n;
+    const appended = (p: SpillPending | null): void => {
+      if (!this.items.delete(it.id)) return;
+      this.overflowing -= n;
+      if (p) this.pending = p;
+      this.d.stats.c.ticks_spilled += n;
+    };
     this.track(
-      spill.call('append', it.batch, it.sinks).then(
-        (p) => {
-          if (!this.items.delete(it.id)) return;
-          this.overflowing -= n;
-          this.pending = p;
-          this.d.stats.c.ticks_spilled += n;
-        },
-        (e: unknown) => {
-          if (!this.items.delete(it.id)) return;
-          this.overflowing -= n;
-          this.d.stats.writeError(`spill journal: ${(e as Error).message}`, false);
-          // The queue may have room again by now; otherwise these ticks have nowhere to go.
-          if (this.writer && this.queued + n <= this.d.config.queueCapacity) {
-            it.state = 'writer';
-            it.queueTicks = n;
-            this.items.set(it.id, it);
-            this.queued += n;
-            this.writer.send('submit', it.id, it.sinks, it.batch);
-          } else this.d.stats.lost(`queue_full_journal_failed: ${errorCode(e)}`, n);
-        },
-      ),
+      spill.call('append', it.batch, it.sinks, it.id).then(appended, async (e: unknown) => {
+        if (!this.items.has(it.id)) return;
+        // The spill worker died with it: the batch is still here, so the new worker takes it.
+        const after = mayRetry ? await this.appendedBeforeDeath(it, e) : 'failed';
+        if (after === 'appended') return appended(null);
+        if (after === 'retry' && this.spill) return this.appendOverflow(it, this.spill, false);
+        this.items.delete(it.id);
+        this.overflowing -= n;
+        this.d.stats.writeError(`spill journal: ${(e as Error).message}`, false);
+        // The queue may have room again by now; otherwise these ticks have nowhere to go.
+        if (this.writer && this.queued + n <= this.d.config.queueCapacity) {
+          it.state = 'writer';
+          it.queueTicks = n;
+          this.items.set(it.id, it);
+          this.queued += n;
+          this.writer.send('submit', it.id, it.sinks, it.batch);
+        } else this.d.stats.lost(`queue_full_journal_failed: ${errorCode(e)}`, n);
+      }),
     );
   }
 
@@ -253,21 +283,22 @@ export class WriterSupervisor {
       return;
     }
     it.state = 'journaling';
+    const appended = (p: SpillPending | null): void => {
+      if (!this.items.delete(it.id)) return;
+      this.queued -= it.queueTicks;
+      if (p) this.pending = p;
+      this.d.stats.c.ticks_spilled += it.queueTicks;
+      this.releaseWaiters();
+    };
     this.track(
-      spill.call('append', it.batch, it.sinks).then(
-        (p) => {
-          if (!this.items.delete(it.id)) return;
-          this.queued -= it.queueTicks;
-          this.pending = p;
-          this.d.stats.c.ticks_spilled += it.queueTicks;
-          this.releaseWaiters();
-        },
-        (e: unknown) => {
-          if (!this.items.has(it.id)) return;
-          it.state = 'parked';
-          this.d.stats.writeError(`spill journal: ${(e as Error).message} (the ticks wait in memory)`, true);
-        },
-      ),
+      spill.call('append', it.batch, it.sinks, it.id).then(appended, async (e: unknown) => {
+        if (!this.items.has(it.id)) return;
+        const after = await this.appendedBeforeDeath(it, e);
+        if (after === 'appended') return appended(null);
+        it.state = 'parked';
+        if (after === 'retry') return this.journal(it);
+        this.d.stats.writeError(`spill journal: ${(e as Error).message} (the ticks wait in memory)`, true);
+      }),
     );
   }
 
@@ -295,7 +326,11 @@ export class WriterSupervisor {
         s.c.json_only_ticks_written += r.jsonOnlyWritten;
         s.notePass(r.ticks, r.ms, r.written + r.jsonOnlyWritten);
         this.lastProgressMs = Date.now();
-        if (r.written + r.duplicates + r.jsonWritten > 0) this.parkFailures = 0;
+        if (r.written + r.duplicates + r.jsonWritten > 0 && this.parkFailures > 0) {
+          // The disk takes writes again: what waits in memory is tried at once.
+          this.parkFailures = 0;
+          this.retryParkedAt = 0;
+        }
         this.releaseWaiters();
         return;
       }
@@ -311,7 +346,7 @@ export class WriterSupervisor {
         this.items.set(it.id, it);
         this.queued += it.queueTicks;
         this.parkFailures++;
-        this.retryParkedAt = Date.now() + backoffMs(this.parkFailures - 1);
+        this.retryParkedAt = Date.now() + backoffMs(this.parkFailures - 1, HELD_RETRY_MAX_MS);
         this.journal(it);
         return;
       }
@@ -381,7 +416,7 @@ export class WriterSupervisor {
       w.send('submit', it.id, it.sinks, it.batch);
       n++;
     }
-    if (n > 0) this.retryParkedAt = Date.now() + backoffMs(this.parkFailures);
+    if (n > 0) this.retryParkedAt = Date.now() + backoffMs(this.parkFailures, HELD_RETRY_MAX_MS);
     return n;
   }
 
@@ -520,6 +555,7 @@ export class WriterSupervisor {
     }
     graceful.catch(() => undefined);
     this.stopping = true;
+    this.stopTimedOut = timedOut;
     if (timedOut || this.items.size > 0) {
       if (timedOut) problems.push(`stop did not finish within ${deadlineMs} ms: the workers were terminated`);
       await bounded(this.writer?.terminate(), TERMINATE_WAIT_MS);
@@ -547,7 +583,7 @@ export class WriterSupervisor {
       // An append still under way after the grace is not waited for: its ticks are counted lost.
       if (spill && it.state !== 'overflow' && it.state !== 'journaling') {
         const ok = await Promise.race([
-          spill.call('append', it.batch, it.sinks).then(
+          spill.call('append', it.batch, it.sinks, it.id).then(
             (p) => {
               this.pending = p;
               return true;
@@ -561,7 +597,7 @@ export class WriterSupervisor {
           return;
         }
       }
-      this.d.stats.lost('stop_deadline', ticks);
+      this.d.stats.lost(this.stopTimedOut ? 'stop_deadline' : 'not_durable_at_stop', ticks);
     });
     await Promise.all(tries);
     if (spill) {
