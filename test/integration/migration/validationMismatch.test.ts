@@ -28,7 +28,10 @@ test('a missing row and a changed price are reported per symbol-day', async () =
   const eur = ids.find((r) => r.name === 'EURUSD')!.id;
   const gbp = ids.find((r) => r.name === 'GBPUSD')!.id;
   db.prepare(`DELETE FROM q WHERE sym = ? AND t = (SELECT min(t) FROM q WHERE sym = ?)`).run(eur, eur);
-  db.prepare(`UPDATE q SET b = b + 1 WHERE sym = ? AND t = (SELECT max(t) FROM q WHERE sym = ?)`).run(gbp, gbp);
+  db.prepare(`UPDATE q SET b = b + 1 WHERE sym = ? AND t = (SELECT max(t) FROM q WHERE sym = ?)`).run(
+    gbp,
+    gbp,
+  );
   db.close();
 
   const second = await runMigrateCli(args);
