@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { T_SPAN } from '../../electron/engine/storage/dayKey.ts';
 import { configureConnection, migrateDayFile } from '../../electron/engine/storage/daySchema.ts';
 import { DemoQuoteGenerator } from '../../electron/feeds/demoQuotes.ts';
 
@@ -51,17 +52,25 @@ export function rawInsertBaseline(dir: string, n: number, symbols: number, withK
   // The day file's own table `q` (keyed by symbol, time, source, bid, ask), or the same columns
   // without a key, to show what the unique key costs.
   if (!withKey) {
-    db.exec(`CREATE TABLE q_nokey (sym INTEGER NOT NULL, t INTEGER NOT NULL, src INTEGER NOT NULL,
+    db.exec(`CREATE TABLE q_nokey (k INTEGER NOT NULL, src INTEGER NOT NULL,
       b INTEGER NOT NULL, s INTEGER NOT NULL, r INTEGER, bs INTEGER, asz INTEGER)`);
   }
-  const stmt = db.prepare(`INSERT ${withKey ? 'OR IGNORE INTO q' : 'INTO q_nokey'} VALUES (?,?,?,?,?,?,?,?)`);
+  const stmt = db.prepare(`INSERT ${withKey ? 'OR IGNORE INTO q' : 'INTO q_nokey'} VALUES (?,?,?,?,?,?,?)`);
   const CHUNK = 50_000;
   const t0 = performance.now();
   for (let c = 0; c < n; c += CHUNK) {
     db.transaction(() => {
       const end = Math.min(n, c + CHUNK);
       for (let i = c; i < end; i++) {
-        stmt.run(cols.sym[i], cols.t[i], 0, cols.b[i], cols.s[i], cols.r[i], cols.bs[i], cols.as[i]);
+        stmt.run(
+          cols.sym[i] * T_SPAN + cols.t[i],
+          0,
+          cols.b[i],
+          cols.s[i],
+          cols.r[i],
+          cols.bs[i],
+          cols.as[i],
+        );
       }
     })();
   }

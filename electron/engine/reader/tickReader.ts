@@ -16,6 +16,8 @@ import { QueryError } from '../errors.ts';
 import type { DayFileRef } from '../storage/dayFileCatalog.ts';
 import { fileBytesWithWal, listDayFiles } from '../storage/dayFileCatalog.ts';
 import { SCHEMA_VERSION, SINGLE_TABLE_VERSION } from '../storage/daySchema.ts';
+import type { KeyValue } from '../storage/dayKey.ts';
+import { keyBase, keyPlus, sqlKey } from '../storage/dayKey.ts';
 import { sourceIdOf } from '../storage/priceCodec.ts';
 import type { PackedTicks } from '../workers/readerApi.ts';
 
@@ -38,9 +40,29 @@ interface Cursor {
 const MAX_OPEN = 64;
 export const DEFAULT_PAGE = 100_000;
 
-/** The rows of one symbol in a day file: the shared table (version 2) or its own table (version 1). */
-function rowsOf(d: OpenDay, symId: number): string {
-  return d.version >= SINGLE_TABLE_VERSION ? `q WHERE sym = ${symId} AND` : `q_${symId} WHERE`;
+/**
+ * Where one symbol's rows are in a day file and how to address them: in version 2 a key range of
+ * the shared table (k = id << 37 | t), in version 1 its own table keyed by t. `keyAt(t)` is the
+ * key bound for time t, and `t` the SQL for the row's time.
+ */
+interface SymbolRows {
+  table: string;
+  key: string;
+  /** SQL for the row's time, or for a value from which JS gets it by adding `tOffset`. */
+  t: string;
+  tOffset: number;
+  keyAt(t: number): KeyValue;
+}
+
+function rowsOf(d: OpenDay, symId: number): SymbolRows {
+  if (d.version < SINGLE_TABLE_VERSION)
+    return { table: `q_${symId}`, key: 't', t: 't', tOffset: 0, keyAt: (t) => t };
+  const base = keyBase(symId);
+  // Reading the key itself and subtracting its base in JS is a tenth cheaper than masking it in
+  // SQL, and exact while the key is a double; BigInt keys (ids past 65,535) are masked in SQL.
+  if (typeof base === 'number')
+    return { table: 'q', key: 'k', t: 'k', tOffset: -base, keyAt: (t) => base + t };
+  return { table: 'q', key: 'k', t: sqlKey.t('k'), tOffset: 0, keyAt: (t) => keyPlus(base, t) };
 }
 
 function isCorrupt(e: unknown): boolean {
@@ -148,25 +170,33 @@ export class TickReader {
   private readColumns(
     d: OpenDay,
     symId: number,
-    where: string,
+    sel: { from: number; to: number; after?: Omit<Cursor, 'day'> },
     order: 'ASC' | 'DESC',
-    params: number[],
-  ): { t: string; src: string | null; b: string; s: string; n: number; onlySrc: number } {
+    limit: number,
+  ): { t: string; src: string | null; b: string; s: string; n: number; onlySrc: number; tOffset: number } {
+    const rows = rowsOf(d, symId);
+    const { key } = rows;
+    const where = sel.after
+      ? `${key} < ? AND (${key}, src, b, s) > (?, ?, ?, ?)`
+      : `${key} >= ? AND ${key} < ?`;
+    const params: KeyValue[] = sel.after
+      ? [rows.keyAt(sel.to), rows.keyAt(sel.after.t), sel.after.src, sel.after.b, sel.after.s]
+      : [rows.keyAt(sel.from), rows.keyAt(sel.to)];
     return d.db.transaction(() => {
       const r = d.db.prepare('SELECT src_min AS lo, src_max AS hi FROM symbols WHERE id = ?').get(symId) as {
         lo: number | null;
         hi: number | null;
       };
       const single = r.lo !== null && r.lo === r.hi;
-      const key = order === 'ASC' ? 't, src, b, s' : 't DESC, src DESC, b DESC, s DESC';
+      const by = order === 'ASC' ? `${key}, src, b, s` : `${key} DESC, src DESC, b DESC, s DESC`;
       const row = d.db
         .prepare(
           `SELECT json_group_array(t) AS t, ${single ? 'NULL' : 'json_group_array(src)'} AS src,
                   json_group_array(b) AS b, json_group_array(s) AS s, count(*) AS n
-           FROM (SELECT t, src, b, s FROM ${rowsOf(d, symId)} ${where} ORDER BY ${key} LIMIT ?)`,
+           FROM (SELECT ${rows.t} AS t, src, b, s FROM ${rows.table} WHERE ${where} ORDER BY ${by} LIMIT ?)`,
         )
-        .get(...params) as { t: string; src: string | null; b: string; s: string; n: number };
-      return { ...row, onlySrc: single ? r.lo! : 0 };
+        .get(...params, limit) as { t: string; src: string | null; b: string; s: string; n: number };
+      return { ...row, onlySrc: single ? r.lo! : 0, tOffset: rows.tOffset };
     })();
   }
 
@@ -190,9 +220,8 @@ export class TickReader {
       const page = this.onDay(ref, (d) => {
         const sym = this.symbol(d, symbol);
         if (!sym) return null;
-        const where = resume ? 't < ? AND (t, src, b, s) > (?, ?, ?, ?)' : 't >= ? AND t < ?';
-        const params = resume ? [hi, after.t, after.src, after.b, after.s] : [lo, hi];
-        return { d, sym, row: this.readColumns(d, sym.id, where, 'ASC', [...params, remaining + 1]) };
+        const sel = resume ? { from: lo, to: hi, after } : { from: lo, to: hi };
+        return { d, sym, row: this.readColumns(d, sym.id, sel, 'ASC', remaining + 1) };
       });
       if (!page || page.row.n === 0) continue;
       const take = Math.min(page.row.n, remaining);
@@ -218,7 +247,7 @@ export class TickReader {
       const got = this.onDay(files[k], (d) => {
         const sym = this.symbol(d, symbol);
         if (!sym) return null;
-        return { d, sym, row: this.readColumns(d, sym.id, 't >= ?', 'DESC', [0, need]) };
+        return { d, sym, row: this.readColumns(d, sym.id, { from: 0, to: US_PER_DAY }, 'DESC', need) };
       });
       if (!got || got.row.n === 0) continue;
       days.unshift({ d: got.d, row: got.row, base: dayIndexToStartUs(files[k].day), scale: got.sym.scale });
@@ -362,9 +391,9 @@ class ColumnsBuilder {
   /** Adds the first `take` rows of a page; returns the key of the last row taken (for a cursor). */
   addDay(
     _d: OpenDay,
-    row: { t: string; src: string | null; b: string; s: string; n: number; onlySrc: number },
+    row: { t: string; src: string | null; b: string; s: string; n: number; onlySrc: number; tOffset: number },
     take: number,
-    base: number,
+    dayStart: number,
     scale: number,
     sourceName: (id: number) => string,
     reverse = false,
@@ -374,8 +403,9 @@ class ColumnsBuilder {
     const b = JSON.parse(row.b) as number[];
     const s = JSON.parse(row.s) as number[];
     const srcRaw = row.src === null ? null : (JSON.parse(row.src) as number[]);
+    const base = dayStart + row.tOffset;
     const last = {
-      t: t[take - 1],
+      t: t[take - 1] + row.tOffset,
       src: srcRaw ? srcRaw[take - 1] : row.onlySrc,
       b: b[take - 1],
       s: s[take - 1],

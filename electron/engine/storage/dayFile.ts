@@ -6,11 +6,12 @@ import Database from 'better-sqlite3';
 import { dayIndexToStartUs } from '../../../shared/time.ts';
 import { makeDirsSync } from '../fs/makeDirs.ts';
 import type { ColumnBatch } from './columnBatch.ts';
+import { MAX_NUMBER_KEY_SYMBOL, keyBase, keyPlus, sqlKey } from './dayKey.ts';
 import { configureConnection, migrateDayFile, SINGLE_TABLE_VERSION } from './daySchema.ts';
 import { chooseScale, chooseSizeScale, decodeAsk, decodeBid, encodeQuote, encodeSize } from './priceCodec.ts';
 
 const US_PER_MIN = 60_000_000;
-const ROW_PARAMS = 8;
+const ROW_PARAMS = 7;
 // Every chunk size has one prepared multi-row INSERT; a symbol's ticks go in the largest chunks
 // that fit, so a pass makes few statement calls however the ticks are spread over symbols.
 const CHUNKS = [256, 64, 16, 4, 1] as const;
@@ -111,7 +112,7 @@ export class DayFile {
       this.args.set(k, new Array<number>(k * ROW_PARAMS).fill(0.5));
       this.inserts.set(
         k,
-        this.db.prepare(`INSERT OR IGNORE INTO q VALUES ${Array(k).fill('(?,?,?,?,?,?,?,?)').join(',')}`),
+        this.db.prepare(`INSERT OR IGNORE INTO q VALUES ${Array(k).fill('(?,?,?,?,?,?,?)').join(',')}`),
       );
     }
     this.upsertBar = this.db.prepare(`INSERT INTO bars_1m VALUES (?,?,?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?)
@@ -198,9 +199,11 @@ export class DayFile {
     to: number,
   ): GroupResult {
     const e = this.symbolEntry(symbol, batch, idx, from, to);
+    if (e.id > MAX_NUMBER_KEY_SYMBOL) return this.insertWide(e, batch, srcNames, idx, from, to);
     const { tsUs, recvUs, bid, ask, bidSize, askSize, src } = batch;
     const { id: symId, scale, sizeScale } = e;
     const base = this.dayStartUs;
+    const key0 = keyBase(symId) as number;
     const srcIds = new Map<number, number>();
     let inserted = 0;
     let j = from;
@@ -224,15 +227,14 @@ export class DayFile {
             fs = this.sourceId(srcNames[src[i]]);
             srcIds.set(src[i], fs);
           }
-          a[o] = symId;
-          a[o + 1] = t;
-          encodeQuote(a, o + 2, fs, bid[i], ask[i], scale);
-          a[o + 5] = recvUs[i] - tsUs[i];
+          a[o] = key0 + t;
+          encodeQuote(a, o + 1, fs, bid[i], ask[i], scale);
+          a[o + 4] = recvUs[i] - tsUs[i];
           const bs = bidSize[i];
           const as = askSize[i];
-          a[o + 6] = bs === bs ? (encodeSize(bs, sizeScale) as number) : Number.NaN;
-          a[o + 7] = as === as ? (encodeSize(as, sizeScale) as number) : Number.NaN;
-          const sv = a[o + 2];
+          a[o + 5] = bs === bs ? (encodeSize(bs, sizeScale) as number) : Number.NaN;
+          a[o + 6] = as === as ? (encodeSize(as, sizeScale) as number) : Number.NaN;
+          const sv = a[o + 1];
           if (sv < sMin) sMin = sv;
           if (sv > sMax) sMax = sv;
         }
@@ -240,14 +242,70 @@ export class DayFile {
         j += k;
       }
     }
+    return this.finishSymbol(e, batch, idx, from, to, inserted, tMin, tMax, sMin, sMax);
+  }
+
+  private finishSymbol(
+    e: SymbolEntry,
+    batch: ColumnBatch,
+    idx: Int32Array,
+    from: number,
+    to: number,
+    inserted: number,
+    tMin: number,
+    tMax: number,
+    sMin: number,
+    sMax: number,
+  ): GroupResult {
     const total = to - from;
-    if (inserted > 0) this.updateSymbol.run(inserted, tMin, tMin, tMax, tMax, sMin, sMin, sMax, sMax, symId);
-    if (inserted === total) this.addBars(symId, batch, idx, from, to);
+    if (inserted > 0) this.updateSymbol.run(inserted, tMin, tMin, tMax, tMax, sMin, sMin, sMax, sMax, e.id);
+    if (inserted === total) this.addBars(e.id, batch, idx, from, to);
     else if (inserted > 0)
       this.recomputeBars(e, Math.floor(tMin / US_PER_MIN), Math.floor(tMax / US_PER_MIN));
     this.totalTicks += inserted;
     this.sessionInserted += inserted;
     return { inserted, duplicates: total - inserted };
+  }
+
+  /**
+   * A symbol id past 65,535 (a day with that many symbols) has keys beyond 2^53: bound one row
+   * at a time as BigInt, off the fast path, so no key is ever rounded.
+   */
+  private insertWide(
+    e: SymbolEntry,
+    batch: ColumnBatch,
+    srcNames: readonly string[],
+    idx: Int32Array,
+    from: number,
+    to: number,
+  ): GroupResult {
+    const st = this.inserts.get(1)!;
+    const row = new Array<number>(ROW_PARAMS);
+    const base = keyBase(e.id);
+    let inserted = 0;
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    let sMin = Infinity;
+    let sMax = -Infinity;
+    for (let j = from; j < to; j++) {
+      const i = idx[j];
+      const t = batch.tsUs[i] - this.dayStartUs;
+      tMin = Math.min(tMin, t);
+      tMax = Math.max(tMax, t);
+      encodeQuote(row, 1, this.sourceId(srcNames[batch.src[i]]), batch.bid[i], batch.ask[i], e.scale);
+      sMin = Math.min(sMin, row[1]);
+      sMax = Math.max(sMax, row[1]);
+      inserted += st.run(
+        keyPlus(base, t),
+        row[1],
+        row[2],
+        row[3],
+        batch.recvUs[i] - batch.tsUs[i],
+        encodeSize(batch.bidSize[i], e.sizeScale),
+        encodeSize(batch.askSize[i], e.sizeScale),
+      ).changes;
+    }
+    return this.finishSymbol(e, batch, idx, from, to, inserted, tMin, tMax, sMin, sMax);
   }
 
   private addBars(symId: number, batch: ColumnBatch, idx: Int32Array, from: number, to: number): void {
@@ -303,10 +361,11 @@ export class DayFile {
 
   /** After duplicates were skipped, the minutes touched are rebuilt from the stored ticks. */
   private recomputeBars(e: SymbolEntry, mFrom: number, mTo: number): void {
+    const base = keyBase(e.id);
     const rows = this.db
-      .prepare(`SELECT t, src, b, s FROM q WHERE sym = ? AND t >= ? AND t < ? ORDER BY t, src, b, s`)
+      .prepare(`SELECT ${sqlKey.t('k')}, src, b, s FROM q WHERE k >= ? AND k < ? ORDER BY k, src, b, s`)
       .raw(true)
-      .all(e.id, mFrom * US_PER_MIN, (mTo + 1) * US_PER_MIN) as number[][];
+      .all(keyPlus(base, mFrom * US_PER_MIN), keyPlus(base, (mTo + 1) * US_PER_MIN)) as number[][];
     this.db.prepare('DELETE FROM bars_1m WHERE sym = ? AND m >= ? AND m <= ?').run(e.id, mFrom, mTo);
     let cur: MinuteBar | null = null;
     for (const [t, src, b, s] of rows) {

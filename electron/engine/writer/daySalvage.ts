@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { US_PER_DAY } from '../../../shared/time.ts';
 import type { ColumnBatch } from '../storage/columnBatch.ts';
 import { allocateColumnBatch } from '../storage/columnBatch.ts';
+import { keyBase, keyPlus } from '../storage/dayKey.ts';
 import { SINGLE_TABLE_VERSION } from '../storage/daySchema.ts';
 import { decodeAsk, decodeBid, decodeSize, sourceIdOf } from '../storage/priceCodec.ts';
 
@@ -76,12 +77,18 @@ export function salvageDayFile(
     const symNames = symbols.map((s) => s.name);
     symbols.forEach((sym, symIndex) => {
       expected += sym.count;
-      const from = version >= SINGLE_TABLE_VERSION ? `q WHERE sym = ${sym.id} AND` : `q_${sym.id} WHERE`;
+      // Version 2: the symbol's key range of the shared table; version 1: its own table.
+      const v2 = version >= SINGLE_TABLE_VERSION;
+      const base = keyBase(sym.id);
+      const table = v2 ? 'q' : `q_${sym.id}`;
+      const key = v2 ? 'k' : 't';
+      const at = (t: number) => (v2 ? keyPlus(base, t) : t);
       let stmt: Database.Statement;
       try {
         stmt = db
           .prepare(
-            `SELECT t, src, b, s, r, bs, asz FROM ${from} (t, src, b, s) > (?, ?, ?, ?) ORDER BY t, src, b, s LIMIT ${PAGE_ROWS}`,
+            `SELECT ${key} - ? AS t, src, b, s, r, bs, asz FROM ${table} WHERE ${key} < ? AND (${key}, src, b, s) > (?, ?, ?, ?)
+             ORDER BY ${key}, src, b, s LIMIT ${PAGE_ROWS}`,
           )
           .raw(true);
       } catch (e) {
@@ -94,7 +101,14 @@ export function salvageDayFile(
       while (cursor[0] < US_PER_DAY) {
         let rows: number[][];
         try {
-          rows = stmt.all(...cursor) as number[][];
+          rows = stmt.all(
+            at(0),
+            at(US_PER_DAY),
+            at(Math.max(cursor[0], 0)),
+            cursor[1],
+            cursor[2],
+            cursor[3],
+          ) as number[][];
         } catch {
           skippedFrom ??= Math.max(0, cursor[0]);
           cursor = [cursor[0] + step, -Infinity, -Infinity, -Infinity];
