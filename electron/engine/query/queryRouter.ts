@@ -42,8 +42,8 @@ export class QueryRouter {
         ra.call('range', q.symbol, q.fromUs, mid, limit, undefined),
         rb.call('range', q.symbol, mid, q.toUs, limit, undefined),
       ]);
-      const merged = mergeHalves(unpack(a), unpack(b), limit);
-      if (merged) return merged;
+      const merged = mergeHalves(a, b, limit);
+      if (merged) return unpack(merged);
     }
     return unpack(await this.pool.call('range', q.symbol, q.fromUs, q.toUs, limit, q.cursor));
   }
