@@ -104,6 +104,7 @@ class Engine implements TickStore {
         sources: this.ingestPipeline.sources.all(),
       }),
       runId: `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
+      recycle: (batch) => this.ingestPipeline.pool.give(batch),
     });
     this.ingestPipeline = new IngestPipeline(
       config,
@@ -115,6 +116,7 @@ class Engine implements TickStore {
       },
       sinksOf(config.backend),
     );
+    this.ingestPipeline.pool.onDiscard = (poolId) => this.supervisor.forget(poolId);
     this.readers = new ReaderPool(config.readers, () =>
       spawn('readerWorker', { sqliteDir: config.sqliteDir }),
     );

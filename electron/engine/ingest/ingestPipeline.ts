@@ -8,8 +8,8 @@ import type { Clock } from '../clock.ts';
 import type { StorageConfig } from '../config.ts';
 import type { StatsCollector } from '../metrics/statsCollector.ts';
 import type { ColumnBatch } from '../storage/columnBatch.ts';
-import { allocateColumnBatch } from '../storage/columnBatch.ts';
 import type { IngestOutcome } from '../tickStoreApi.ts';
+import { BatchPool } from './batchPool.ts';
 import { RING_BYTES_PER_TICK, RingSet } from './symbolRings.ts';
 import { NAME_LIMIT, NameTable } from './symbolTable.ts';
 import { QuoteThrottle } from './throttle.ts';
@@ -40,6 +40,8 @@ export class IngestPipeline {
   private readonly bounds = { minTsUs: 0, maxTsUs: 0 };
   private readonly defaultSourceId: number;
   private batch: ColumnBatch;
+  /** Where sealed batches' buffers come back to once the writer is done with them. */
+  readonly pool: BatchPool;
   private batchTimer: NodeJS.Timeout | null = null;
   sinks: number;
   stopped = false;
@@ -60,7 +62,8 @@ export class IngestPipeline {
     this.sources = new NameTable(checkSource, config.maxSources);
     this.rings = new RingSet(config.ringSize, config.ringBudgetBytes);
     this.throttle = new QuoteThrottle(config.throttleRepeats, config.throttleMinIntervalMs);
-    this.batch = allocateColumnBatch(config.batchSize);
+    this.pool = new BatchPool(config.batchSize, 1_024);
+    this.batch = this.pool.take();
     this.bounds.minTsUs = config.minTimestampUs;
     this.defaultSourceId = this.sources.idOf(config.defaultSource);
   }
@@ -138,7 +141,8 @@ export class IngestPipeline {
     }
     const b = this.batch;
     if (b.n === 0) return;
-    this.batch = allocateColumnBatch(this.config.batchSize);
+    this.pool.capacity = this.config.batchSize;
+    this.batch = this.pool.take();
     const symbols = this.symbols.takePending();
     const sources = this.sources.takePending();
     if (symbols.length > 0 || sources.length > 0) this.target.define(symbols, sources);

@@ -15,12 +15,20 @@ export interface ColumnBatch {
   /** Index into the symbol dictionary the batch is read with. */
   sym: Uint32Array;
   src: Uint32Array;
+  /** Set on the engine's recycled buffers: the writer keeps those by id (see BatchPool). */
+  poolId?: number;
 }
 
 const F64_COLUMNS = 6;
 
-export function allocateColumnBatch(capacity: number): ColumnBatch {
-  const buf = new SharedArrayBuffer(capacity * (F64_COLUMNS * 8 + 2 * 4));
+/**
+ * `shared`: the batch crosses threads (ingest to the workers, parked rows back) and both sides
+ * keep it. A thread's own scratch batches (a pass's merge) stay plain: shared memory is freed only
+ * when every thread has collected it, which under load kept hundreds of MB alive.
+ */
+export function allocateColumnBatch(capacity: number, shared = false): ColumnBatch {
+  const bytes = capacity * (F64_COLUMNS * 8 + 2 * 4);
+  const buf = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   let off = 0;
   const f64 = () => {
     const a = new Float64Array(buf, off, capacity);
@@ -51,8 +59,8 @@ export function batchBytes(capacity: number): number {
 }
 
 /** A batch holding rows idx[k] of b, in that order. */
-export function selectRows(b: ColumnBatch, idx: ArrayLike<number>): ColumnBatch {
-  const out = allocateColumnBatch(idx.length);
+export function selectRows(b: ColumnBatch, idx: ArrayLike<number>, shared = false): ColumnBatch {
+  const out = allocateColumnBatch(idx.length, shared);
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k];
     out.tsUs[k] = b.tsUs[i];

@@ -46,8 +46,13 @@ export interface WriterApi {
   init(settings: WriterSettings, todayIndex: number, openToday: boolean): void;
   /** One-way: names for new symbol and source ids. */
   define(symbols: [number, string][], sources: [number, string][]): void;
-  /** One-way: a sealed batch (or a parked part given back) to write to `sinks`. */
-  submit(id: number, sinks: number, batch: ColumnBatch): void;
+  /**
+   * One-way: a sealed batch (or a parked part given back) to write to `sinks`. A recycled buffer
+   * the writer already holds comes as null with its pool id and tick count.
+   */
+  submit(id: number, sinks: number, batch: ColumnBatch | null, poolId: number, n: number): void;
+  /** One-way: the engine no longer uses this recycled buffer. */
+  forget(poolId: number): void;
   /** Resolves once everything submitted before it has been committed or parked. */
   flush(): Promise<void>;
   replay(path: string): Promise<ReplayResult>;

@@ -16,7 +16,8 @@ const server = serveRpc<WriterApi, WriterEvents>(parentPort!, {
     writer.init(settings, todayIndex, openToday);
   },
   define: (symbols, sources) => ready().define(symbols, sources),
-  submit: (id, sinks, batch) => ready().submit(id, sinks, batch),
+  submit: (id, sinks, batch, poolId, n) => ready().submit(id, sinks, batch, poolId, n),
+  forget: (poolId) => ready().forget(poolId),
   flush: () => ready().flush(),
   replay: (p) => ready().replay(p),
   rotate: (today, retention, openToday) => ready().rotate(today, retention, openToday),

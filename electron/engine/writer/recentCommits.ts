@@ -6,7 +6,12 @@ import { selectRows } from '../storage/columnBatch.ts';
 
 interface Entry {
   day: number;
+  /**
+   * A pass's merged batch is the writer's own and kept as is; one of the engine's recycled
+   * buffers is copied, since it holds other ticks once the writer has reported it.
+   */
   batch: ColumnBatch;
+  idx: Int32Array;
 }
 
 export class RecentCommits {
@@ -21,26 +26,27 @@ export class RecentCommits {
   /** Keeps rows idx of batch (committed to `day`), dropping the oldest beyond the budget. */
   add(day: number, batch: ColumnBatch, idx: Int32Array): void {
     if (this.budget <= 0) return;
-    // A copy: the pass's merged batch (or the engine's shared batch) is not ours to keep.
-    const copy = selectRows(batch, idx);
-    this.entries.push({ day, batch: copy });
-    this.ticks += copy.n;
+    if (batch.poolId !== undefined) {
+      const copy = selectRows(batch, idx);
+      this.entries.push({ day, batch: copy, idx: Int32Array.from({ length: copy.n }, (_, i) => i) });
+    } else this.entries.push({ day, batch, idx });
+    this.ticks += idx.length;
     while (this.ticks > this.budget && this.entries.length > 1) {
       const old = this.entries.shift()!;
-      this.ticks -= old.batch.n;
+      this.ticks -= old.idx.length;
     }
   }
 
-  /** What is kept for a day, oldest first. */
-  of(day: number): ColumnBatch[] {
-    return this.entries.filter((e) => e.day === day).map((e) => e.batch);
+  /** What is kept for a day, oldest first: rows idx of each batch. */
+  of(day: number): { batch: ColumnBatch; idx: Int32Array }[] {
+    return this.entries.filter((e) => e.day === day);
   }
 
   /** A closed day's file is no longer watched: its ticks need not be kept. */
   forget(day: number): void {
     const keep: Entry[] = [];
     for (const e of this.entries) {
-      if (e.day === day) this.ticks -= e.batch.n;
+      if (e.day === day) this.ticks -= e.idx.length;
       else keep.push(e);
     }
     this.entries = keep;

@@ -33,6 +33,11 @@ interface Shares {
 }
 
 const DISK_REPORT_MS = 5_000;
+/**
+ * A pass takes at most this many queued ticks: under load a transaction of a few hundred thousand
+ * ticks is as fast per tick as a larger one, and the pass's merged copy stays small.
+ */
+const MAX_PASS_TICKS = 262_144;
 
 export class TickWriter {
   private readonly emit: WriterEmit;
@@ -96,10 +101,27 @@ export class TickWriter {
     for (const [id, name] of sources) this.defineSource(id, name);
   }
 
-  submit(id: number, sinks: number, batch: ColumnBatch): void {
+  /** The engine's recycled buffers, by pool id: sent once, then named by their id. */
+  private readonly pooled = new Map<number, ColumnBatch>();
+
+  submit(id: number, sinks: number, sent: ColumnBatch | null, poolId: number, n: number): void {
+    let batch: ColumnBatch;
+    if (sent) {
+      batch = sent;
+      if (poolId > 0) this.pooled.set(poolId, sent);
+    } else {
+      const known = this.pooled.get(poolId);
+      if (!known) throw new Error(`writer: buffer ${poolId} was never sent`);
+      batch = known;
+      batch.n = n;
+    }
     this.inbox.push({ id, sinks, batch });
     this.received++;
     this.kick();
+  }
+
+  forget(poolId: number): void {
+    this.pooled.delete(poolId);
   }
 
   flush(): Promise<void> {
@@ -193,8 +215,7 @@ export class TickWriter {
     // Live ticks first; a journal segment is replayed only when no pass is waiting.
     while (this.inbox.length > 0 || this.replays.length > 0) {
       if (this.inbox.length > 0) {
-        const items = this.inbox;
-        this.inbox = [];
+        const items = this.takePass();
         await this.pass(items);
         this.processed += items.length;
         this.pool.closeIdle(this.currentDay);
@@ -205,6 +226,16 @@ export class TickWriter {
         this.pool.closeIdle(this.currentDay);
       }
     }
+  }
+
+  private takePass(): Submitted[] {
+    let ticks = 0;
+    let k = 0;
+    while (k < this.inbox.length && (k === 0 || ticks + this.inbox[k].batch.n <= MAX_PASS_TICKS)) {
+      ticks += this.inbox[k].batch.n;
+      k++;
+    }
+    return this.inbox.splice(0, k);
   }
 
   private answerFlushes(): void {
@@ -308,7 +339,7 @@ export class TickWriter {
       ((sinks & SINK_JSON) !== 0 && !jsonOk ? SINK_JSON : 0);
     if (remaining !== 0) {
       const flag = already || counted ? FLAG_COUNTED : 0;
-      this.emit('parked', { part: selectRows(batch, idx), sinks: remaining | flag, message });
+      this.emit('parked', { part: selectRows(batch, idx, true), sinks: remaining | flag, message });
     }
     return { counted, moved: remaining !== 0 && !already && !counted };
   }
@@ -412,9 +443,8 @@ export class TickWriter {
     if (!loss) return;
     const f = this.pool.get(day);
     let rewritten = 0;
-    for (const b of this.recent.of(day)) {
-      const idx = Int32Array.from({ length: b.n }, (_, i) => i);
-      rewritten += this.insertInto(f, b, idx, (id) => this.symbolName(id), this.sourceNames()).inserted;
+    for (const { batch, idx } of this.recent.of(day)) {
+      rewritten += this.insertInto(f, batch, idx, (id) => this.symbolName(id), this.sourceNames()).inserted;
     }
     const ours = this.writtenTo.get(day) ?? 0;
     const lost = Math.max(0, ours - rewritten);

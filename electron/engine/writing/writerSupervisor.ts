@@ -42,6 +42,8 @@ export interface SupervisorDeps {
   /** Every symbol and source name so far, for a worker started afresh. */
   allNames: () => { symbols: [number, string][]; sources: [number, string][] };
   runId: string;
+  /** A batch no worker reads any more: its shared buffer can be used again. */
+  recycle: (batch: ColumnBatch) => void;
 }
 
 export interface SupervisorStopReport {
@@ -78,6 +80,8 @@ export class WriterSupervisor {
   private spillStarting: Promise<void> | null = null;
   /** Batch ids the last spill worker found in this run's segments when it started. */
   private journaledIds = new Set<number>();
+  /** Recycled buffers the current writer holds: they are sent by number, not again. */
+  private writerHolds = new Set<number>();
 
   constructor(deps: SupervisorDeps) {
     this.d = deps;
@@ -113,12 +117,13 @@ export class WriterSupervisor {
       reviveError: reviveEngineError,
     });
     this.writer = w;
+    this.writerHolds = new Set();
     const names = this.d.allNames();
     const ready = w.call('init', this.writerSettings(), this.today, this.openToday);
     if (names.symbols.length || names.sources.length) w.send('define', names.symbols, names.sources);
     // A restarted writer takes over what the last one had not finished, oldest first.
     for (const it of [...this.items.values()].sort((a, b) => a.id - b.id)) {
-      if (it.state === 'writer') w.send('submit', it.id, it.sinks, it.batch);
+      if (it.state === 'writer') this.submit(w, it);
     }
     await ready;
   }
@@ -206,6 +211,21 @@ export class WriterSupervisor {
 
   // ---- batches in -----------------------------------------------------------------------------
 
+  private submit(w: RpcClient<WriterApi, WriterEvents>, it: Item): void {
+    const poolId = it.batch.poolId ?? 0;
+    if (poolId > 0 && this.writerHolds.has(poolId)) {
+      w.send('submit', it.id, it.sinks, null, poolId, it.batch.n);
+      return;
+    }
+    if (poolId > 0) this.writerHolds.add(poolId);
+    w.send('submit', it.id, it.sinks, it.batch, poolId, it.batch.n);
+  }
+
+  /** A recycled buffer left the pool for good: the writer may drop it too. */
+  forget(poolId: number): void {
+    if (this.writerHolds.delete(poolId)) this.writer?.send('forget', poolId);
+  }
+
   define(symbols: [number, string][], sources: [number, string][]): void {
     this.writer?.send('define', symbols, sources);
     this.spill?.send('define', symbols, sources);
@@ -218,7 +238,7 @@ export class WriterSupervisor {
       if (this.queued === 0) this.lastProgressMs = Date.now();
       this.items.set(it.id, it);
       this.queued += n;
-      this.writer.send('submit', it.id, sinks, batch);
+      this.submit(this.writer, it);
     } else {
       it.state = 'overflow';
       it.queueTicks = 0;
@@ -252,6 +272,7 @@ export class WriterSupervisor {
       this.overflowing -= n;
       if (p) this.pending = p;
       this.d.stats.c.ticks_spilled += n;
+      this.d.recycle(it.batch);
     };
     this.track(
       spill.call('append', it.batch, it.sinks, it.id).then(appended, async (e: unknown) => {
@@ -269,8 +290,11 @@ export class WriterSupervisor {
           it.queueTicks = n;
           this.items.set(it.id, it);
           this.queued += n;
-          this.writer.send('submit', it.id, it.sinks, it.batch);
-        } else this.d.stats.lost(`queue_full_journal_failed: ${errorCode(e)}`, n);
+          this.submit(this.writer, it);
+        } else {
+          this.d.stats.lost(`queue_full_journal_failed: ${errorCode(e)}`, n);
+          this.d.recycle(it.batch);
+        }
       }),
     );
   }
@@ -319,6 +343,7 @@ export class WriterSupervisor {
           if (!it || it.state !== 'writer') continue;
           this.items.delete(it.id);
           this.queued -= it.queueTicks;
+          this.d.recycle(it.batch);
         }
         s.c.ticks_written += r.written;
         s.c.ticks_duplicate += r.duplicates;
@@ -413,7 +438,7 @@ export class WriterSupervisor {
     for (const it of [...this.items.values()].sort((a, b) => a.id - b.id)) {
       if (it.state !== 'parked') continue;
       it.state = 'writer';
-      w.send('submit', it.id, it.sinks, it.batch);
+      this.submit(w, it);
       n++;
     }
     if (n > 0) this.retryParkedAt = Date.now() + backoffMs(this.parkFailures, HELD_RETRY_MAX_MS);
