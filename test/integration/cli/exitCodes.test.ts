@@ -2,7 +2,7 @@
 // scripts run: 0 success, 1 finished but not right, 2 usage error (message and usage), 3 run-time
 // failure (message, no usage).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { before, test } from 'node:test';
@@ -64,6 +64,23 @@ test('--help of every command exits 0 and tickscope --help lists the commands', 
   const top = await tickscope(['--help']);
   assert.equal(top.code, 0);
   assert.match(top.stdout, /^ {2}serve +.*\n {2}record +.*\n {2}migrate +/m);
+});
+
+test('the bin runs through a symlink on PATH, as npm link puts it there', async () => {
+  const binDir = makeTempDir('cli-bin');
+  symlinkSync(TICKSCOPE_BIN, path.join(binDir, 'tickscope'));
+  const env = cleanEnv();
+  const run = startCli('tickscope', ['record', '--help'], {
+    ...env,
+    PATH: `${binDir}${path.delimiter}${env.PATH}`,
+  });
+  try {
+    const exit = await run.waitForExit(60_000);
+    assert.equal(exit.code, 0, run.stderr());
+    assert.match(run.stdout(), /^Usage: npm run record -- /);
+  } finally {
+    run.cleanUp();
+  }
 });
 
 test('an unknown or missing command is a usage error', async () => {
