@@ -85,15 +85,15 @@ async function serve(opts: ServeOptions): Promise<number> {
   console.log(`Tickscope is serving at ${httpServer.url}`);
 
   return new Promise<number>((resolve) => {
-    let phase = 'the open connections to close';
+    let waitingFor = (): string => 'the open connections to close';
     stopOnSignals({
       name: 'serve',
       exit: resolve,
-      waitingFor: () => (phase === 'store' ? stillWaitingFor(service.store().getStorageStats()) : phase),
+      waitingFor: () => waitingFor(),
       async stop(signal) {
         console.error(`serve: ${signal}: stopping the feed and flushing to disk`);
         await httpServer.close();
-        phase = 'store';
+        waitingFor = () => stillWaitingFor(service.store().getStorageStats());
         const result = await service.close();
         const stats = service.store().getStorageStats();
         const outcome = stopOutcome(result, stats);

@@ -12,7 +12,8 @@ export { UsageError } from '../cli/optionTable.ts';
 
 export const DEFAULT_PORT = 5317;
 export const DEFAULT_HOST = '127.0.0.1';
-const DEFAULT_DATA_DIR = '~/.tickscope-data';
+/** The data folder when neither --data-dir nor TICK_DATA_DIR says one: in the home folder. */
+const DATA_DIR_NAME = '.tickscope-data';
 
 function hostName(raw: string, flagName: string): string {
   if (!/^[A-Za-z0-9.:_-]+$/.test(raw)) {
@@ -33,7 +34,7 @@ export const SERVE_OPTIONS = {
     arg: 'DIR',
     help: 'where ticks are stored',
     default: null,
-    defaultText: `$TICK_DATA_DIR, else ${DEFAULT_DATA_DIR}`,
+    defaultText: `$TICK_DATA_DIR, else ~/${DATA_DIR_NAME}`,
     read: pathValue,
   }),
   port: option({
@@ -81,11 +82,11 @@ export const SERVE_COMMAND: CommandSpec<typeof SERVE_OPTIONS> = {
   synopsis: '[options]',
   summary:
     'The recorder and the UI without Electron: prints `Tickscope is serving at <url>` once it ' +
-    'listens; open that URL in a browser. `npm run serve` builds the renderer first when it is ' +
-    'missing or older than its sources.',
+    'listens; open that URL in a browser. `npm run serve` (like `tickscope serve`) builds the ' +
+    'renderer first when it is missing or older than its sources.',
   options: SERVE_OPTIONS,
   environment: [
-    ['TICK_DATA_DIR', `data folder when --data-dir is not given (else ${DEFAULT_DATA_DIR})`],
+    ['TICK_DATA_DIR', `data folder when --data-dir is not given (else ~/${DATA_DIR_NAME})`],
     ['TICK_STORAGE_BACKEND', 'sqlite, json or dual (default sqlite)'],
     ['BROKER_ID', 'source (LP) given to ticks that carry none'],
   ],
@@ -121,7 +122,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
   const fromEnv =
     env.TICK_DATA_DIR !== undefined && env.TICK_DATA_DIR.trim() !== '' ? env.TICK_DATA_DIR : null;
   return {
-    dataDir: values['data-dir'] ?? path.resolve(fromEnv ?? path.join(os.homedir(), '.tickscope-data')),
+    dataDir: values['data-dir'] ?? path.resolve(fromEnv ?? path.join(os.homedir(), DATA_DIR_NAME)),
     port: values.port,
     host: values.host,
     feed: values.feed,
