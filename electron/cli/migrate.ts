@@ -5,13 +5,14 @@
 import path from 'node:path';
 import { openTickStore } from '../engine/tickStore.ts';
 import { createCliProgress } from '../migration/cliProgress.ts';
-import { MIGRATE_USAGE, UsageError, parseMigrateArgs } from '../migration/migrateCliArgs.ts';
+import { MIGRATE_COMMAND, MIGRATE_USAGE, UsageError, parseMigrateArgs } from '../migration/migrateCliArgs.ts';
 import type { MigrateCli } from '../migration/migrateCliArgs.ts';
 import { runMigration } from '../migration/migrationRun.ts';
 import { formatPreviewText, previewFiles } from '../migration/previewFiles.ts';
 import { migrationSummary } from '../migration/migrationSummary.ts';
 import { InputFolderError } from '../migration/sourceFiles.ts';
 import { storeTickSink } from '../migration/storeTickSink.ts';
+import { formatUsageError } from './helpText.ts';
 
 const MIGRATION_QUEUE_CAPACITY = 500_000;
 
@@ -21,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     cli = parseMigrateArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`migrate: ${err.message}\n\n${MIGRATE_USAGE}`);
+      process.stderr.write(formatUsageError(MIGRATE_COMMAND, err.message));
       return 2;
     }
     throw err;
@@ -53,8 +54,10 @@ async function main(argv: string[]): Promise<number> {
         });
     const abort = new AbortController();
     const onSignal = (): void => abort.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // `on`, not `once`: Ctrl-C under npm reaches node twice (terminal and npm), and a repeat must
+    // not kill the run while it stops the store.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     let report;
     try {
       report = await runMigration(opts, {
