@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { openTickStore } from '../engine/tickStore.ts';
 import { createCliProgress } from '../migration/cliProgress.ts';
-import { MIGRATE_COMMAND, MIGRATE_USAGE, UsageError, parseMigrateArgs } from '../migration/migrateCliArgs.ts';
-import type { MigrateCli } from '../migration/migrateCliArgs.ts';
+import { MIGRATE_COMMAND, MIGRATE_USAGE, UsageError, parseMigrateArgs } from './migrateCliArgs.ts';
+import type { MigrateCli } from './migrateCliArgs.ts';
 import { runMigration } from '../migration/migrationRun.ts';
 import { formatPreviewText, previewFiles } from '../migration/previewFiles.ts';
 import { migrationSummary } from '../migration/migrationSummary.ts';

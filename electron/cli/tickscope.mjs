@@ -7,12 +7,9 @@
 import './preflight.mjs';
 
 const COMMANDS = {
-  serve: {
-    entry: '../server/serve.ts',
-    about: 'the recorder and the UI for a browser, without Electron',
-    // `npm run serve` works straight after `npm ci` and never serves a stale UI.
-    prepare: async () => (await import('../../build/scripts/ensureRenderer.ts')).ensureRenderer(),
-  },
+  // `npm run serve` rebuilds a stale renderer first (build/scripts/ensureRenderer.ts: a build step,
+  // which nothing in electron/ may import); serve itself says so when the built UI is missing.
+  serve: { entry: './serve.ts', about: 'the recorder and the UI for a browser, without Electron' },
   record: { entry: './record.ts', about: 'headless recorder printing one JSON stats line per interval' },
   migrate: {
     entry: './migrate.ts',
@@ -32,7 +29,7 @@ reads and its exit codes: 0 success, 1 finished but something was not right (tic
 the spill journal, files skipped as bad), 2 usage error, 3 run-time failure.
 `;
 
-const [name, ...rest] = process.argv.slice(2);
+const [name] = process.argv.slice(2);
 if (name === '--help' || name === '-h' || name === 'help') {
   process.stdout.write(USAGE);
   process.exit(0);
@@ -44,15 +41,6 @@ if (command === undefined) {
   process.exit(2);
 }
 
-const wantsHelp = rest.includes('--help') || rest.includes('-h');
-if (command.prepare && !wantsHelp) {
-  try {
-    await command.prepare();
-  } catch (err) {
-    process.stderr.write(`tickscope ${name}: ${err?.message ?? String(err)}\n`);
-    process.exit(3);
-  }
-}
 // Each command reads its options from process.argv.slice(2), as when it is run as a script.
 process.argv.splice(2, 1);
 await import(new URL(command.entry, import.meta.url).href);

@@ -119,11 +119,17 @@ test('every layer may import itself and the layers its entry lists', async () =>
   await assertAllowed('renderer/live/Probe.tsx', "import '../../shared/tick.ts';\nimport 'react';\n");
 });
 
-test('the entry shells do not import each other: cli may not import server, nor main', async () => {
+test('the entry shells: cli starts the server, but neither imports main and the server imports no cli', async () => {
+  await assertAllowed('electron/cli/probe.ts', "import '../server/httpServer.ts';\n");
   await assertRefused(
     'electron/cli/probe.ts',
-    "import '../server/serveArgs.ts';\n",
-    'layer cli may not import server',
+    "import '../main/main.ts';\n",
+    'layer cli may not import main',
+  );
+  await assertRefused(
+    'electron/server/probe.ts',
+    "import '../cli/serveArgs.ts';\n",
+    'layer server may not import cli',
   );
   await assertRefused(
     'electron/server/probe.ts',

@@ -8,8 +8,8 @@ import type { CommandSpec } from '../../../electron/cli/helpText.ts';
 import { defaultShown, parseOptions } from '../../../electron/cli/optionTable.ts';
 import type { OptionTable } from '../../../electron/cli/optionTable.ts';
 import { RECORD_COMMAND } from '../../../electron/cli/recordArgs.ts';
-import { MIGRATE_COMMAND, MIGRATE_USAGE } from '../../../electron/migration/migrateCliArgs.ts';
-import { SERVE_COMMAND, USAGE } from '../../../electron/server/serveArgs.ts';
+import { MIGRATE_COMMAND, MIGRATE_USAGE } from '../../../electron/cli/migrateCliArgs.ts';
+import { SERVE_COMMAND, USAGE } from '../../../electron/cli/serveArgs.ts';
 
 const COMMANDS: Array<[CommandSpec<OptionTable>, string[]]> = [
   [RECORD_COMMAND, ['TICK_DATA_DIR', 'TICK_STORAGE_BACKEND', 'BROKER_ID']],

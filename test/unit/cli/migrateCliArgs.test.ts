@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_BATCH_SIZE } from '../../../shared/migration.ts';
-import { UsageError, parseMigrateArgs } from '../../../electron/migration/migrateCliArgs.ts';
+import { UsageError, parseMigrateArgs } from '../../../electron/cli/migrateCliArgs.ts';
 
 const IO = ['--input-dir', 'in', '--output-dir', 'out'];
 

@@ -3,12 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { DEMO_DEFAULT_RATE, DEMO_DEFAULT_SYMBOLS } from '../../../electron/app/feedRegistry.ts';
-import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  UsageError,
-  parseServeArgs,
-} from '../../../electron/server/serveArgs.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, UsageError, parseServeArgs } from '../../../electron/cli/serveArgs.ts';
 
 test('defaults: ~/.tickscope-data, 127.0.0.1:5317, demo feed, random token', () => {
   const o = parseServeArgs([], {});

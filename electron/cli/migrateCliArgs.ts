@@ -4,12 +4,12 @@
 import type { FormatChoice, MigrationOptions } from '../../shared/migration.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIGRATION_FORMATS } from '../../shared/migration.ts';
 import { checkSymbol } from '../../shared/tick.ts';
-import type { CommandSpec } from '../cli/helpText.ts';
-import { formatHelp } from '../cli/helpText.ts';
-import { integerFrom, numberFrom, pathValue } from '../cli/optionReaders.ts';
-import { UsageError, flag, option, parseOptions } from '../cli/optionTable.ts';
+import type { CommandSpec } from './helpText.ts';
+import { formatHelp } from './helpText.ts';
+import { integerFrom, numberFrom, pathValue } from './optionReaders.ts';
+import { UsageError, flag, option, parseOptions } from './optionTable.ts';
 
-export { UsageError } from '../cli/optionTable.ts';
+export { UsageError } from './optionTable.ts';
 
 const MAX_PREVIEW_ROWS = 200;
 const DEFAULT_PREVIEW_ROWS = 10;

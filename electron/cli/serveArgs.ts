@@ -3,12 +3,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_DEFAULT_RATE, DEMO_DEFAULT_SYMBOLS } from '../app/feedRegistry.ts';
-import type { CommandSpec } from '../cli/helpText.ts';
-import { formatHelp } from '../cli/helpText.ts';
-import { integerFrom, oneOf, pathValue } from '../cli/optionReaders.ts';
-import { UsageError, flag, option, parseOptions } from '../cli/optionTable.ts';
+import type { CommandSpec } from './helpText.ts';
+import { formatHelp } from './helpText.ts';
+import { integerFrom, oneOf, pathValue } from './optionReaders.ts';
+import { UsageError, flag, option, parseOptions } from './optionTable.ts';
 
-export { UsageError } from '../cli/optionTable.ts';
+export { UsageError } from './optionTable.ts';
 
 export const DEFAULT_PORT = 5317;
 export const DEFAULT_HOST = '127.0.0.1';

@@ -10,12 +10,12 @@ import { ConfigError } from '../engine/errors.ts';
 import { createTickscopeService } from '../app/tickscopeService.ts';
 import type { TickscopeService } from '../app/tickscopeService.ts';
 import { readRendererCsp } from '../app/rendererCsp.ts';
-import { EXIT } from '../cli/exitCodes.ts';
-import { formatUsageError } from '../cli/helpText.ts';
-import { stopOnSignals } from '../cli/stopOnSignals.ts';
-import { stillWaitingFor, stopOutcome, stopSummary } from '../cli/stopReport.ts';
-import { newToken } from './accessControl.ts';
-import { startHttpServer } from './httpServer.ts';
+import { EXIT } from './exitCodes.ts';
+import { formatUsageError } from './helpText.ts';
+import { stopOnSignals } from './stopOnSignals.ts';
+import { stillWaitingFor, stopOutcome, stopSummary } from './stopReport.ts';
+import { newToken } from '../server/accessControl.ts';
+import { startHttpServer } from '../server/httpServer.ts';
 import type { ServeOptions } from './serveArgs.ts';
 import { SERVE_COMMAND, USAGE, UsageError, parseServeArgs } from './serveArgs.ts';
 
