@@ -32,6 +32,8 @@ export interface StorageConfig {
   ringSize: number;
   /** Memory all live rings together may hold; past it rings wrap instead of growing. */
   ringBudgetBytes: number;
+  /** A symbol without a tick for this long gives back its ring's memory (keeping its last ticks). */
+  ringIdleMs: number;
   /** Symbols one run accepts; a new symbol past it is refused and counted (symbol_limit). */
   maxSymbols: number;
   /** Sources (LPs, feeds) one run accepts; past it a tick of a new source is refused (source_limit). */
@@ -81,7 +83,9 @@ const DEFAULTS: Omit<StorageConfig, 'dataDir' | 'sqliteDir' | 'jsonDir' | 'spill
   retryBaseMs: 100,
   busyTimeoutMs: 1_000,
   ringSize: 10_000,
-  ringBudgetBytes: 256 * 1024 ** 2,
+  // 10,000 ticks for each of 128 symbols (46 MB) fit; 10,000 symbols share it (about 370 each).
+  ringBudgetBytes: 128 * 1024 ** 2,
+  ringIdleMs: 60_000,
   maxSymbols: 100_000,
   maxSources: 10_000,
   stopDeadlineMs: 10_000,
@@ -165,6 +169,7 @@ export function resolveConfig(input: StorageConfigInput): StorageConfig {
   positiveInt('busyTimeoutMs', merged.busyTimeoutMs, 0);
   positiveInt('ringSize', merged.ringSize);
   positiveInt('ringBudgetBytes', merged.ringBudgetBytes, 0);
+  positiveInt('ringIdleMs', merged.ringIdleMs, 1_000);
   positiveInt('maxSymbols', merged.maxSymbols);
   positiveInt('maxSources', merged.maxSources);
   positiveInt('stopDeadlineMs', merged.stopDeadlineMs, 0);

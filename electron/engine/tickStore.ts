@@ -40,8 +40,8 @@ import { spawnWorker } from './workers/spawnWorker.ts';
 import { WriterSupervisor } from './writing/writerSupervisor.ts';
 
 const HOUSEKEEPING_MS = 250;
-/** Idle rings are looked at every this many housekeeping rounds (5 s). */
-const RING_SWEEP_EVERY = 20;
+/** Idle rings are looked at every this many housekeeping rounds (1 s). */
+const RING_SWEEP_EVERY = 4;
 
 export interface TickStoreDeps {
   clock?: Clock;

@@ -10,6 +10,7 @@ import { listDayFiles } from '../../electron/engine/storage/dayFileCatalog.ts';
 import { DemoQuoteGenerator } from '../../electron/feeds/demoQuotes.ts';
 import type { TickInput } from '../../shared/tick.ts';
 import { US_PER_DAY, US_PER_HOUR } from '../../shared/time.ts';
+import { measureManySymbols } from './manySymbols.ts';
 import { rawInsertBaseline } from './rawInsertBaseline.ts';
 
 const { values: opts } = parseArgs({
@@ -155,7 +156,15 @@ report(
 );
 report('peak_rss_mb', process.resourceUsage().maxRSS / 1024, 'whole bench process');
 
-// 4. Migration (issue 4), when present.
+// 4. Many symbols at once, in a process of its own: 10,000 symbols x 300 ticks at full speed.
+const many = await measureManySymbols(10_000, 300);
+report(
+  'rss_10k_symbols_mb',
+  many.peakRssMb,
+  `target <= 1024; ${many.ticks} ticks, ${many.ticksWritten} written, rings ${many.ringMbBusy} MB busy -> ${many.ringMbIdle} MB idle (${many.idleBytesPerSymbol} B per idle symbol, target <= 16384)`,
+);
+
+// 5. Migration (issue 4), when present.
 if (!opts['skip-migration']) {
   const migrationBench = path.join(import.meta.dirname, 'migrationBench.ts');
   if (fs.existsSync(migrationBench)) {

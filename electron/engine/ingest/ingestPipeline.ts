@@ -14,9 +14,6 @@ import { RING_BYTES_PER_TICK, RingSet } from './symbolRings.ts';
 import { NAME_LIMIT, NameTable } from './symbolTable.ts';
 import { QuoteThrottle } from './throttle.ts';
 
-/** Housekeeping sweeps (every few seconds) without a tick before a ring shrinks. */
-const IDLE_SWEEPS = 12;
-
 export interface SealedBatch {
   batch: ColumnBatch;
   sinks: number;
@@ -156,8 +153,9 @@ export class IngestPipeline {
     this.throttle.minIntervalUs = this.config.throttleMinIntervalMs * 1000;
   }
 
+  /** Called once a second: rings idle for ringIdleMs shrink. */
   sweepIdleRings(): void {
-    this.rings.sweepIdle(IDLE_SWEEPS);
+    this.rings.sweepIdle(Math.ceil(this.config.ringIdleMs / 1000));
   }
 
   get ringBytes(): number {
