@@ -1,11 +1,30 @@
-// Worker entry files sit beside this module: `<name>.ts` when running from source under Node's
-// type stripping, `<name>.js` beside the bundle when built for Electron.
+// Worker entry files sit beside the module that starts them: `<name>.ts` when running from source
+// under Node's type stripping, `<name>.js` beside the bundle when built for Electron. In a packaged
+// app the bundle is inside app.asar, but worker threads load their entry from the real file
+// system, so the entries are unpacked (build/electron-builder.yml) and loaded from there.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-
-const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 export type WorkerName = 'writerWorker' | 'readerWorker' | 'spillWorker';
 
+/** The file a worker entry is loaded from, next to `baseUrl` (a module's import.meta.url). */
+export function workerEntryUrl(name: string, baseUrl: string): URL {
+  const ext = baseUrl.endsWith('.ts') ? '.ts' : '.js';
+  const url = new URL(`./${name}${ext}`, baseUrl);
+  if (url.protocol !== 'file:') return url;
+  return pathToFileURL(unpackedPath(fileURLToPath(url)));
+}
+
+/** `.../app.asar/dist/x.js` -> `.../app.asar.unpacked/dist/x.js`; other paths unchanged. */
+export function unpackedPath(file: string): string {
+  const marker = `${path.sep}app.asar${path.sep}`;
+  const at = file.indexOf(marker);
+  return at < 0
+    ? file
+    : `${file.slice(0, at)}${path.sep}app.asar.unpacked${path.sep}${file.slice(at + marker.length)}`;
+}
+
 export function spawnWorker(name: WorkerName, workerData?: unknown): Worker {
-  return new Worker(new URL(`./${name}${ext}`, import.meta.url), { workerData });
+  return new Worker(workerEntryUrl(name, import.meta.url), { workerData });
 }
