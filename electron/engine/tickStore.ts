@@ -18,6 +18,7 @@ import { systemClock } from './clock.ts';
 import type { StorageConfig, StorageConfigInput } from './config.ts';
 import { parseBackend, resolveConfig } from './config.ts';
 import { StoreClosedError } from './errors.ts';
+import { folderBytes } from './fs/folderBytes.ts';
 import { ensureWritableFolders } from './fs/writableFolder.ts';
 import { evaluateHealth } from './health.ts';
 import { IngestPipeline } from './ingest/ingestPipeline.ts';
@@ -191,6 +192,13 @@ class Engine implements TickStore {
     if (this.housekeeping) clearInterval(this.housekeeping);
     const report = await this.supervisor.stop(deadlineMs);
     await Promise.race([this.readers.close(), new Promise((r) => setTimeout(r, 2_000))]);
+    // The final figure, after the files are closed and their logs truncated.
+    const c = this.config;
+    const sizes = await Promise.race([
+      Promise.all([c.sqliteDir, c.jsonDir, c.spillDir].map(folderBytes)),
+      new Promise<null>((r) => setTimeout(() => r(null), 2_000)),
+    ]);
+    if (sizes) this.stats.diskBytes = sizes.reduce((a, b) => a + b, 0);
     const s = this.getStorageStats();
     const problems = [...report.problems];
     if (s.ticks_lost > 0)

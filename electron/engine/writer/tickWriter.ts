@@ -10,14 +10,14 @@ import { mergeBatches, selectRows } from '../storage/columnBatch.ts';
 import type { DayFile } from '../storage/dayFile.ts';
 import { makeDirsSync } from '../fs/makeDirs.ts';
 import { JsonDayFiles, legacyJsonItem } from '../storage/jsonDayFiles.ts';
-import { FLAG_COUNTED, SINK_JSON, SINK_SQLITE, decodeSpillJournal } from '../storage/spillJournal.ts';
+import { FLAG_COUNTED, SINK_JSON, SINK_SQLITE } from '../storage/spillJournal.ts';
 import type { ReplayResult, RotateResult, WriterEvents, WriterSettings } from '../workers/writerApi.ts';
 import { groupByDay, groupBySymbol } from './batchGrouping.ts';
 import { DayFilePool, describe } from './dayFilePool.ts';
 import { DiskReporter } from './diskReporter.ts';
 import { RecentCommits } from './recentCommits.ts';
 import { sweepRetention } from './retentionSweeper.ts';
-import fs from 'node:fs';
+import { replaySegment } from './spillReplayer.ts';
 
 export type WriterEmit = <K extends keyof WriterEvents & string>(event: K, payload: WriterEvents[K]) => void;
 
@@ -468,46 +468,13 @@ export class TickWriter {
 
   // ---- journal replay -------------------------------------------------------------------------
 
-  private async replayOne(path: string): Promise<ReplayResult> {
-    const d = decodeSpillJournal(fs.readFileSync(path));
-    const out: ReplayResult = {
-      ticks: 0,
-      uncountedTicks: 0,
-      written: 0,
-      duplicates: 0,
-      jsonWritten: 0,
-      jsonOnlyWritten: 0,
-      damagedBytes: d.damagedBytes,
-      tornBytes: d.tornBytes,
-    };
-    for (const rec of d.records) {
-      const batch = rec.batch;
-      // Map the record's own name tables onto this writer's ids.
-      const symIds = rec.symNames.map((n) => this.localSymbolId(n));
-      const srcIds = rec.srcNames.map((n) => this.localSourceId(n));
-      for (let i = 0; i < batch.n; i++) {
-        batch.sym[i] = symIds[batch.sym[i]];
-        batch.src[i] = srcIds[batch.src[i]];
-      }
-      const counted = (rec.sinks & FLAG_COUNTED) !== 0;
-      for (const g of groupByDay(batch)) {
-        if (rec.sinks & SINK_SQLITE) {
-          const r = await this.withRetries(() => this.insertDay(g.day, batch, g.idx));
-          if (!r.ok) throw new Error(`replay of ${path}: ${r.message}`);
-          out.written += r.value.inserted;
-          out.duplicates += r.value.duplicates;
-        }
-        if (rec.sinks & SINK_JSON) {
-          const r = await this.withRetries(() => this.appendJson(g.day, batch, g.idx));
-          if (!r.ok) throw new Error(`replay of ${path}: ${r.message}`);
-          out.jsonWritten += g.idx.length;
-          if (!(rec.sinks & SINK_SQLITE) && !counted) out.jsonOnlyWritten += g.idx.length;
-        }
-      }
-      out.ticks += batch.n;
-      if (!counted) out.uncountedTicks += batch.n;
-    }
-    return out;
+  private replayOne(path: string): Promise<ReplayResult> {
+    return replaySegment(path, {
+      symbolId: (n) => this.localSymbolId(n),
+      sourceId: (n) => this.localSourceId(n),
+      sqlite: (day, batch, idx) => this.withRetries(() => this.insertDay(day, batch, idx)),
+      json: (day, batch, idx) => this.withRetries(() => this.appendJson(day, batch, idx)),
+    });
   }
 
   // ---- names ----------------------------------------------------------------------------------

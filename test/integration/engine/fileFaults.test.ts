@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { openTickStore } from '../../../electron/engine/tickStore.ts';
 import { allocateColumnBatch } from '../../../electron/engine/storage/columnBatch.ts';
 import { dayFilePath } from '../../../electron/engine/storage/dayPath.ts';
@@ -137,10 +138,19 @@ test('a day file damaged on disk is found at the next start, moved aside and sal
     });
   }
   await first.store.stop();
-  // Overwrite 16 KB in the middle of the file, as a failing disk or a stray write would.
-  const size = fs.statSync(file).size;
+  // Overwrite four leaf pages of the tick table in the middle of the file, as a failing disk or a
+  // stray write would. (Which pages those are depends on how the writes were batched: ask SQLite.)
+  const probe = new Database(file, { readonly: true });
+  const pageSize = probe.pragma('page_size', { simple: true }) as number;
+  const leaves = probe
+    .prepare("SELECT pageno FROM dbstat WHERE name = 'q' AND pagetype = 'leaf' ORDER BY pageno")
+    .pluck()
+    .all() as number[];
+  probe.close();
+  const victims = leaves.slice(Math.floor(leaves.length / 2), Math.floor(leaves.length / 2) + 4);
   const fd = fs.openSync(file, 'r+');
-  fs.writeSync(fd, Buffer.alloc(16_384, 0xa5), 0, 16_384, Math.floor(size / 2 / 4096) * 4096);
+  for (const page of victims)
+    fs.writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
   fs.closeSync(fd);
 
   const second = await openTestStore('corrupt-b', NOW, { dataDir: dir });
@@ -149,6 +159,7 @@ test('a day file damaged on disk is found at the next start, moved aside and sal
     assert.equal(h.status, 'critical');
     const reason = h.reasons.find((r) => r.includes(file) && /was damaged/.test(r));
     assert.ok(reason, h.reasons.join('; '));
+    console.log(`# ${reason}`);
     const aside = fs
       .readdirSync(path.dirname(file))
       .filter((f) => f.startsWith(`${path.basename(file)}.corrupt-`) && !/-(wal|shm)$/.test(f));

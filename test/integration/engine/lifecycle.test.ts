@@ -8,6 +8,7 @@ import { listDayFiles } from '../../../electron/engine/storage/dayFileCatalog.ts
 import { DemoQuoteGenerator } from '../../../electron/feeds/demoQuotes.ts';
 import { sqliteCountAll } from '../../helpers/sqliteFiles.ts';
 import { openTestStore } from '../../helpers/testStore.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
 const NOW = Date.UTC(2026, 10, 2, 10) * 1000;
 
@@ -131,4 +132,31 @@ test('stats: received = stored + throttled + rejected; batch and disk figures ar
   } finally {
     await store.stop();
   }
+});
+
+test('stats are right from the first second: rates over the time elapsed, disk bytes at start and at stop', async () => {
+  const { store } = await openTestStore('first-second', NOW);
+  const gen = new DemoQuoteGenerator(8, 5);
+  try {
+    await waitFor('the first disk figure', () => store.getStorageStats().disk_bytes > 0, 2_000);
+    const t0 = Date.now();
+    for (let i = 0; i < 20_000; i++) store.ingest(gen.next(NOW - 60_000_000 + i));
+    await store.flush();
+    await new Promise((r) => setTimeout(r, 700));
+    const s = store.getStorageStats();
+    const elapsed = (Date.now() - t0) / 1000;
+    // 20,000 ticks in under two seconds: a rate averaged over five seconds would read 4,000/s.
+    assert.ok(
+      s.ingest_ticks_per_s >= 20_000 / (elapsed + 1.5),
+      `ingest ${s.ingest_ticks_per_s}/s after ${elapsed} s`,
+    );
+    assert.ok(s.write_ticks_per_s >= 20_000 / (elapsed + 1.5), `write ${s.write_ticks_per_s}/s`);
+  } finally {
+    await store.stop();
+  }
+  const onDisk = sqliteCountAll(store.config.sqliteDir);
+  assert.equal(onDisk, 20_000);
+  const files = listDayFiles(store.config.sqliteDir);
+  const bytes = files.reduce((n, f) => n + fs.statSync(f.path).size, 0);
+  assert.equal(store.getStorageStats().disk_bytes, bytes, 'measured again after the files were closed');
 });
