@@ -153,7 +153,13 @@ export class DayFile {
   /** PRAGMA quick_check: null when the file is sound, else the first problem SQLite reports. */
   quickCheck(): string | null {
     const rows = this.db.prepare('PRAGMA quick_check(1)').pluck().all() as string[];
-    return rows.length === 1 && rows[0] === 'ok' ? null : rows.join('; ');
+    if (rows.length === 1 && rows[0] === 'ok') return null;
+    // One line for health and logs: SQLite's report starts with a banner line.
+    const text = rows
+      .join('; ')
+      .replace(/\*\*\* in database \w+ \*\*\*\s*/g, '')
+      .replace(/\s*\n\s*/g, '; ');
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
   }
 
   /** Runs fn in one write transaction (BEGIN IMMEDIATE so a lock fails fast, not mid-way). */

@@ -1,7 +1,7 @@
 // Reads what can still be read from a damaged day file. A normal scan stops at the first bad
-// page; here each symbol's key range is read in pages, and a page that fails is stepped over
-// (1 s, then wider) until the scan finds readable rows again, so one bad page costs the ticks
-// on it, not the rest of the day.
+// page; here each symbol's key range is read in chunks, up to a bad page row by row, and the first
+// readable key after it is found by binary search, so a bad page costs the ticks on it, not the
+// rest of the day.
 import Database from 'better-sqlite3';
 import { US_PER_DAY } from '../../../shared/time.ts';
 import type { ColumnBatch } from '../storage/columnBatch.ts';
@@ -10,9 +10,7 @@ import { keyBase, keyPlus } from '../storage/dayKey.ts';
 import { SINGLE_TABLE_VERSION } from '../storage/daySchema.ts';
 import { decodeAsk, decodeBid, decodeSize, sourceIdOf } from '../storage/priceCodec.ts';
 
-const PAGE_ROWS = 5_000;
-const FIRST_STEP_US = 1_000_000;
-const MAX_STEP_US = 3_600_000_000;
+const PAGE_ROWS = 2_000;
 
 export interface SalvageResult {
   salvaged: number;
@@ -88,41 +86,31 @@ export function salvageDayFile(
         stmt = db
           .prepare(
             `SELECT ${key} - ? AS t, src, b, s, r, bs, asz FROM ${table} WHERE ${key} < ? AND (${key}, src, b, s) > (?, ?, ?, ?)
-             ORDER BY ${key}, src, b, s LIMIT ${PAGE_ROWS}`,
+             ORDER BY ${key}, src, b, s LIMIT ?`,
           )
           .raw(true);
       } catch (e) {
         problems.push(`${sym.name}: ${(e as Error).message}`);
         return;
       }
-      let cursor: [number, number, number, number] = [-1, -Infinity, -Infinity, -Infinity];
-      let step = FIRST_STEP_US;
-      let skippedFrom: number | null = null;
-      while (cursor[0] < US_PER_DAY) {
-        let rows: number[][];
+      type Cursor = [number, number, number, number];
+      const read = (c: Cursor, limit: number): number[][] | null => {
         try {
-          rows = stmt.all(
+          return stmt.all(
             at(0),
             at(US_PER_DAY),
-            at(Math.max(cursor[0], 0)),
-            cursor[1],
-            cursor[2],
-            cursor[3],
+            at(Math.max(c[0], 0)),
+            c[1],
+            c[2],
+            c[3],
+            limit,
           ) as number[][];
         } catch {
-          skippedFrom ??= Math.max(0, cursor[0]);
-          cursor = [cursor[0] + step, -Infinity, -Infinity, -Infinity];
-          step = Math.min(step * 2, MAX_STEP_US);
-          continue;
+          return null;
         }
-        if (skippedFrom !== null) {
-          problems.push(
-            `${sym.name}: unreadable between ${isoOf(dayStartUs + skippedFrom)} and ${isoOf(dayStartUs + Math.min(cursor[0], US_PER_DAY))}`,
-          );
-          skippedFrom = null;
-        }
-        step = FIRST_STEP_US;
-        if (rows.length === 0) break;
+      };
+      const fromT = (t: number): Cursor => [t, -Infinity, -Infinity, -Infinity];
+      const emitRows = (rows: number[][]) => {
         const b = allocateColumnBatch(rows.length);
         for (const [t, src, bq, sq, r, bs, asz] of rows) {
           const i = b.n++;
@@ -138,11 +126,46 @@ export function salvageDayFile(
         salvaged += b.n;
         emit(b, symNames, srcNames);
         const last = rows[rows.length - 1];
-        cursor = [last[0], last[1], last[2], last[3]];
-        if (rows.length < PAGE_ROWS) break;
+        return [last[0], last[1], last[2], last[3]] as Cursor;
+      };
+      let cursor = fromT(0);
+      for (;;) {
+        const rows = read(cursor, PAGE_ROWS);
+        if (rows) {
+          if (rows.length > 0) cursor = emitRows(rows);
+          if (rows.length < PAGE_ROWS) break;
+          continue;
+        }
+        // A bad page lies ahead within this chunk: read up to it one row at a time.
+        let one = read(cursor, 1);
+        while (one && one.length > 0) {
+          cursor = emitRows(one);
+          one = read(cursor, 1);
+        }
+        if (one) break; // the rest of the range is empty
+        // The first readable key after the bad page: widen, then bisect (reads are monotone:
+        // they fail while they start on the bad page, and succeed from the page after it).
+        const badFrom = cursor[0];
+        let lo = badFrom;
+        let hi = badFrom + 1;
+        while (hi < US_PER_DAY && read(fromT(hi), 1) === null) {
+          lo = hi;
+          hi = Math.min(US_PER_DAY, badFrom + (hi - badFrom) * 2);
+        }
+        if (read(fromT(hi), 1) === null) {
+          problems.push(`${sym.name}: unreadable from ${isoOf(dayStartUs + badFrom)} on`);
+          break;
+        }
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (read(fromT(mid), 1) === null) lo = mid;
+          else hi = mid;
+        }
+        problems.push(
+          `${sym.name}: unreadable between ${isoOf(dayStartUs + badFrom)} and ${isoOf(dayStartUs + hi)}`,
+        );
+        cursor = fromT(hi);
       }
-      if (skippedFrom !== null)
-        problems.push(`${sym.name}: unreadable from ${isoOf(dayStartUs + skippedFrom)} on`);
     });
     return { salvaged, expected, problems };
   } finally {

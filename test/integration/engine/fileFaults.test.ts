@@ -166,7 +166,11 @@ test('a day file damaged on disk is found at the next start, moved aside and sal
     assert.equal(aside.length, 1, 'the damaged file is kept beside the new one');
     assert.equal(sqliteAll<{ quick_check: string }>(file, 'PRAGMA quick_check')[0].quick_check, 'ok');
     const salvaged = sqliteCount(file);
-    assert.ok(salvaged > N / 2 && salvaged < N, `most ticks salvaged (${salvaged} of ${N})`);
+    // Four pages hold a few hundred ticks: those, and only those, are gone.
+    assert.ok(
+      salvaged >= N - 1_000 && salvaged < N,
+      `all but the damaged pages' ticks salvaged (${salvaged} of ${N})`,
+    );
     assert.match(reason!, new RegExp(`${salvaged} of ${N} ticks were salvaged`));
     // Recording goes on into the new file, and it answers queries.
     second.store.ingest({ symbol: 'EURUSD', bid: 1.2, ask: 1.2002, tsUs: NOW - 1 });
