@@ -82,8 +82,8 @@ export const SERVE_COMMAND: CommandSpec<typeof SERVE_OPTIONS> = {
   synopsis: '[options]',
   summary:
     'The recorder and the UI without Electron: prints `Tickscope is serving at <url>` once it ' +
-    'listens; open that URL in a browser. `npm run serve` (like `tickscope serve`) builds the ' +
-    'renderer first when it is missing or older than its sources.',
+    'listens; open that URL in a browser. `npm run serve` builds the renderer first when it is ' +
+    'missing or older than its sources (`tickscope serve` says so and exits 3).',
   options: SERVE_OPTIONS,
   environment: [
     ['TICK_DATA_DIR', `data folder when --data-dir is not given (else ~/${DATA_DIR_NAME})`],

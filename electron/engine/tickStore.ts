@@ -21,6 +21,7 @@ import { StoreClosedError } from './errors.ts';
 import { folderBytes } from './fs/folderBytes.ts';
 import { ensureWritableFolders } from './fs/writableFolder.ts';
 import { evaluateHealth } from './health.ts';
+import { withDeadline } from './lifecycle/withDeadline.ts';
 import { IngestPipeline } from './ingest/ingestPipeline.ts';
 import { StatsCollector } from './metrics/statsCollector.ts';
 import { QueryRouter } from './query/queryRouter.ts';
@@ -191,13 +192,14 @@ class Engine implements TickStore {
     this.cancelRotation?.();
     if (this.housekeeping) clearInterval(this.housekeeping);
     const report = await this.supervisor.stop(deadlineMs);
-    await Promise.race([this.readers.close(), new Promise((r) => setTimeout(r, 2_000))]);
+    await withDeadline(this.readers.close(), 2_000, undefined);
     // The final figure, after the files are closed and their logs truncated.
     const c = this.config;
-    const sizes = await Promise.race([
+    const sizes = await withDeadline(
       Promise.all([c.sqliteDir, c.jsonDir, c.spillDir].map(folderBytes)),
-      new Promise<null>((r) => setTimeout(() => r(null), 2_000)),
-    ]);
+      2_000,
+      null,
+    );
     if (sizes) this.stats.diskBytes = sizes.reduce((a, b) => a + b, 0);
     const s = this.getStorageStats();
     const problems = [...report.problems];

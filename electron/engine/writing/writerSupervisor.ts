@@ -16,6 +16,7 @@ import type { WorkerName } from '../workers/spawnWorker.ts';
 import type { ReplayResult, WriterApi, WriterEvents } from '../workers/writerApi.ts';
 import { HELD_RETRY_MAX_MS, RestartBudget, backoffMs } from './backoff.ts';
 import { reviveEngineError } from '../errors.ts';
+import { withDeadline } from '../lifecycle/withDeadline.ts';
 
 type ItemState = 'writer' | 'parked' | 'journaling' | 'overflow';
 
@@ -568,15 +569,15 @@ export class WriterSupervisor {
       if (this.spill) this.pending = await this.spill.call('stop');
       if (this.writer) problems.push(...(await this.writer.call('stop')).problems);
     })();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'deadline'>((r) => (timer = setTimeout(() => r('deadline'), deadlineMs)));
     try {
-      const outcome = await Promise.race([graceful.then(() => 'done' as const), deadline]);
+      const outcome = await withDeadline(
+        graceful.then(() => 'done' as const),
+        deadlineMs,
+        'deadline' as const,
+      );
       if (outcome === 'deadline') timedOut = true;
     } catch (e) {
       problems.push(`stopping: ${(e as Error).message}`);
-    } finally {
-      clearTimeout(timer);
     }
     graceful.catch(() => undefined);
     this.stopping = true;
@@ -607,7 +608,7 @@ export class WriterSupervisor {
       const ticks = it.state === 'overflow' ? it.batch.n : it.queueTicks;
       // An append still under way after the grace is not waited for: its ticks are counted lost.
       if (spill && it.state !== 'overflow' && it.state !== 'journaling') {
-        const ok = await Promise.race([
+        const ok = await withDeadline(
           spill.call('append', it.batch, it.sinks, it.id).then(
             (p) => {
               this.pending = p;
@@ -615,8 +616,9 @@ export class WriterSupervisor {
             },
             () => false,
           ),
-          new Promise<boolean>((r) => setTimeout(() => r(false), LAST_JOURNAL_GRACE_MS)),
-        ]);
+          LAST_JOURNAL_GRACE_MS,
+          false,
+        );
         if (ok) {
           this.d.stats.c.ticks_spilled += ticks;
           return;
@@ -626,10 +628,11 @@ export class WriterSupervisor {
     });
     await Promise.all(tries);
     if (spill) {
-      const p = await Promise.race([
+      const p = await withDeadline(
         spill.call('stop').catch(() => null),
-        new Promise<null>((r) => setTimeout(() => r(null), LAST_JOURNAL_GRACE_MS)),
-      ]);
+        LAST_JOURNAL_GRACE_MS,
+        null,
+      );
       if (p) this.pending = p;
     }
   }
@@ -644,8 +647,10 @@ function errorCode(e: unknown): string {
 }
 
 async function bounded(p: Promise<unknown> | undefined, ms: number): Promise<void> {
-  if (!p) return;
-  let t: NodeJS.Timeout | undefined;
-  await Promise.race([p.catch(() => undefined), new Promise((r) => (t = setTimeout(r, ms)))]);
-  clearTimeout(t);
+  if (p)
+    await withDeadline(
+      p.catch(() => undefined),
+      ms,
+      undefined,
+    );
 }

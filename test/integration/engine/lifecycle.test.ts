@@ -2,11 +2,14 @@
 // whenWritable gives bulk producers backpressure instead of spilling, and the throttle counts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { test } from 'node:test';
 import { StoreClosedError } from '../../../electron/engine/errors.ts';
 import { listDayFiles } from '../../../electron/engine/storage/dayFileCatalog.ts';
 import { DemoQuoteGenerator } from '../../../electron/feeds/demoQuotes.ts';
 import { sqliteCountAll } from '../../helpers/sqliteFiles.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 import { openTestStore } from '../../helpers/testStore.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 
@@ -159,4 +162,22 @@ test('stats are right from the first second: rates over the time elapsed, disk b
   const files = listDayFiles(store.config.sqliteDir);
   const bytes = files.reduce((n, f) => n + fs.statSync(f.path).size, 0);
   assert.equal(store.getStorageStats().disk_bytes, bytes, 'measured again after the files were closed');
+});
+
+test('a process whose store has stopped exits at once (no deadline timer keeps it alive)', async () => {
+  const dir = makeTempDir('exit-promptly');
+  const t0 = Date.now();
+  const child = spawn(process.execPath, ['test/fixtures/engine/openAndStop.ts', dir], {
+    cwd: path.resolve(import.meta.dirname, '../../..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  const total = Date.now() - t0;
+  assert.equal(code, 0);
+  const { stopMs, clean } = JSON.parse(out) as { stopMs: number; clean: boolean };
+  assert.equal(clean, true);
+  // Node's own start and exit take a few hundred ms; a forgotten 2 s deadline shows as 2 s more.
+  assert.ok(total - stopMs < 1_500, `exited ${total - stopMs} ms after the stop`);
 });
