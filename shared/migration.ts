@@ -33,6 +33,9 @@ export interface FileProblem {
   reason: string;
 }
 
+/** Paths listed in a scan or a report as not read, at most this many (the total is counted). */
+export const MAX_LISTED_SKIPPED_PATHS = 1000;
+
 export interface ScanSummary {
   inputDir: string;
   /** Files that look like tick data (by extension). */
@@ -49,6 +52,12 @@ export interface ScanSummary {
   /** Files ignored because their extension is not a tick format (README, .DS_Store...). */
   ignored: number;
   alreadyMigrated: number;
+  /**
+   * Paths inside the folder that were not read, with why: folders that cannot be read, names
+   * that are not UTF-8, symlink loops, dangling links, FIFOs (at most MAX_LISTED_SKIPPED_PATHS).
+   */
+  skippedPaths: FileProblem[];
+  skippedPathsTotal: number;
   /** The first files, for display. */
   sample: ScannedFile[];
 }
@@ -169,6 +178,8 @@ export interface ArchiveResult {
   files: number;
   bytes: number;
   deleted: boolean;
+  /** Files reached through a symlink: archived but not deleted (their real file may lie elsewhere). */
+  keptLinked: number;
 }
 
 export interface MigrationTotals {
@@ -202,6 +213,9 @@ export interface MigrationReport {
   totals: MigrationTotals;
   files: FileOutcome[];
   badFiles: FileProblem[];
+  /** Paths in the input folder that were not read, as in ScanSummary. */
+  skippedPaths: FileProblem[];
+  skippedPathsTotal: number;
   rejectionsTotal: number;
   rejectionsByReason: Record<string, number>;
   /** The first rejections with their location (capped). */

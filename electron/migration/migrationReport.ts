@@ -44,6 +44,13 @@ export function formatReportText(r: MigrationReport): string {
     lines.push('', 'Files skipped or incomplete:');
     for (const f of r.badFiles) lines.push(`  ${f.path}: ${f.reason}`);
   }
+  if (r.skippedPathsTotal > 0) {
+    lines.push('', `Paths in the input folder not read: ${r.skippedPathsTotal}`);
+    for (const p of r.skippedPaths) lines.push(`  ${p.path}: ${p.reason}`);
+    if (r.skippedPathsTotal > r.skippedPaths.length) {
+      lines.push(`  (${r.skippedPathsTotal - r.skippedPaths.length} more not listed)`);
+    }
+  }
   const noted = r.files.filter((f) => f.notes.length > 0);
   if (noted.length > 0) {
     lines.push('', 'Notes (decisions taken while reading):');
@@ -73,7 +80,8 @@ export function formatReportText(r: MigrationReport): string {
     lines.push(
       '',
       `Archive: ${r.archive.files} files into ${r.archive.archivePath} (${r.archive.bytes} bytes)` +
-        (r.archive.deleted ? '; originals deleted' : '; originals kept'),
+        (r.archive.deleted ? '; originals deleted' : '; originals kept') +
+        (r.archive.keptLinked > 0 ? ` (${r.archive.keptLinked} reached through a symlink kept)` : ''),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -12,6 +12,7 @@ import type {
   ValidationResult,
   ArchiveResult,
 } from '../../shared/migration.ts';
+import { MAX_LISTED_SKIPPED_PATHS } from '../../shared/migration.ts';
 import { dayIndexToKey, US_PER_DAY } from '../../shared/time.ts';
 import { archiveSources } from './archiveSources.ts';
 import { hashFile } from './fileChunks.ts';
@@ -83,6 +84,7 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
   const ledger = opts.dryRun ? null : new MigrationLedger(deps.outputDir);
   const files: FileOutcome[] = [];
   const badFiles: FileProblem[] = [];
+  let skippedPaths: FileProblem[] = [];
   const rejections: TickRejection[] = [];
   const rejectionsByReason: Record<string, number> = {};
   let rejectionsTotal = 0;
@@ -102,7 +104,10 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
   };
 
   try {
-    const { files: sources } = await listSourceFiles(opts.inputDir, [deps.outputDir]);
+    const listing = await listSourceFiles(opts.inputDir, [deps.outputDir]);
+    const sources = listing.files;
+    skippedPaths = listing.skipped;
+    for (const s of skippedPaths) log(`${'not read'.padEnd(12)} ${s.path} (${s.reason})`);
     progress.filesTotal = sources.length;
     progress.bytesTotal = sources.reduce((s, f) => s + f.size, 0);
     progress.phase = 'migrating';
@@ -333,6 +338,8 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
     totals,
     files,
     badFiles,
+    skippedPaths: skippedPaths.slice(0, MAX_LISTED_SKIPPED_PATHS),
+    skippedPathsTotal: skippedPaths.length,
     rejectionsTotal,
     rejectionsByReason,
     rejections,

@@ -13,6 +13,8 @@ export function migrationSummary(r: MigrationReport, exitCode: number) {
     dryRun: r.options.dryRun,
     totals: r.totals,
     badFiles: r.badFiles,
+    skippedPaths: r.skippedPaths.slice(0, 50),
+    skippedPathsTotal: r.skippedPathsTotal,
     rejectionsTotal: r.rejectionsTotal,
     rejectionsByReason: r.rejectionsByReason,
     validation: v

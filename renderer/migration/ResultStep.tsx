@@ -68,6 +68,21 @@ export function ResultStep(props: {
             </table>
           </div>
         )}
+        {r.skippedPathsTotal > 0 && (
+          <div className="problems" data-testid="result-skipped-paths">
+            <h3>{r.skippedPathsTotal} path(s) in the folder not read</h3>
+            <table className="grid small">
+              <tbody>
+                {r.skippedPaths.slice(0, 50).map((p) => (
+                  <tr key={p.path}>
+                    <td className="mono">{p.path}</td>
+                    <td>{p.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
         {r.rejectionsTotal > 0 && (
           <div className="problems">
             <h3>Rejected ticks by reason</h3>
