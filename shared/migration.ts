@@ -117,7 +117,15 @@ export interface MigrationProgress {
   fraction: number;
 }
 
-export type FileStatus = 'migrated' | 'partial' | 'skipped_done' | 'bad' | 'cancelled' | 'dry_run';
+export type FileStatus =
+  | 'migrated'
+  | 'partial'
+  | 'skipped_done'
+  /** Same bytes as a file migrated earlier in the run or in an earlier run: not parsed again. */
+  | 'skipped_identical'
+  | 'bad'
+  | 'cancelled'
+  | 'dry_run';
 
 export interface FileOutcome {
   path: string;
@@ -165,6 +173,15 @@ export interface ValidationEntry {
 export interface ValidationResult {
   ok: boolean;
   checkedDays: number;
+  /**
+   * Symbol-days decided from the count and checksum the migration computed of the ticks the
+   * store accepted, against the day file alone (the sources were not read again).
+   */
+  decidedByChecksum: number;
+  /** Symbol-days whose sources were read again (duplicates in the sources, other rows in the day). */
+  recheckedDays: number;
+  /** Source files read again for those. */
+  sourceFilesRead: number;
   sourceTicks: number;
   dbTicks: number;
   missing: number;
@@ -186,6 +203,7 @@ export interface MigrationTotals {
   files: number;
   migrated: number;
   skippedDone: number;
+  skippedIdentical: number;
   bad: number;
   ticksRead: number;
   ticksAccepted: number;

@@ -144,7 +144,9 @@ export function createMigrationHandlers(
         throw new HandlerError('invalid_argument', 'archive refused: some files were skipped as bad');
       }
       const files = last.files
-        .filter((f) => f.status === 'migrated' || f.status === 'skipped_done')
+        .filter(
+          (f) => f.status === 'migrated' || f.status === 'skipped_done' || f.status === 'skipped_identical',
+        )
         .map((f) => f.path);
       archiving = true;
       try {

@@ -21,6 +21,9 @@ export function migrationSummary(r: MigrationReport, exitCode: number) {
       ? {
           ok: v.ok,
           checkedDays: v.checkedDays,
+          decidedByChecksum: v.decidedByChecksum,
+          recheckedDays: v.recheckedDays,
+          sourceFilesRead: v.sourceFilesRead,
           sourceTicks: v.sourceTicks,
           dbTicks: v.dbTicks,
           missing: v.missing,

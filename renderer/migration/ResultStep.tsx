@@ -36,6 +36,11 @@ export function ResultStep(props: {
           <div className="fact">
             <b>{t.skippedDone}</b>already migrated before
           </div>
+          {t.skippedIdentical > 0 && (
+            <div className="fact">
+              <b data-testid="result-identical">{t.skippedIdentical}</b>copies of migrated files (not read)
+            </div>
+          )}
           <div className="fact">
             <b className={t.bad ? 'bad' : ''} data-testid="result-bad">
               {t.bad}

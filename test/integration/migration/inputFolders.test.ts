@@ -85,8 +85,12 @@ test('odd folders are skipped and listed, links followed, and the run still migr
   };
   const status = new Map(report.files.map((f) => [f.path, [f.status, f.reason]]));
   assert.deepEqual(status.get('linked/USDJPY/2024-01-02.json'), ['migrated', null]);
+  // A second name of a file already read is not even hashed.
   assert.deepEqual(status.get('EURUSD/2024-01-02.json'), ['migrated', null]);
-  assert.deepEqual(status.get('alias.json'), ['migrated', null]);
+  assert.deepEqual(status.get('alias.json'), [
+    'skipped_identical',
+    'identical to EURUSD/2024-01-02.json (the same file)',
+  ]);
   assert.equal((s.validation as { ok: boolean }).ok, true);
   assert.match(
     readFileSync(s.reportPaths!.txt, 'utf8'),
