@@ -70,18 +70,10 @@ function readDirect(
   symbols: Iterable<string>,
   visit: DayTickVisitor,
 ): boolean {
-  const tables = new Set(
-    db
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'q\\_%' ESCAPE '\\'")
-      .pluck()
-      .all() as string[],
-  );
   const wanted: SymbolRow[] = [];
   for (const s of symbols) {
     const row = layout.symbols.get(s);
-    if (row === undefined) continue;
-    if (!tables.has(`q_${row.id}`) || !hasColumns(db, `q_${row.id}`, ['t', 'src', 'b', 's'])) return false;
-    wanted.push(row);
+    if (row !== undefined) wanted.push(row);
   }
   const start = layout.dayStartUs;
   const sources = layout.sources;
@@ -104,10 +96,19 @@ function readDirect(
       return n + 1;
     },
   );
-  for (const sym of wanted) {
+  // Every statement is prepared before any row is visited: a table without the expected
+  // columns fails here, and the whole file is then read through the view instead.
+  const reads: Array<[SymbolRow, Database.Statement]> = [];
+  try {
+    for (const sym of wanted)
+      reads.push([sym, db.prepare(`SELECT tickscope_visit_rows(t, src, b, s) FROM q_${sym.id}`)]);
+  } catch {
+    return false;
+  }
+  for (const [sym, stmt] of reads) {
     name = sym.name;
     scale = sym.scale;
-    db.prepare(`SELECT tickscope_visit_rows(t, src, b, s) FROM q_${sym.id}`).get();
+    stmt.get();
   }
   return true;
 }

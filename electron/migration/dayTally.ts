@@ -19,26 +19,34 @@ export function splitDaySymbolKey(key: string): { symbol: string; day: string } 
 }
 
 export class DayTallyCollector {
-  readonly days: DayTallies = new Map();
   private readonly defaultSource: string;
-  private readonly dayKeys = new Map<number, string>();
+  // Per symbol, then per day index: a miss costs two lookups and no key string.
+  private readonly bySymbol = new Map<string, Map<number, TickTally>>();
 
   /** defaultSource: what the store records for ticks without a source. */
   constructor(defaultSource: string) {
     this.defaultSource = defaultSource;
   }
 
-  private tallyOf(symbol: string, day: number): TickTally {
-    let dk = this.dayKeys.get(day);
-    if (dk === undefined) {
-      dk = dayIndexToKey(day);
-      this.dayKeys.set(day, dk);
+  /** The tallies so far, keyed `SYMBOL|YYYY-MM-DD`. */
+  get days(): DayTallies {
+    const out: DayTallies = new Map();
+    for (const [symbol, days] of this.bySymbol) {
+      for (const [d, t] of days) out.set(daySymbolKey(symbol, dayIndexToKey(d)), t);
     }
-    const key = daySymbolKey(symbol, dk);
-    let t = this.days.get(key);
+    return out;
+  }
+
+  private tallyOf(symbol: string, day: number): TickTally {
+    let days = this.bySymbol.get(symbol);
+    if (days === undefined) {
+      days = new Map();
+      this.bySymbol.set(symbol, days);
+    }
+    let t = days.get(day);
     if (t === undefined) {
       t = emptyTally();
-      this.days.set(key, t);
+      days.set(day, t);
     }
     return t;
   }
