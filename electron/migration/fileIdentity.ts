@@ -95,13 +95,16 @@ export class FileIdentity {
   }
 
   find(sha256: string, plan: FilePlan, serverOffsetHours: number): Twin | null {
+    const earlier = this.ledger?.migratedWithHash(sha256) ?? [];
+    // This very path, migrated by an earlier run and since touched: it is that file, not a copy.
+    const self = earlier.find((e) => e.path === plan.file.abs);
+    if (self) return { path: self.path, ledgerPath: self.path, self: true, entry: self };
     for (const t of this.runByHash.get(sha256) ?? []) {
       if (sameTicksKey(t.ticksKey, plan, serverOffsetHours)) {
         return { path: t.rel, ledgerPath: null, self: false, entry: null };
       }
     }
-    for (const e of this.ledger?.migratedWithHash(sha256) ?? []) {
-      if (e.path === plan.file.abs) return { path: e.path, ledgerPath: e.path, self: true, entry: e };
+    for (const e of earlier) {
       if (sameTicksKey(e.ticksKey, plan, serverOffsetHours)) {
         return { path: e.path, ledgerPath: e.path, self: false, entry: e };
       }
