@@ -1,22 +1,50 @@
 // Lint config. Lives in build/ because the project's top level is fixed; `npm run lint` points at it.
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import layersPlugin, { NODE_BUILTINS } from './eslint/layers.js';
 
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'path',
-  'os',
-  'child_process',
-  'worker_threads',
-  'crypto',
-  'http',
-  'net',
-  'stream',
-  'zlib',
+// Module bans, per layer. They sit in the layer table (not in no-restricted-imports) so that the
+// one rule also catches them in dynamic import(), which no-restricted-imports does not look at.
+const onlyMainKnowsElectron = {
+  modules: ['electron'],
+  why: 'only electron/main/ knows Electron; the rest of electron/ runs under plain Node.',
+};
+const browserSafe = (folder) => ({
+  modules: [NODE_BUILTINS, 'electron', 'better-sqlite3', 'ws'],
+  why: `${folder} runs in the renderer: no Node built-ins, electron, better-sqlite3 or ws.`,
+});
+
+const mainSide = ['shared', 'engine', 'feeds', 'migration', 'app'];
+
+// The layer table: a file may import its own layer and the layers in `may`, nothing else in the
+// repository (so nothing here imports test/ or build/, which are outside the table and may import
+// anything). An edge added here is an architectural decision; say why in the commit.
+// server and main are entry shells over app and do not import each other; cli holds the
+// command-line processes (serve, record, migrate), so it may start the headless server.
+const layers = [
+  { name: 'shared', folder: 'shared/', may: [], forbid: [browserSafe('shared/')] },
+  { name: 'engine', folder: 'electron/engine/', may: ['shared'], forbid: [onlyMainKnowsElectron] },
+  { name: 'feeds', folder: 'electron/feeds/', may: ['shared', 'engine'], forbid: [onlyMainKnowsElectron] },
+  {
+    name: 'migration',
+    folder: 'electron/migration/',
+    may: ['shared', 'engine'],
+    forbid: [onlyMainKnowsElectron],
+  },
+  {
+    name: 'app',
+    folder: 'electron/app/',
+    may: ['shared', 'engine', 'feeds', 'migration'],
+    forbid: [onlyMainKnowsElectron],
+  },
+  { name: 'server', folder: 'electron/server/', may: mainSide, forbid: [onlyMainKnowsElectron] },
+  { name: 'cli', folder: 'electron/cli/', may: [...mainSide, 'server'], forbid: [onlyMainKnowsElectron] },
+  { name: 'main', folder: 'electron/main/', may: mainSide },
+  { name: 'renderer', folder: 'renderer/', may: ['shared'], forbid: [browserSafe('the renderer')] },
 ];
 
 export default tseslint.config(
@@ -34,20 +62,17 @@ export default tseslint.config(
     },
   },
   {
-    // shared/ is used by both sides: it must not reach into either, nor into Node.
-    files: ['shared/**/*.ts'],
+    files: ['**/*.{js,mjs,cjs,ts,tsx,mts,cts}'],
+    plugins: { tickscope: layersPlugin },
     rules: {
-      'no-restricted-imports': [
+      'tickscope/layers': [
         'error',
         {
-          paths: ['electron', 'better-sqlite3', 'ws'],
-          patterns: [
-            {
-              group: ['**/electron/**', '**/renderer/**'],
-              message: 'shared/ imports nothing from electron/ or renderer/.',
-            },
-            { group: nodeBuiltins, message: 'shared/ runs in the renderer too: no Node built-ins.' },
-          ],
+          root: fileURLToPath(new URL('..', import.meta.url)),
+          // Every file under electron/ must be in some layer: a new folder there fails lint until
+          // it is given a row above.
+          partitioned: ['electron/'],
+          layers,
         },
       ],
     },
@@ -57,51 +82,6 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ['electron', 'better-sqlite3', 'ws'],
-          patterns: [
-            {
-              group: ['**/electron/**'],
-              message: 'The renderer reaches main only through the IPC contract.',
-            },
-            { group: nodeBuiltins, message: 'The renderer never imports Node.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Everything under electron/ except the Electron shell itself runs under plain Node.
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Only electron/main/ knows Electron; the engine runs under plain Node.',
-            },
-          ],
-          patterns: [{ group: ['**/renderer/**'], message: 'main-side code does not import the renderer.' }],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/main/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [{ group: ['**/renderer/**'], message: 'main-side code does not import the renderer.' }],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
 );

@@ -1,8 +1,8 @@
 // OHLC bars from ticks. Buckets start at UTC multiples of the timeframe; open/close are the
 // first/last tick of the bucket in time order; empty buckets are omitted.
 
-export type PriceSide = 'bid' | 'ask' | 'mid';
-export const PRICE_SIDES: readonly PriceSide[] = ['bid', 'ask', 'mid'];
+export const PRICE_SIDES = ['bid', 'ask', 'mid'] as const;
+export type PriceSide = (typeof PRICE_SIDES)[number];
 
 /** Timeframes the UI steps through, in seconds (1s to 1d). */
 export const TIMEFRAMES_SEC = [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 14400, 86400] as const;

@@ -17,15 +17,50 @@ export interface DayInfo {
   symbols: number;
 }
 
-export interface StorageSettings {
-  backend: Backend;
-  dataDir: string;
+/**
+ * The settings that change while recording (storage.updateSettings). One list for the engine,
+ * the IPC schema, the data-folder move and the settings form, so a setting exists in all or none.
+ */
+export const TUNABLE_SETTINGS = [
+  'batchSize',
+  'batchIntervalMs',
+  'queueCapacity',
+  'retentionDays',
+  'throttleRepeats',
+  'throttleMinIntervalMs',
+] as const;
+export type TunableSetting = (typeof TUNABLE_SETTINGS)[number];
+
+/** Whole-number limits of the numeric tunables, checked by the IPC schema and the settings form. */
+export const NUMERIC_SETTING_LIMITS = {
+  batchSize: { min: 1, max: 1_000_000, nullable: false },
+  batchIntervalMs: { min: 1, max: 60_000, nullable: false },
+  queueCapacity: { min: 1_000, max: 50_000_000, nullable: false },
+  /** null: keep every day. */
+  retentionDays: { min: 1, max: 36_500, nullable: true },
+  throttleMinIntervalMs: { min: 0, max: 60_000, nullable: false },
+} as const satisfies Partial<Record<TunableSetting, { min: number; max: number; nullable: boolean }>>;
+export type NumericSettingKey = keyof typeof NUMERIC_SETTING_LIMITS;
+
+export interface TunableSettings {
   batchSize: number;
   batchIntervalMs: number;
   queueCapacity: number;
   retentionDays: number | null;
   throttleRepeats: boolean;
   throttleMinIntervalMs: number;
+}
+
+export interface StorageSettings extends TunableSettings {
+  backend: Backend;
+  dataDir: string;
+}
+
+/** The tunables of `s`, by the one list above. */
+export function pickTunables(s: TunableSettings): TunableSettings {
+  const out = {} as Record<TunableSetting, unknown>;
+  for (const k of TUNABLE_SETTINGS) out[k] = s[k];
+  return out as unknown as TunableSettings;
 }
 
 /** One page of a range query: columns plus where to continue. */

@@ -1,7 +1,7 @@
 // Metrics and health as the engine reports them; the UI shows these same numbers.
 
-export type Backend = 'sqlite' | 'json' | 'dual';
-export const BACKENDS: readonly Backend[] = ['sqlite', 'json', 'dual'];
+export const BACKENDS = ['sqlite', 'json', 'dual'] as const;
+export type Backend = (typeof BACKENDS)[number];
 
 export interface RejectionSample {
   reason: string;
@@ -26,8 +26,12 @@ export interface StorageStats {
   ticks_written: number;
   /** Already present in the day file (replay or re-import), so not stored twice. */
   ticks_duplicate: number;
-  /** Durable in the legacy JSON files. */
+  /** Durable in the legacy JSON files (in json and dual mode). */
   json_ticks_written: number;
+  /** Of those, ticks accepted for the JSON files only (json mode): their only sink. */
+  json_only_ticks_written: number;
+  /** Ticks left in the spill journal by an earlier run and written by this one. */
+  ticks_recovered: number;
   write_errors: number;
   write_retries: number;
   last_write_error: string | null;
@@ -47,7 +51,12 @@ export interface StorageStats {
   /** On their way to the spill journal (handed to the spill worker, not yet appended). */
   spill_inflight_ticks: number;
   ticks_replayed: number;
+  /** Ticks accepted this run that wait in the spill journal. */
   spill_pending_ticks: number;
+  /** Ticks an earlier run left in the journal that are not written yet. */
+  spill_inherited_ticks: number;
+  /** Journal segments kept aside because they held unreadable bytes. */
+  spill_quarantined_segments: number;
   spill_bytes: number;
   batches_written: number;
   last_batch_ticks: number;
@@ -61,11 +70,42 @@ export interface StorageStats {
   disk_bytes: number;
   disk_free_bytes: number | null;
   writer_idle_ms: number;
+  /** Worker threads started again after one failed. */
+  worker_restarts: number;
+  /** Symbols seen this run, and the memory their live rings hold. */
+  symbols_live: number;
+  ring_bytes: number;
   uptime_s: number;
   data_dir: string;
+  /** What went wrong this run that a person should know about, newest last. */
+  incidents: Incident[];
 }
 
-export type HealthStatus = 'ok' | 'warn' | 'critical';
+export interface Incident {
+  atUs: number;
+  severity: 'critical' | 'warn';
+  message: string;
+}
+
+/**
+ * Accepted ticks not accounted for by a sink, the queue, the journal or a counted loss. Zero
+ * after every flush: every tick is stored, or counted where it went.
+ */
+export function unaccountedTicks(s: StorageStats): number {
+  return (
+    s.ticks_stored -
+    (s.ticks_written +
+      s.ticks_duplicate +
+      s.json_only_ticks_written +
+      s.spill_pending_ticks +
+      s.queue_size +
+      s.spill_inflight_ticks +
+      s.ticks_lost)
+  );
+}
+
+export const HEALTH_STATUSES = ['ok', 'warn', 'critical'] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 export interface Health {
   status: HealthStatus;

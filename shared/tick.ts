@@ -34,6 +34,8 @@ export const REJECT_REASONS = [
   'timestamp_out_of_range',
   'receive_timestamp_invalid',
   'size_invalid',
+  'symbol_limit',
+  'source_limit',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -51,6 +53,8 @@ export const REJECT_REASON_TEXT: Record<RejectReason, string> = {
   timestamp_out_of_range: 'timestamp is outside the accepted range',
   receive_timestamp_invalid: 'receive timestamp is not an integer number of microseconds',
   size_invalid: 'bid/ask size is not a finite non-negative number',
+  symbol_limit: 'a new symbol beyond the configured symbol limit (maxSymbols)',
+  source_limit: 'a new source beyond the configured source limit',
 };
 
 const NAME_PATTERN = /^[A-Za-z0-9._/:\-#^+=@]+$/;

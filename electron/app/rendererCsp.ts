@@ -20,8 +20,21 @@ export function extractMetaCsp(html: string): string | null {
   return null;
 }
 
+/**
+ * The policy as a response header. Browsers ignore frame-ancestors in a meta tag (and log an
+ * error for it), so the page should not carry it; the header always does, 'none' unless the
+ * policy names its own.
+ */
+export function cspForHeader(csp: string): string {
+  const policy = csp.trim();
+  const hasFrameAncestors = policy.split(';').some((d) => /^frame-ancestors(\s|$)/i.test(d.trim()));
+  if (hasFrameAncestors) return policy;
+  return `${policy.replace(/[;\s]+$/, '')}; frame-ancestors 'none'`;
+}
+
+/** The CSP both shells send as a header: the built page's meta policy in its header form. */
 export async function readRendererCsp(indexHtmlPath: string): Promise<{ csp: string; fromMeta: boolean }> {
   const html = await readFile(indexHtmlPath, 'utf8');
   const csp = extractMetaCsp(html);
-  return csp ? { csp, fromMeta: true } : { csp: FALLBACK_CSP, fromMeta: false };
+  return csp ? { csp: cspForHeader(csp), fromMeta: true } : { csp: FALLBACK_CSP, fromMeta: false };
 }

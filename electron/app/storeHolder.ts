@@ -1,10 +1,14 @@
 // Owns the open TickStore and swaps it for another data folder: the new store is opened before
 // the old one is drained, so the running feed never writes into a closed store and nothing that
-// the old store accepted is lost.
-import { mkdir } from 'node:fs/promises';
+// the old store accepted is lost. One move at a time: the guard is taken before the first await,
+// so two concurrent requests cannot both open a store (one would be orphaned, its workers
+// keeping the process alive).
 import path from 'node:path';
+import { pickTunables } from '../../shared/catalog.ts';
 import type { StorageConfigInput } from '../engine/config.ts';
 import type { Clock } from '../engine/clock.ts';
+import { FolderError } from '../engine/errors.ts';
+import { ensureWritableFolders } from '../engine/fs/writableFolder.ts';
 import { openTickStore } from '../engine/tickStore.ts';
 import type { StopResult, TickStore } from '../engine/tickStoreApi.ts';
 import { HandlerError } from './handlerTypes.ts';
@@ -27,25 +31,19 @@ export async function openStoreHolder(
   let moving: Promise<TickStore> | null = null;
   const listeners: Array<(s: TickStore) => void> = [];
 
-  async function move(target: string): Promise<TickStore> {
+  async function move(raw: string): Promise<TickStore> {
+    const target = await prepareDataDir(raw);
+    if (target === store.config.dataDir) return store;
     const old = store;
     // Settings changed at run time live in the store, not in the input it was opened with.
     const { dataDir: _d, sqliteDir: _s, jsonDir: _j, spillDir: _p, ...carried } = old.config;
     const settings = old.getSettings();
     const next = await openTickStore(
-      {
-        ...carried,
-        backend: settings.backend,
-        batchSize: settings.batchSize,
-        batchIntervalMs: settings.batchIntervalMs,
-        queueCapacity: settings.queueCapacity,
-        retentionDays: settings.retentionDays,
-        throttleRepeats: settings.throttleRepeats,
-        throttleMinIntervalMs: settings.throttleMinIntervalMs,
-        dataDir: target,
-      },
+      { ...carried, ...pickTunables(settings), backend: settings.backend, dataDir: target },
       deps,
-    );
+    ).catch((e: unknown) => {
+      throw e instanceof FolderError ? new HandlerError('invalid_argument', `cannot use ${e.message}`) : e;
+    });
     store = next;
     for (const l of listeners) l(next);
     await old.stop();
@@ -54,16 +52,13 @@ export async function openStoreHolder(
 
   return {
     current: () => store,
-    async moveTo(dataDir) {
-      if (moving) throw new HandlerError('busy', 'the data folder is already being changed');
-      const target = await prepareDataDir(dataDir);
-      if (target === store.config.dataDir) return store;
-      moving = move(target);
-      try {
-        return await moving;
-      } finally {
+    moveTo(dataDir) {
+      if (moving) return Promise.reject(new HandlerError('busy', 'the data folder is already being changed'));
+      const m = move(dataDir);
+      moving = m;
+      return m.finally(() => {
         moving = null;
-      }
+      });
     },
     onSwap(listener) {
       listeners.push(listener);
@@ -75,7 +70,7 @@ export async function openStoreHolder(
   };
 }
 
-/** A data folder must be an absolute path we can create; relative paths would depend on the cwd. */
+/** A data folder must be an absolute path we can create and write; checked without blocking. */
 async function prepareDataDir(raw: string): Promise<string> {
   const trimmed = raw.trim();
   if (!path.isAbsolute(trimmed)) {
@@ -86,13 +81,10 @@ async function prepareDataDir(raw: string): Promise<string> {
   }
   const resolved = path.resolve(trimmed);
   try {
-    await mkdir(resolved, { recursive: true });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new HandlerError(
-      'invalid_argument',
-      `cannot use ${resolved} as data folder: ${e.code ?? e.message}`,
-    );
+    await ensureWritableFolders([resolved]);
+  } catch (e) {
+    if (e instanceof FolderError) throw new HandlerError('invalid_argument', `cannot use ${e.message}`);
+    throw e;
   }
   return resolved;
 }

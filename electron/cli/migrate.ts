@@ -4,11 +4,12 @@
 // error, 3 the run itself failed (disk, store).
 import { runCliMigration } from '../migration/cliMigration.ts';
 import { createCliProgress } from '../migration/cliProgress.ts';
-import { MIGRATE_USAGE, UsageError, parseMigrateArgs } from '../migration/migrateCliArgs.ts';
-import type { MigrateCli } from '../migration/migrateCliArgs.ts';
+import { MIGRATE_COMMAND, MIGRATE_USAGE, UsageError, parseMigrateArgs } from './migrateCliArgs.ts';
+import type { MigrateCli } from './migrateCliArgs.ts';
 import { formatPreviewText, previewFiles } from '../migration/previewFiles.ts';
 import { migrationSummary } from '../migration/migrationSummary.ts';
 import { InputFolderError } from '../migration/sourceFiles.ts';
+import { formatUsageError } from './helpText.ts';
 
 async function main(argv: string[]): Promise<number> {
   let cli: MigrateCli;
@@ -16,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     cli = parseMigrateArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`migrate: ${err.message}\n\n${MIGRATE_USAGE}`);
+      process.stderr.write(formatUsageError(MIGRATE_COMMAND, err.message));
       return 2;
     }
     throw err;
@@ -36,8 +37,10 @@ async function main(argv: string[]): Promise<number> {
     const progress = createCliProgress(process.stderr);
     const abort = new AbortController();
     const onSignal = (): void => abort.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // `on`, not `once`: Ctrl-C under npm reaches node twice (terminal and npm), and a repeat must
+    // not kill the run while it stops the store.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     let report;
     try {
       report = await runCliMigration({

@@ -28,8 +28,24 @@ export interface StorageConfig {
   retryBaseMs: number;
   /** How long a write waits on a locked day file before the attempt counts as failed. */
   busyTimeoutMs: number;
-  /** Recent ticks kept in memory per symbol for live views. */
+  /** Recent ticks kept in memory per symbol for live views (rings grow to this on demand). */
   ringSize: number;
+  /** Memory all live rings together may hold; past it rings wrap instead of growing. */
+  ringBudgetBytes: number;
+  /** Symbols one run accepts; a new symbol past it is refused and counted (symbol_limit). */
+  maxSymbols: number;
+  /** Sources (LPs, feeds) one run accepts; past it a tick of a new source is refused (source_limit). */
+  maxSources: number;
+  /** How long stop() waits for everything to be durable before it terminates the workers. */
+  stopDeadlineMs: number;
+  /** Reader worker threads answering queries. */
+  readers: number;
+  /** Committed ticks kept in memory to re-write a day file that vanishes while open. */
+  rewriteBufferTicks: number;
+  /** How often the writer checks that its open day files are still on disk, ms. */
+  fileCheckMs: number;
+  /** Folder checks at start give up after this long (a hung mount answers nothing). */
+  folderCheckTimeoutMs: number;
   throttleRepeats: boolean;
   throttleMinIntervalMs: number;
   rotationCheckMs: number;
@@ -51,8 +67,8 @@ export interface HealthThresholds {
   lowDiskCriticalBytes: number;
 }
 
-export type Preset = 'production' | 'migration' | 'development';
-export const PRESETS: readonly Preset[] = ['production', 'migration', 'development'];
+export const PRESETS = ['production', 'migration', 'development'] as const;
+export type Preset = (typeof PRESETS)[number];
 
 const DEFAULTS: Omit<StorageConfig, 'dataDir' | 'sqliteDir' | 'jsonDir' | 'spillDir'> = {
   backend: 'sqlite',
@@ -65,6 +81,14 @@ const DEFAULTS: Omit<StorageConfig, 'dataDir' | 'sqliteDir' | 'jsonDir' | 'spill
   retryBaseMs: 100,
   busyTimeoutMs: 1_000,
   ringSize: 10_000,
+  ringBudgetBytes: 256 * 1024 ** 2,
+  maxSymbols: 100_000,
+  maxSources: 10_000,
+  stopDeadlineMs: 10_000,
+  readers: 2,
+  rewriteBufferTicks: 500_000,
+  fileCheckMs: 2_000,
+  folderCheckTimeoutMs: 2_000,
   throttleRepeats: false,
   throttleMinIntervalMs: 0,
   rotationCheckMs: 60_000,
@@ -108,7 +132,7 @@ function positiveInt(setting: string, v: number, min = 1): number {
 }
 
 export function resolveConfig(input: StorageConfigInput): StorageConfig {
-  if (input.preset !== undefined && !PRESETS.includes(input.preset)) {
+  if (input.preset !== undefined && !(PRESETS as readonly string[]).includes(input.preset)) {
     throw new ConfigError('preset', `${JSON.stringify(input.preset)} is not one of ${PRESETS.join(', ')}`);
   }
   if (typeof input.dataDir !== 'string' || input.dataDir.trim() === '') {
@@ -140,6 +164,14 @@ export function resolveConfig(input: StorageConfigInput): StorageConfig {
   positiveInt('retryBaseMs', merged.retryBaseMs, 0);
   positiveInt('busyTimeoutMs', merged.busyTimeoutMs, 0);
   positiveInt('ringSize', merged.ringSize);
+  positiveInt('ringBudgetBytes', merged.ringBudgetBytes, 0);
+  positiveInt('maxSymbols', merged.maxSymbols);
+  positiveInt('maxSources', merged.maxSources);
+  positiveInt('stopDeadlineMs', merged.stopDeadlineMs, 0);
+  positiveInt('readers', merged.readers);
+  positiveInt('rewriteBufferTicks', merged.rewriteBufferTicks, 0);
+  positiveInt('fileCheckMs', merged.fileCheckMs);
+  positiveInt('folderCheckTimeoutMs', merged.folderCheckTimeoutMs);
   positiveInt('throttleMinIntervalMs', merged.throttleMinIntervalMs, 0);
   positiveInt('rotationCheckMs', merged.rotationCheckMs);
   if (merged.retentionDays !== null) positiveInt('retentionDays', merged.retentionDays);

@@ -1,4 +1,6 @@
 // Typed errors that say what went wrong and what to do about it.
+import type { ErrorEnvelope } from './rpc/rpcWire.ts';
+import { FolderError } from './fs/makeDirs.ts';
 
 export class ConfigError extends Error {
   readonly setting: string;
@@ -35,3 +37,18 @@ export class QueryError extends Error {
     this.name = 'QueryError';
   }
 }
+
+/** Errors that cross back from a worker as their own class, so callers can branch on them. */
+export function reviveEngineError(env: ErrorEnvelope): Error | null {
+  switch (env.kind) {
+    case 'QueryError':
+      return new QueryError(env.message);
+    case 'FolderError':
+      return new FolderError(env.path ?? '', env.message.replace(/^[^:]*: /, ''), env.code);
+    default:
+      return null;
+  }
+}
+
+export { FolderError } from './fs/makeDirs.ts';
+export { WorkerFailedError } from './rpc/rpcClient.ts';

@@ -5,15 +5,30 @@ import type { HealthThresholds } from './config.ts';
 export interface HealthInputs {
   stats: StorageStats;
   writeErrorsLastMinute: number;
+  /** Workers that failed for good (not restarted), in words. */
+  down: string[];
+  /** This run's journal grew over the last ten seconds. */
   spillGrowing: boolean;
-  fatal: string | null;
 }
 
 export function evaluateHealth(h: HealthThresholds, i: HealthInputs): Health {
   const s = i.stats;
   const critical: string[] = [];
   const warn: string[] = [];
-  if (i.fatal) critical.push(`storage failure: ${i.fatal}`);
+  for (const d of i.down) critical.push(d);
+  if (s.ticks_lost > 0) {
+    const why = Object.entries(s.lost_by_reason)
+      .map(([r, n]) => `${n} ${r}`)
+      .join(', ');
+    critical.push(`${s.ticks_lost} accepted ticks were lost (${why})`);
+  }
+  // Incidents of this run stay listed: a damaged or deleted file is worth a look even after recovery.
+  const seen = new Set<string>();
+  for (const inc of s.incidents) {
+    if (seen.has(inc.message)) continue;
+    seen.add(inc.message);
+    (inc.severity === 'critical' ? critical : warn).push(inc.message);
+  }
   if (i.writeErrorsLastMinute >= h.writeErrorsCritical) {
     critical.push(
       `${i.writeErrorsLastMinute} write errors in the last minute (last: ${s.last_write_error ?? 'n/a'})`,
@@ -38,6 +53,10 @@ export function evaluateHealth(h: HealthThresholds, i: HealthInputs): Health {
     if (i.spillGrowing) critical.push(`${msg} and growing`);
     else warn.push(msg);
   }
+  if (s.spill_inherited_ticks > 0)
+    warn.push(`${s.spill_inherited_ticks} ticks from an earlier run wait in the spill journal`);
+  if (s.spill_quarantined_segments > 0)
+    warn.push(`${s.spill_quarantined_segments} damaged journal segment(s) kept aside in the spill folder`);
   if (s.disk_free_bytes !== null) {
     const gb = (s.disk_free_bytes / 1024 ** 3).toFixed(2);
     if (s.disk_free_bytes < h.lowDiskCriticalBytes) critical.push(`disk almost full: ${gb} GiB free`);

@@ -1,27 +1,29 @@
-// The engine facade on the caller's thread. `ingest` only validates, throttles and copies numbers
-// into the current columnar batch and the symbol's ring; sealed batches go to the writer worker,
-// or to the spill worker when the queue is full. Everything that touches disk runs in workers.
+// The engine, composed of parts that each own one job:
+//   IngestPipeline   validation, throttle, live rings, columnar batches (the caller's thread)
+//   WriterSupervisor writer and spill workers, the queue, overflow policy, replay, restarts
+//   QueryRouter      queries over the live rings and a pool of reader workers
+//   StatsCollector   counters and rates, assembled into StorageStats
+// This facade starts them, wires them together and stops them within a deadline.
+import { randomBytes } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import type { BarColumns } from '../../shared/bars.ts';
-import { PRICE_SIDES } from '../../shared/bars.ts';
-import type { DayInfo, LiveQuote, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
-import type { Backend, Health, RejectionSample, StorageStats } from '../../shared/stats.ts';
-import type { RejectReason, TickColumns, TickInput } from '../../shared/tick.ts';
-import { REJECT_REASONS, checkSource, checkSymbol, checkTickNumbers } from '../../shared/tick.ts';
+import type { DayInfo, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
+import { TUNABLE_SETTINGS } from '../../shared/catalog.ts';
+import type { Backend, Health, StorageStats } from '../../shared/stats.ts';
+import { unaccountedTicks } from '../../shared/stats.ts';
+import type { TickColumns, TickInput } from '../../shared/tick.ts';
 import { utcDayIndex } from '../../shared/time.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import type { StorageConfig, StorageConfigInput } from './config.ts';
 import { parseBackend, resolveConfig } from './config.ts';
-import { QueryError, StoreClosedError } from './errors.ts';
+import { StoreClosedError } from './errors.ts';
+import { ensureWritableFolders } from './fs/writableFolder.ts';
 import { evaluateHealth } from './health.ts';
-import { NameTable } from './ingest/symbolTable.ts';
-import { SymbolRing } from './ingest/symbolRings.ts';
-import { QuoteThrottle } from './ingest/throttle.ts';
-import { LatencyWindow } from './metrics/latencyWindow.ts';
-import { RateMeter } from './metrics/rateMeter.ts';
-import type { ColumnBatch } from './storage/columnBatch.ts';
-import { allocateColumnBatch, batchBuffer } from './storage/columnBatch.ts';
+import { IngestPipeline } from './ingest/ingestPipeline.ts';
+import { StatsCollector } from './metrics/statsCollector.ts';
+import { QueryRouter } from './query/queryRouter.ts';
+import { ReaderPool } from './query/readerPool.ts';
 import { SINK_JSON, SINK_SQLITE } from './storage/spillJournal.ts';
 import type {
   BarsQuery,
@@ -33,22 +35,34 @@ import type {
   StopResult,
   TickStore,
 } from './tickStoreApi.ts';
-import type { FromSpill, FromWriter, ToSpill, ToWriter } from './workers/protocol.ts';
-import { ReaderClient } from './workers/readerClient.ts';
-import { mergeHalves, midpoint, splittable } from './workers/rangeSplit.ts';
+import type { WorkerName } from './workers/spawnWorker.ts';
 import { spawnWorker } from './workers/spawnWorker.ts';
+import { WriterSupervisor } from './writing/writerSupervisor.ts';
 
-const MAX_SYMBOLS = 100_000;
-const MAX_SOURCES = 10_000;
-const RECENT_REJECTIONS = 20;
+const HOUSEKEEPING_MS = 250;
+/** Idle rings are looked at every this many housekeeping rounds (5 s). */
+const RING_SWEEP_EVERY = 20;
 
 export interface TickStoreDeps {
   clock?: Clock;
+  /** Sees every worker the engine starts (tests use it to kill one). */
+  onWorker?: (name: WorkerName, worker: Worker) => void;
 }
 
 export async function openTickStore(input: StorageConfigInput, deps: TickStoreDeps = {}): Promise<TickStore> {
-  const store = new Engine(resolveConfig(input), deps.clock ?? systemClock);
-  await store.start();
+  const config = resolveConfig(input);
+  // Refused here, in words, rather than accepting ticks it can never write.
+  await ensureWritableFolders(
+    [config.dataDir, config.sqliteDir, config.spillDir, config.jsonDir],
+    config.folderCheckTimeoutMs,
+  );
+  const store = new Engine(config, deps);
+  try {
+    await store.start();
+  } catch (e) {
+    await store.stop({ deadlineMs: 2_000 }).catch(() => undefined);
+    throw e;
+  }
   return store;
 }
 
@@ -60,384 +74,92 @@ class Engine implements TickStore {
   readonly config: StorageConfig;
   readonly live: LiveView;
   private readonly clock: Clock;
-  private readonly symbols = new NameTable(checkSymbol, MAX_SYMBOLS);
-  private readonly sources = new NameTable(checkSource, MAX_SOURCES);
-  private readonly rings: SymbolRing[] = [];
-  private readonly throttle: QuoteThrottle;
-  private readonly bounds = { minTsUs: 0, maxTsUs: 0 };
-  private defaultSourceId = 0;
-  private sinks: number;
-  private batch: ColumnBatch;
-  private batchTimer: NodeJS.Timeout | null = null;
-  private batchSeq = 0;
-  private writer!: Worker;
-  private spill!: Worker;
-  private reader!: ReaderClient;
-  /** A second reader so a day-long range can use both cores. */
-  private reader2!: ReaderClient;
+  private readonly stats = new StatsCollector();
+  private readonly ingestPipeline: IngestPipeline;
+  private readonly supervisor: WriterSupervisor;
+  private readonly readers: ReaderPool;
+  private readonly queries: QueryRouter;
   private stopped = false;
   private stopPromise: Promise<StopResult> | null = null;
-  private fatal: string | null = null;
   private cancelRotation: (() => void) | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
+  private rounds = 0;
+  /** This run's journal size at each housekeeping round of the last ten seconds. */
+  private readonly spillHistory: number[] = [];
 
-  // Counters (the numbers getStorageStats reports).
-  private received = 0;
-  private accepted = 0;
-  private throttled = 0;
-  private rejected = 0;
-  private refusedStopped = 0;
-  private readonly rejectedBy: Record<string, number> = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0]));
-  private readonly recentRejections: RejectionSample[] = [];
-  private crossed = 0;
-  private written = 0;
-  private duplicates = 0;
-  private jsonWritten = 0;
-  private writeErrors = 0;
-  private writeRetries = 0;
-  private lastWriteError: string | null = null;
-  private rotations = 0;
-  private retentionDeleted = 0;
-  private inflightWriter = 0;
-  private inflightSpill = 0;
-  private queuePeak = 0;
-  private spilled = 0;
-  private replayed = 0;
-  private spillPending = 0;
-  private overflowUnsealed = 0;
-  private sealing = false;
-  private spillBytes = 0;
-  private writerExited = false;
-  private batches = 0;
-  private lastBatch = 0;
-  private maxBatch = 0;
-  private diskBytes = 0;
-  private diskFree: number | null = null;
-  private lastWriterProgressMs = 0;
-  private readonly startedMs = Date.now();
-  private readonly latency = new LatencyWindow();
-  private readonly ingestRate = new RateMeter(5);
-  private readonly writeRate = new RateMeter(5);
-  private readonly errorWindow = new RateMeter(60);
-  private spillHistory: number[] = [];
-
-  private nextMsgId = 1;
-  private readonly writerWaits = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  private readonly spillWaits = new Map<
-    number,
-    { resolve: (v: FromSpill) => void; reject: (e: Error) => void }
-  >();
-  private readonly capacityWaits: (() => void)[] = [];
-  private readyResolve!: () => void;
-  private readyReject!: (e: Error) => void;
-
-  constructor(config: StorageConfig, clock: Clock) {
+  constructor(config: StorageConfig, deps: TickStoreDeps) {
     this.config = config;
-    this.clock = clock;
-    this.sinks = sinksOf(config.backend);
-    this.throttle = new QuoteThrottle(config.throttleRepeats, config.throttleMinIntervalMs);
-    this.batch = allocateColumnBatch(config.batchSize);
-    this.bounds.minTsUs = config.minTimestampUs;
-    this.defaultSourceId = this.sources.idOf(config.defaultSource);
+    this.clock = deps.clock ?? systemClock;
+    const spawn = (name: WorkerName, data?: unknown) => {
+      const w = spawnWorker(name, data);
+      deps.onWorker?.(name, w);
+      return w;
+    };
+    this.supervisor = new WriterSupervisor({
+      config,
+      stats: this.stats,
+      spawn,
+      allNames: () => ({
+        symbols: this.ingestPipeline.symbols.all(),
+        sources: this.ingestPipeline.sources.all(),
+      }),
+      runId: `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
+      recycle: (batch) => this.ingestPipeline.pool.give(batch),
+    });
+    this.ingestPipeline = new IngestPipeline(
+      config,
+      this.clock,
+      this.stats,
+      {
+        define: (symbols, sources) => this.supervisor.define(symbols, sources),
+        take: ({ batch, sinks }) => this.supervisor.take(batch, sinks),
+      },
+      sinksOf(config.backend),
+    );
+    this.ingestPipeline.pool.onDiscard = (poolId) => this.supervisor.forget(poolId);
+    this.readers = new ReaderPool(config.readers, () =>
+      spawn('readerWorker', { sqliteDir: config.sqliteDir }),
+    );
+    this.queries = new QueryRouter(this.readers, this.ingestPipeline);
     this.live = {
-      quotesSince: (v) => this.quotesSince(v),
-      ticksSince: (symbol, afterSeq) => this.ticksSince(symbol, afterSeq),
+      quotesSince: (v) => this.ingestPipeline.quotesSince(v),
+      ticksSince: (symbol, afterSeq) => this.ingestPipeline.ticksSince(symbol, afterSeq),
     };
   }
 
   async start(): Promise<void> {
-    const ready = new Promise<void>((resolve, reject) => {
-      this.readyResolve = resolve;
-      this.readyReject = reject;
-    });
-    this.writer = spawnWorker('writerWorker');
-    this.writer.on('message', (m: FromWriter) => this.onWriter(m));
-    this.writer.on('error', (e) => this.onWorkerFailure('writer', e));
-    this.writer.on('exit', (code) => {
-      this.writerExited = true;
-      if (!this.stopped) this.onWorkerFailure('writer', new Error(`exited with code ${code}`));
-    });
-    this.spill = spawnWorker('spillWorker');
-    this.spill.on('message', (m: FromSpill) => this.onSpill(m));
-    this.spill.on('error', (e) => this.onWorkerFailure('spill', e));
-    this.reader = new ReaderClient(this.config.sqliteDir);
-    this.reader2 = new ReaderClient(this.config.sqliteDir);
     const today = utcDayIndex(this.clock.nowUs());
-    this.postWriter({
-      type: 'init',
-      todayIndex: today,
-      settings: {
-        sqliteDir: this.config.sqliteDir,
-        jsonDir: this.config.jsonDir,
-        spillDir: this.config.spillDir,
-        maxRetries: this.config.maxRetries,
-        retryBaseMs: this.config.retryBaseMs,
-        busyTimeoutMs: this.config.busyTimeoutMs,
-      },
-    });
-    this.postSpill({ type: 'init', spillDir: this.config.spillDir });
-    await ready;
+    const damaged = await this.supervisor.start(today, (this.ingestPipeline.sinks & SINK_SQLITE) !== 0);
+    for (const p of damaged) {
+      this.stats.incident(
+        'warn',
+        `journal segment ${p} holds unreadable bytes: its intact ticks are replayed, then it is kept aside`,
+      );
+    }
     this.cancelRotation = this.clock.every(this.config.rotationCheckMs, () => this.checkRotation());
-    this.housekeeping = setInterval(() => this.tick(), 250);
+    this.housekeeping = setInterval(() => this.tick(), HOUSEKEEPING_MS);
     this.housekeeping.unref();
   }
 
-  // ---- hot path -------------------------------------------------------------------------------
-
   ingest(t: TickInput): IngestOutcome {
-    this.received++;
-    if (this.stopped) {
-      // A feed timer that fires after stop(): refused and counted, not an input error.
-      this.refusedStopped++;
-      return 'rejected';
-    }
-    if (t === null || typeof t !== 'object') return this.reject('not_an_object', null);
-    const symId = this.symbols.idOf(t.symbol);
-    if (symId < 0) return this.reject(checkSymbol(t.symbol) ?? 'symbol_invalid_chars', t.symbol);
-    let srcId = this.defaultSourceId;
-    if (t.source !== undefined) {
-      srcId = this.sources.idOf(t.source);
-      if (srcId < 0) return this.reject('source_invalid', t.symbol);
-    }
-    const now = this.clock.nowUs();
-    this.bounds.maxTsUs = now + this.config.maxFutureUs;
-    const bad = checkTickNumbers(t, this.bounds);
-    if (bad !== null) return this.reject(bad, t.symbol);
-    const { bid, ask, tsUs } = t;
-    if (this.throttle.enabled && this.throttle.drops(symId, srcId, bid, ask, tsUs)) {
-      this.throttled++;
-      return 'throttled';
-    }
-    this.accepted++;
-    if (bid > ask) this.crossed++;
-    let ring = this.rings[symId];
-    if (ring === undefined) ring = this.rings[symId] = new SymbolRing(this.config.ringSize);
-    ring.push(tsUs, bid, ask, srcId, this.accepted);
-    const b = this.batch;
-    const i = b.n++;
-    b.tsUs[i] = tsUs;
-    b.recvUs[i] = t.recvUs ?? now;
-    b.bid[i] = bid;
-    b.ask[i] = ask;
-    b.bidSize[i] = t.bidSize ?? Number.NaN;
-    b.askSize[i] = t.askSize ?? Number.NaN;
-    b.sym[i] = symId;
-    b.src[i] = srcId;
-    if (b.n >= b.tsUs.length) this.sealBatch();
-    else if (i === 0) this.armBatchTimer();
-    return 'accepted';
-  }
-
-  private reject(reason: RejectReason, symbol: unknown): IngestOutcome {
-    this.rejected++;
-    this.rejectedBy[reason]++;
-    if (this.recentRejections.length >= RECENT_REJECTIONS) this.recentRejections.shift();
-    this.recentRejections.push({
-      reason,
-      symbol: typeof symbol === 'string' ? symbol.slice(0, 64) : null,
-      atUs: this.clock.nowUs(),
-    });
-    return 'rejected';
-  }
-
-  private armBatchTimer(): void {
-    if (this.batchTimer) return;
-    this.batchTimer = setTimeout(() => {
-      this.batchTimer = null;
-      this.sealBatch();
-    }, this.config.batchIntervalMs);
-  }
-
-  /** Hands the current batch to the writer, or to the spill journal when the queue is full. */
-  private sealBatch(): void {
-    if (this.batchTimer) {
-      clearTimeout(this.batchTimer);
-      this.batchTimer = null;
-    }
-    const b = this.batch;
-    if (b.n === 0) return;
-    this.batch = allocateColumnBatch(this.config.batchSize);
-    this.announceNames();
-    const seq = ++this.batchSeq;
-    this.ingestRate.add(b.n, Date.now());
-    if (this.inflightWriter + b.n > this.config.queueCapacity) {
-      this.inflightSpill += b.n;
-      this.postSpill({ type: 'batch', seq, sinks: this.sinks, batch: b }, [batchBuffer(b)]);
-    } else {
-      if (this.inflightWriter === 0) this.lastWriterProgressMs = Date.now();
-      this.inflightWriter += b.n;
-      this.postWriter({ type: 'batch', seq, sinks: this.sinks, batch: b }, [batchBuffer(b)]);
-    }
-    const q = this.queueSize();
-    if (q > this.queuePeak) this.queuePeak = q;
-  }
-
-  private announceNames(): void {
-    const symbols = this.symbols.takePending();
-    const sources = this.sources.takePending();
-    if (symbols.length === 0 && sources.length === 0) return;
-    this.postWriter({ type: 'dict', symbols, sources });
-    this.postSpill({ type: 'dict', symbols, sources });
-  }
-
-  /** Accepted ticks waiting for the writer. Overflow in transit to the journal is counted apart. */
-  private queueSize(): number {
-    return this.batch.n + this.inflightWriter;
-  }
-
-  // ---- workers --------------------------------------------------------------------------------
-
-  private postWriter(m: ToWriter, transfer?: ArrayBuffer[]): void {
-    this.writer.postMessage(m, transfer);
-  }
-
-  private postSpill(m: ToSpill, transfer?: ArrayBuffer[]): void {
-    this.spill.postMessage(m, transfer);
-  }
-
-  private onWriter(m: FromWriter): void {
-    switch (m.type) {
-      case 'ready':
-        this.replayed += m.replayed;
-        this.spillPending += m.pendingSpillTicks;
-        this.readyResolve();
-        return;
-      case 'written': {
-        this.inflightWriter -= m.released;
-        this.lastWriterProgressMs = Date.now();
-        this.written += m.written;
-        this.duplicates += m.duplicates;
-        this.jsonWritten += m.jsonWritten;
-        this.batches++;
-        this.lastBatch = m.batchTicks;
-        if (m.batchTicks > this.maxBatch) this.maxBatch = m.batchTicks;
-        this.latency.add(m.ms);
-        this.writeRate.add(m.written + m.jsonWritten, Date.now());
-        this.maybeReplayOverflow();
-        this.releaseCapacityWaiters();
-        return;
-      }
-      case 'write_error':
-        this.writeErrors++;
-        if (m.willRetry) this.writeRetries++;
-        this.lastWriteError = m.message;
-        this.errorWindow.add(1, Date.now());
-        return;
-      case 'spilled':
-        this.spilled += m.ticks;
-        this.spillPending += m.ticks;
-        return;
-      case 'replayed':
-        this.replayed += m.ticks;
-        this.spillPending = Math.max(0, this.spillPending - m.ticks);
-        this.written += m.written;
-        this.duplicates += m.duplicates;
-        this.writeRate.add(m.written, Date.now());
-        return;
-      case 'replay_failed':
-        this.lastWriteError = `replay of ${m.path}: ${m.message}`;
-        return;
-      case 'rotated':
-        this.rotations++;
-        return;
-      case 'retention':
-        this.retentionDeleted += m.deletedDays.length;
-        return;
-      case 'disk':
-        this.diskBytes = m.bytes;
-        this.spillBytes = m.spillBytes;
-        this.diskFree = m.freeBytes;
-        return;
-      case 'flushed':
-      case 'stopped': {
-        const w = this.writerWaits.get(m.id);
-        this.writerWaits.delete(m.id);
-        w?.resolve();
-        return;
-      }
-      case 'fatal':
-        this.fatal = m.message;
-        this.lastWriteError = m.message;
-        return;
-    }
-  }
-
-  private onSpill(m: FromSpill): void {
-    switch (m.type) {
-      case 'appended':
-        this.inflightSpill -= m.ticks;
-        this.spilled += m.ticks;
-        this.spillPending += m.ticks;
-        this.overflowUnsealed += m.ticks;
-        this.releaseCapacityWaiters();
-        return;
-      case 'append_failed':
-        this.inflightSpill -= m.ticks;
-        this.fatal = `spill journal append failed, ${m.ticks} ticks lost: ${m.message}`;
-        return;
-      default: {
-        const w = this.spillWaits.get(m.id);
-        this.spillWaits.delete(m.id);
-        w?.resolve(m);
-      }
-    }
-  }
-
-  private onWorkerFailure(which: string, e: Error): void {
-    this.fatal = `${which} worker failed: ${e.message}`;
-    this.readyReject?.(new Error(this.fatal));
-    for (const w of this.writerWaits.values()) w.reject(new Error(this.fatal));
-    this.writerWaits.clear();
-  }
-
-  /** Once the writer has room again, the overflow segment is sealed and handed to it for replay. */
-  private maybeReplayOverflow(): void {
-    if (this.sealing || this.overflowUnsealed === 0 || this.stopped) return;
-    if (this.inflightWriter > this.config.queueCapacity / 2) return;
-    this.sealing = true;
-    void this.spillRequest({ type: 'seal', id: 0 }).then((m) => {
-      this.sealing = false;
-      if (m.type !== 'sealed' || !m.path) return;
-      this.overflowUnsealed -= m.ticks;
-      this.postWriter({ type: 'replay', paths: [m.path] });
-    });
-  }
-
-  private spillRequest(m: Extract<ToSpill, { id: number }>): Promise<FromSpill> {
-    const id = this.nextMsgId++;
-    return new Promise((resolve, reject) => {
-      this.spillWaits.set(id, { resolve, reject });
-      this.postSpill({ ...m, id });
-    });
-  }
-
-  private writerRequest(type: 'flush' | 'stop'): Promise<void> {
-    if (this.writerExited) return Promise.reject(new Error(this.fatal ?? 'writer worker has exited'));
-    const id = this.nextMsgId++;
-    return new Promise((resolve, reject) => {
-      this.writerWaits.set(id, { resolve, reject });
-      this.postWriter({ type, id });
-    });
+    return this.ingestPipeline.ingest(t);
   }
 
   private tick(): void {
-    this.maybeReplayOverflow();
-    this.spillHistory.push(this.spillPending);
-    if (this.spillHistory.length > 120) this.spillHistory.shift();
+    this.supervisor.housekeeping();
+    this.spillHistory.push(this.supervisor.spillPending.thisRun);
+    if (this.spillHistory.length > 40) this.spillHistory.shift();
+    if (++this.rounds % RING_SWEEP_EVERY === 0) this.ingestPipeline.sweepIdleRings();
   }
 
   private checkRotation(): void {
-    this.postWriter({
-      type: 'rotate',
-      todayIndex: utcDayIndex(this.clock.nowUs()),
-      retentionDays: this.config.retentionDays,
-      openToday: (this.sinks & SINK_SQLITE) !== 0,
-    });
-  }
-
-  private releaseCapacityWaiters(): void {
-    if (this.capacityWaits.length === 0 || this.queueSize() > this.config.queueCapacity / 2) return;
-    for (const w of this.capacityWaits.splice(0)) w();
+    this.supervisor
+      .rotate(
+        utcDayIndex(this.clock.nowUs()),
+        this.config.retentionDays,
+        (this.ingestPipeline.sinks & SINK_SQLITE) !== 0,
+      )
+      .catch((e: unknown) => this.stats.writeError(`rotation: ${(e as Error).message}`, true));
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -445,55 +167,49 @@ class Engine implements TickStore {
   whenWritable(): Promise<void> {
     if (this.stopped) return Promise.reject(new StoreClosedError('whenWritable'));
     // Bulk producers wait for the writer instead of filling the spill journal.
-    if (this.queueSize() <= this.config.queueCapacity / 2) return Promise.resolve();
-    this.sealBatch();
-    return new Promise((resolve) => this.capacityWaits.push(resolve));
+    const w = this.supervisor.whenWritable();
+    this.ingestPipeline.seal();
+    return w;
   }
 
   async flush(): Promise<void> {
     if (this.stopped) throw new StoreClosedError('flush');
-    this.sealBatch();
-    await Promise.all([this.writerRequest('flush'), this.spillRequest({ type: 'flush', id: 0 })]);
+    this.ingestPipeline.seal();
+    await this.supervisor.flush();
   }
 
-  stop(_options?: StopOptions): Promise<StopResult> {
-    this.stopPromise ??= this.doStop().then(() => {
-      const s = this.getStorageStats();
-      return {
-        clean: s.spill_pending_ticks === 0,
-        timedOut: false,
-        pendingInJournal: s.spill_pending_ticks,
-        lost: 0,
-        lostByReason: {},
-        problems:
-          s.spill_pending_ticks > 0 ? [`${s.spill_pending_ticks} ticks wait in the spill journal`] : [],
-      };
-    });
+  stop(options: StopOptions = {}): Promise<StopResult> {
+    this.stopPromise ??= this.doStop(options.deadlineMs ?? this.config.stopDeadlineMs);
     return this.stopPromise;
   }
 
-  private async doStop(): Promise<void> {
-    this.sealBatch();
+  private async doStop(deadlineMs: number): Promise<StopResult> {
+    this.ingestPipeline.seal();
+    this.ingestPipeline.stopped = true;
     this.stopped = true;
     this.cancelRotation?.();
     if (this.housekeeping) clearInterval(this.housekeeping);
-    try {
-      await this.spillRequest({ type: 'flush', id: 0 });
-      // Overflow still in the journal is handed to the writer now; whatever it cannot take stays
-      // in the journal and is replayed at the next start.
-      const sealed = await this.spillRequest({ type: 'seal', id: 0 });
-      if (sealed.type === 'sealed' && sealed.path) this.postWriter({ type: 'replay', paths: [sealed.path] });
-      await this.spillRequest({ type: 'stop', id: 0 });
-      await this.writerRequest('stop');
-    } finally {
-      await Promise.all([
-        this.writer.terminate(),
-        this.spill.terminate(),
-        this.reader.close(),
-        this.reader2.close(),
-      ]);
-      for (const w of this.capacityWaits.splice(0)) w();
-    }
+    const report = await this.supervisor.stop(deadlineMs);
+    await Promise.race([this.readers.close(), new Promise((r) => setTimeout(r, 2_000))]);
+    const s = this.getStorageStats();
+    const problems = [...report.problems];
+    if (s.ticks_lost > 0)
+      problems.push(`${s.ticks_lost} accepted ticks were lost (${describeLost(s.lost_by_reason)})`);
+    if (s.spill_pending_ticks > 0)
+      problems.push(
+        `${s.spill_pending_ticks} ticks wait in the spill journal in ${this.config.spillDir}; they are written at the next start`,
+      );
+    const gap = unaccountedTicks(s);
+    if (gap !== 0)
+      problems.push(`${gap} accepted ticks are not accounted for (an engine bug: please report it)`);
+    return {
+      clean: s.ticks_lost === 0 && s.spill_pending_ticks === 0 && s.queue_size === 0 && gap === 0,
+      timedOut: report.timedOut,
+      pendingInJournal: s.spill_pending_ticks,
+      lost: s.ticks_lost,
+      lostByReason: s.lost_by_reason,
+      problems,
+    };
   }
 
   // ---- settings -------------------------------------------------------------------------------
@@ -501,177 +217,80 @@ class Engine implements TickStore {
   async setBackend(backend: Backend): Promise<void> {
     parseBackend(backend);
     // The current batch keeps the sinks it was accepted under; new ticks go to the new ones.
-    this.sealBatch();
-    this.sinks = sinksOf(backend);
+    this.ingestPipeline.seal();
+    this.ingestPipeline.sinks = sinksOf(backend);
     this.config.backend = backend;
   }
 
   getSettings(): StorageSettings {
     const c = this.config;
-    return {
-      backend: c.backend,
-      dataDir: c.dataDir,
-      batchSize: c.batchSize,
-      batchIntervalMs: c.batchIntervalMs,
-      queueCapacity: c.queueCapacity,
-      retentionDays: c.retentionDays,
-      throttleRepeats: c.throttleRepeats,
-      throttleMinIntervalMs: c.throttleMinIntervalMs,
-    };
+    const out = { backend: c.backend, dataDir: c.dataDir } as StorageSettings;
+    for (const k of TUNABLE_SETTINGS) (out as unknown as Record<string, unknown>)[k] = c[k];
+    return out;
   }
 
   updateSettings(u: SettingsUpdate): StorageSettings {
     const next = resolveConfig({ ...this.config, ...u, preset: undefined });
-    const c = this.config;
-    c.batchSize = next.batchSize;
-    c.batchIntervalMs = next.batchIntervalMs;
-    c.queueCapacity = next.queueCapacity;
-    c.retentionDays = next.retentionDays;
-    c.throttleRepeats = next.throttleRepeats;
-    c.throttleMinIntervalMs = next.throttleMinIntervalMs;
-    this.throttle.repeats = c.throttleRepeats;
-    this.throttle.minIntervalUs = c.throttleMinIntervalMs * 1000;
+    for (const k of TUNABLE_SETTINGS) (this.config as unknown as Record<string, unknown>)[k] = next[k];
+    this.ingestPipeline.retune();
     return this.getSettings();
   }
 
   // ---- metrics --------------------------------------------------------------------------------
 
   getStorageStats(): StorageStats {
-    const now = Date.now();
-    const q = this.queueSize();
-    return {
+    const p = this.supervisor.spillPending;
+    return this.stats.snapshot({
       backend: this.config.backend,
-      ticks_received: this.received,
-      ticks_stored: this.accepted,
-      ticks_throttled: this.throttled,
-      ticks_rejected: this.rejected,
-      ticks_refused_stopped: this.refusedStopped,
-      rejected_by_reason: { ...this.rejectedBy },
-      recent_rejections: [...this.recentRejections],
-      crossed_quotes: this.crossed,
-      ticks_written: this.written,
-      ticks_duplicate: this.duplicates,
-      json_ticks_written: this.jsonWritten,
-      write_errors: this.writeErrors,
-      write_retries: this.writeRetries,
-      last_write_error: this.lastWriteError,
-      db_rotations: this.rotations,
-      retention_deleted_days: this.retentionDeleted,
-      queue_size: q,
-      queue_capacity: this.config.queueCapacity,
-      queue_peak: this.queuePeak,
-      ticks_spilled: this.spilled,
-      ticks_lost: 0,
-      lost_by_reason: {},
-      spill_inflight_ticks: this.inflightSpill,
-      ticks_replayed: this.replayed,
-      spill_pending_ticks: this.spillPending,
-      spill_bytes: this.spillBytes,
-      batches_written: this.batches,
-      last_batch_ticks: this.lastBatch,
-      max_batch_ticks: this.maxBatch,
-      batch_latency_p50_ms: round2(this.latency.percentile(50)),
-      batch_latency_p99_ms: round2(this.latency.percentile(99)),
-      ingest_ticks_per_s: Math.round(this.ingestRate.perSecond(now)),
-      write_ticks_per_s: Math.round(this.writeRate.perSecond(now)),
-      disk_bytes: this.diskBytes,
-      disk_free_bytes: this.diskFree,
-      writer_idle_ms: this.inflightWriter > 0 ? now - this.lastWriterProgressMs : 0,
-      uptime_s: Math.round((now - this.startedMs) / 1000),
-      data_dir: this.config.dataDir,
-    };
+      queueSize: this.supervisor.queueSize + this.ingestPipeline.unsealed,
+      queueCapacity: this.config.queueCapacity,
+      spillInflight: this.supervisor.spillInflight,
+      spillPending: p.thisRun,
+      spillInherited: p.earlier,
+      spillQuarantined: p.quarantined,
+      spillBytes: p.bytes,
+      writerIdleMs: this.supervisor.writerIdleMs(),
+      symbolsLive: this.ingestPipeline.symbols.size,
+      ringBytes: this.ingestPipeline.ringBytes,
+      dataDir: this.config.dataDir,
+    });
   }
 
   getHealth(): Health {
     const h = this.spillHistory;
-    const growing = h.length >= 40 && h[h.length - 1] > h[h.length - 40];
     return evaluateHealth(this.config.health, {
       stats: this.getStorageStats(),
-      writeErrorsLastMinute: this.errorWindow.total(Date.now()),
-      spillGrowing: growing,
-      fatal: this.fatal,
+      writeErrorsLastMinute: this.stats.errorWindow.total(Date.now()),
+      down: this.supervisor.downReasons,
+      spillGrowing: h.length >= 40 && h[h.length - 1] > h[0],
     });
-  }
-
-  // ---- live view ------------------------------------------------------------------------------
-
-  /** Stateless: any number of callers may each pass back the version they last saw. */
-  private quotesSince(sinceVersion: number): { version: number; quotes: LiveQuote[] } {
-    const quotes: LiveQuote[] = [];
-    for (let id = 0; id < this.rings.length; id++) {
-      const r = this.rings[id];
-      if (!r || r.version <= sinceVersion) continue;
-      const q = r.latest(this.symbols.names[id], this.sources.names, r.countSince(sinceVersion));
-      if (q) quotes.push(q);
-    }
-    return { version: this.accepted, quotes };
-  }
-
-  private ticksSince(symbol: string, afterSeq: number): { lastSeq: number; ticks: TickColumns } {
-    const id = this.symbols.lookup(symbol);
-    const r = id === undefined ? undefined : this.rings[id];
-    if (!r) return { lastSeq: 0, ticks: { symbol, tsUs: [], bid: [], ask: [], source: [], sources: [] } };
-    return { lastSeq: r.total, ticks: r.columns(symbol, afterSeq, this.sources.names) };
   }
 
   // ---- queries --------------------------------------------------------------------------------
 
   async recent(symbol: string, limit: number): Promise<TickColumns> {
     this.ensureOpen('recent');
-    checkLimit(limit); // before the ring: a fractional limit would index it between slots
-    const id = this.symbols.lookup(symbol);
-    const r = id === undefined ? undefined : this.rings[id];
-    if (r && r.size >= limit) return r.columns(symbol, 0, this.sources.names, limit);
-    return (await this.reader.call('recent', symbol, limit)) as TickColumns;
+    return this.queries.recent(symbol, limit);
   }
 
   async range(q: RangeQuery): Promise<TickPage> {
     this.ensureOpen('range');
-    checkRange(q.fromUs, q.toUs);
-    const limit = q.limit ?? 100_000;
-    checkLimit(limit); // a page of 0 would come back with a cursor that cannot be resumed
-    if (splittable(q.fromUs, q.toUs, q.cursor)) {
-      const mid = midpoint(q.fromUs, q.toUs);
-      const [a, b] = (await Promise.all([
-        this.reader.call('range', q.symbol, q.fromUs, mid, limit, undefined),
-        this.reader2.call('range', q.symbol, mid, q.toUs, limit, undefined),
-      ])) as [TickPage, TickPage];
-      const merged = mergeHalves(a, b, limit);
-      if (merged) return merged;
-    }
-    return (await this.reader.call('range', q.symbol, q.fromUs, q.toUs, limit, q.cursor)) as TickPage;
+    return this.queries.range(q);
   }
 
   async bars(q: BarsQuery): Promise<BarColumns> {
     this.ensureOpen('bars');
-    checkRange(q.fromUs, q.toUs);
-    if (!Number.isInteger(q.timeframeSec) || q.timeframeSec < 1 || q.timeframeSec > 86_400) {
-      throw new QueryError(
-        `timeframeSec ${q.timeframeSec} must be a whole number of seconds from 1 to 86400`,
-      );
-    }
-    // The reader would otherwise fold an unknown side as mid without saying so.
-    if (!PRICE_SIDES.includes(q.price)) {
-      throw new QueryError(`price ${JSON.stringify(q.price)} must be one of ${PRICE_SIDES.join(', ')}`);
-    }
-    return (await this.reader.call(
-      'bars',
-      q.symbol,
-      q.fromUs,
-      q.toUs,
-      q.timeframeSec,
-      q.price,
-    )) as BarColumns;
+    return this.queries.bars(q);
   }
 
   async listSymbols(): Promise<SymbolInfo[]> {
     this.ensureOpen('listSymbols');
-    return (await this.reader.call('symbols')) as SymbolInfo[];
+    return this.queries.listSymbols();
   }
 
   async listDays(): Promise<DayInfo[]> {
     this.ensureOpen('listDays');
-    return (await this.reader.call('days')) as DayInfo[];
+    return this.queries.listDays();
   }
 
   private ensureOpen(op: string): void {
@@ -679,20 +298,8 @@ class Engine implements TickStore {
   }
 }
 
-function checkRange(fromUs: number, toUs: number): void {
-  if (!Number.isSafeInteger(fromUs) || !Number.isSafeInteger(toUs)) {
-    throw new QueryError('fromUs and toUs must be integer microseconds');
-  }
-  if (toUs < fromUs) throw new QueryError(`empty range: toUs (${toUs}) is before fromUs (${fromUs})`);
-}
-
-// Checked here as well as at the IPC boundary: the engine is also used directly (CLI, migration).
-function checkLimit(limit: number): void {
-  if (!Number.isSafeInteger(limit) || limit < 1) {
-    throw new QueryError(`limit ${limit} must be a whole number of ticks, at least 1`);
-  }
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
+function describeLost(by: Record<string, number>): string {
+  return Object.entries(by)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ');
 }

@@ -1,7 +1,14 @@
 // The engine's public surface. The Electron shell, the headless server, the recorder CLI and the
 // migration all use the engine only through this.
 import type { BarColumns, PriceSide } from '../../shared/bars.ts';
-import type { DayInfo, LiveQuote, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
+import type {
+  DayInfo,
+  LiveQuote,
+  StorageSettings,
+  SymbolInfo,
+  TickPage,
+  TunableSettings,
+} from '../../shared/catalog.ts';
 import type { Backend, Health, StorageStats } from '../../shared/stats.ts';
 import type { TickColumns, TickInput } from '../../shared/tick.ts';
 import type { StorageConfig } from './config.ts';
@@ -25,17 +32,7 @@ export interface BarsQuery {
   price: PriceSide;
 }
 
-export type SettingsUpdate = Partial<
-  Pick<
-    StorageSettings,
-    | 'batchSize'
-    | 'batchIntervalMs'
-    | 'queueCapacity'
-    | 'retentionDays'
-    | 'throttleRepeats'
-    | 'throttleMinIntervalMs'
-  >
->;
+export type SettingsUpdate = Partial<TunableSettings>;
 
 /** In-memory view of the most recent ticks, for live displays; never touches disk. */
 export interface LiveView {
@@ -78,7 +75,12 @@ export interface TickStore {
    * below half its capacity, otherwise when it has drained to that level. Live feeds never wait.
    */
   whenWritable(): Promise<void>;
-  /** Resolves when every tick accepted before the call is durable (or counted as spilled). */
+  /**
+   * Resolves when every tick accepted before the call has reached a day file, the journal, a
+   * counted loss, or is held in the queue because the disk refuses it: after it,
+   * `unaccountedTicks(getStorageStats())` is 0. Rejects with WorkerFailedError if a worker it
+   * waits on fails (the engine restarts it).
+   */
   flush(): Promise<void>;
   /** Drains and closes within a deadline; a second call returns the same result. */
   stop(options?: StopOptions): Promise<StopResult>;

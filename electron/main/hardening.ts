@@ -1,7 +1,8 @@
-// Locks the page down: no navigation, no new windows, no webviews, no permissions, and the
-// renderer's CSP as a response header where Electron lets us set one.
+// Locks the page down: no navigation away from app://tickscope/index.html, no new windows, no
+// webviews, no permissions, and the renderer's CSP as a response header on every response.
 import { app, session } from 'electron';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { navigationAllowed } from './appOrigin.ts';
 
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
   return {
@@ -25,7 +26,7 @@ export function hardenSessionsAndContents(csp: string, log: (m: string) => void)
     callback(false);
   });
   ses.setPermissionCheckHandler(() => false);
-  // file:// responses may not pass through webRequest; the meta tag in index.html covers those.
+  // The app:// handler sets the CSP itself; this covers any other response the session sees.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
@@ -37,8 +38,15 @@ export function hardenSessionsAndContents(csp: string, log: (m: string) => void)
   });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
+      if (navigationAllowed(url)) return;
       event.preventDefault();
       log(`navigation blocked: ${url}`);
+    });
+    // Subframes have no business navigating anywhere (the page has none; CSP allows only 'self').
+    contents.on('will-frame-navigate', (event) => {
+      if (event.isMainFrame) return;
+      event.preventDefault();
+      log(`subframe navigation blocked: ${event.url}`);
     });
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());

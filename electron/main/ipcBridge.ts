@@ -1,11 +1,12 @@
 // Main's side of the preload bridge: one ipcMain handler per contract channel, answering only our
-// own window's top frame showing our own index.html, and events forwarded to that window.
+// own window's top frame showing app://tickscope/index.html, and events forwarded to that window.
 import { ipcMain } from 'electron';
-import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindow } from 'electron';
 import { REQUEST_CHANNELS } from '../../shared/ipc/contract.ts';
 import type { IpcResult } from '../../shared/ipc/result.ts';
 import { ELECTRON_EVENT_PREFIX, ELECTRON_REQUEST_PREFIX } from '../../shared/ipc/wire.ts';
 import type { Connection, TickscopeService } from '../app/tickscopeService.ts';
+import { isTrustedSender } from './appOrigin.ts';
 
 export interface IpcBridge {
   /** Points the bridge at a (new) window; events go to it, requests are accepted only from it. */
@@ -15,23 +16,15 @@ export interface IpcBridge {
 
 export function registerIpc(
   service: TickscopeService,
-  indexUrl: string,
   log: (m: string) => void,
   afterCall: (channel: string, result: IpcResult<unknown>) => void,
 ): IpcBridge {
   let win: BrowserWindow | null = null;
   let conn: Connection | null = null;
 
-  const trusted = (e: IpcMainInvokeEvent): boolean => {
-    const frame = e.senderFrame;
-    if (!win || win.isDestroyed() || e.sender !== win.webContents || !frame) return false;
-    if (frame.parent !== null) return false;
-    return frame.url.split('#')[0].split('?')[0] === indexUrl;
-  };
-
   for (const channel of REQUEST_CHANNELS) {
     ipcMain.handle(ELECTRON_REQUEST_PREFIX + channel, async (e, input: unknown) => {
-      if (!trusted(e) || !conn) {
+      if (!isTrustedSender(e, win) || !conn) {
         log(`ipc ${channel} refused from ${e.senderFrame?.url ?? 'a destroyed frame'}`);
         return { ok: false, error: { code: 'unauthorized', message: 'not the Tickscope window' } };
       }

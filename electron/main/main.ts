@@ -1,28 +1,31 @@
 // The Electron shell: one hardened window over the shared service. Everything it does on disk is
 // asynchronous; the engine does its SQLite work in worker threads.
-import { BrowserWindow, app, dialog } from 'electron';
+import { BrowserWindow, app, dialog, protocol } from 'electron';
+import type { MessageBoxOptions } from 'electron';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Health } from '../../shared/stats.ts';
 import type { RecordingStatus } from '../../shared/catalog.ts';
 import { FALLBACK_CSP, readRendererCsp } from '../app/rendererCsp.ts';
 import { createTickscopeService } from '../app/tickscopeService.ts';
 import type { TickscopeService } from '../app/tickscopeService.ts';
+import { APP_CUSTOM_SCHEME, APP_SCHEME, INDEX_URL, createAppProtocolHandler } from './appProtocol.ts';
 import { loadAppSettings, saveAppSettings } from './appSettings.ts';
 import { createFileLog } from './fileLog.ts';
 import { hardenSessionsAndContents, secureWebPreferences } from './hardening.ts';
 import { createHealthNotifier } from './healthNotifier.ts';
 import { registerIpc } from './ipcBridge.ts';
 import type { IpcBridge } from './ipcBridge.ts';
-import { flushWithProgress } from './quitFlow.ts';
+import { dialogTarget, runQuitFlow } from './quitFlow.ts';
 import { createRecordingTray } from './trayIcon.ts';
 import type { RecordingTray } from './trayIcon.ts';
 import { loadWindowState, trackWindowState } from './windowState.ts';
 
-// In dist/electron/ next to main.js; the renderer is built to dist/renderer/.
+// In dist/electron/ next to main.js; the renderer is built to dist/renderer/, which the window
+// reads through app://tickscope/ (appProtocol.ts), never through file://.
 const here = path.dirname(fileURLToPath(import.meta.url));
-const indexHtml = path.join(here, '../renderer/index.html');
-const indexUrl = pathToFileURL(indexHtml).href;
+const rendererDir = path.join(here, '../renderer');
+const indexHtml = path.join(rendererDir, 'index.html');
 const preloadPath = path.join(here, 'preload.cjs');
 const trayIconPath = path.join(here, process.platform === 'win32' ? 'tray-32.png' : 'tray-16.png');
 
@@ -34,6 +37,9 @@ let quitting = false;
 let flushed = false;
 
 const log = createFileLog(path.join(app.getPath('logs'), 'tickscope.log'));
+
+// Only possible before `ready`: app:// must be standard and secure from the first page load.
+protocol.registerSchemesAsPrivileged([APP_CUSTOM_SCHEME]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Tickscope owns the data folder; it shows its window (second-instance below).
@@ -55,6 +61,7 @@ async function start(): Promise<void> {
     readRendererCsp(indexHtml).catch(() => ({ csp: FALLBACK_CSP, fromMeta: false })),
   ]);
   hardenSessionsAndContents(cspInfo.csp, log);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: rendererDir, csp: cspInfo.csp }));
 
   const dataDir = settings.dataDir ?? path.join(userData, 'data');
   log(`starting; data folder ${dataDir}`);
@@ -86,7 +93,7 @@ async function start(): Promise<void> {
     },
   });
 
-  ipc = registerIpc(service, indexUrl, log, (channel, result) => {
+  ipc = registerIpc(service, log, (channel, result) => {
     if ((channel === 'storage.setDataDir' || channel === 'storage.chooseDataDir') && result.ok) {
       const dir = service?.store().config.dataDir ?? null;
       saveAppSettings(settingsFile, { dataDir: dir }).catch((err: unknown) =>
@@ -128,7 +135,7 @@ function createWindow(
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
-  win.loadFile(indexHtml).catch((err: unknown) => log(`loading the UI failed: ${(err as Error).message}`));
+  win.loadURL(INDEX_URL).catch((err: unknown) => log(`loading the UI failed: ${(err as Error).message}`));
   return win;
 }
 
@@ -163,14 +170,32 @@ async function quitAfterFlush(): Promise<void> {
   if (quitStarted) return;
   quitStarted = true;
   const s = service;
-  await flushWithProgress(async () => {
-    ipc?.dispose();
-    tray?.destroy();
-    await s?.close();
-  }, log);
-  await log.drain();
+  await runQuitFlow({
+    close: async () => {
+      ipc?.dispose();
+      tray?.destroy();
+      if (!s) throw new Error('the service never started');
+      return s.close();
+    },
+    showMessageBox: showQuitDialog,
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    now: () => Date.now(),
+    log,
+  });
+  // The log is worth a moment, not a hang.
+  await Promise.race([log.drain(), new Promise((resolve) => setTimeout(resolve, 1000))]);
   flushed = true;
   app.quit();
+}
+
+function showQuitDialog(options: MessageBoxOptions): Promise<{ response: number }> | null {
+  const target = dialogTarget(process.platform, mainWindow);
+  if (!target) return null;
+  if (!target.parent) return dialog.showMessageBox(options);
+  // A sheet on a hidden window would be invisible (macOS only gets here with a parent).
+  if (!target.parent.isVisible()) target.parent.show();
+  return dialog.showMessageBox(target.parent, options);
 }
 
 function fatal(err: unknown): void {

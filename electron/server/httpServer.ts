@@ -17,9 +17,12 @@ import {
 } from './accessControl.ts';
 import { serveStatic } from './staticFiles.ts';
 import { attachConnection } from './wsBridge.ts';
+import type { WsLimits } from './wsBridge.ts';
 
 export const MAX_WS_FRAME_BYTES = 1024 * 1024;
 export const WS_CLOSE_UNAUTHORIZED = 4401;
+/** How long close() lets WebSocket clients finish their close handshake. */
+const CLOSE_GRACE_MS = 1000;
 
 export interface HttpServerOptions {
   service: TickscopeService;
@@ -29,6 +32,8 @@ export interface HttpServerOptions {
   port: number;
   token: string;
   log: (message: string) => void;
+  /** Per-connection WebSocket bounds (wsBridge.ts DEFAULT_WS_LIMITS unless given). */
+  wsLimits?: Partial<WsLimits>;
 }
 
 export interface RunningServer {
@@ -40,7 +45,7 @@ export interface RunningServer {
 export async function startHttpServer(o: HttpServerOptions): Promise<RunningServer> {
   let policy: AccessPolicy | null = null;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
-  wss.on('connection', (ws) => attachConnection(ws, o.service, o.log));
+  wss.on('connection', (ws) => attachConnection(ws, o.service, o.log, o.wsLimits));
 
   const server = http.createServer((req, res) => {
     void handleHttp(req, res).catch((err: unknown) => {
@@ -104,9 +109,14 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     url: `http://${urlHost}:${port}/?token=${o.token}`,
     async close() {
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      // A client that does not read never answers the close; do not wait ws's 30 s for it.
+      const cutOff = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, CLOSE_GRACE_MS);
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearTimeout(cutOff);
     },
   };
 }

@@ -1,11 +1,10 @@
 // The settings form edits text; this turns the edited fields into the smallest valid update,
 // or names the field that is wrong, before anything is sent.
-import type { StorageSettings } from '../../shared/catalog.ts';
+import type { NumericSettingKey, StorageSettings } from '../../shared/catalog.ts';
+import { NUMERIC_SETTING_LIMITS } from '../../shared/catalog.ts';
 
 export type SettingsDraft = Record<NumericSettingKey, string> & { throttleRepeats: boolean };
-
-export type NumericSettingKey =
-  'batchSize' | 'batchIntervalMs' | 'queueCapacity' | 'retentionDays' | 'throttleMinIntervalMs';
+export type { NumericSettingKey };
 
 export interface NumericSettingSpec {
   key: NumericSettingKey;
@@ -17,13 +16,20 @@ export interface NumericSettingSpec {
   nullable?: boolean;
 }
 
-// Limits mirror the zod schema of storage.updateSettings so mistakes are caught before sending.
+// The limits are the ones the storage.updateSettings schema checks (shared/catalog.ts), so
+// mistakes are caught before sending.
+const spec = (key: NumericSettingKey, label: string, unit: string): NumericSettingSpec => ({
+  key,
+  label,
+  unit,
+  ...NUMERIC_SETTING_LIMITS[key],
+});
 export const NUMERIC_SETTINGS: NumericSettingSpec[] = [
-  { key: 'batchSize', label: 'Batch size', min: 1, max: 1_000_000, unit: 'ticks' },
-  { key: 'batchIntervalMs', label: 'Batch interval', min: 1, max: 60_000, unit: 'ms' },
-  { key: 'queueCapacity', label: 'Queue capacity', min: 1_000, max: 50_000_000, unit: 'ticks' },
-  { key: 'retentionDays', label: 'Retention', min: 1, max: 36_500, unit: 'days', nullable: true },
-  { key: 'throttleMinIntervalMs', label: 'Throttle min interval', min: 0, max: 60_000, unit: 'ms' },
+  spec('batchSize', 'Batch size', 'ticks'),
+  spec('batchIntervalMs', 'Batch interval', 'ms'),
+  spec('queueCapacity', 'Queue capacity', 'ticks'),
+  spec('retentionDays', 'Retention', 'days'),
+  spec('throttleMinIntervalMs', 'Throttle min interval', 'ms'),
 ];
 
 export function draftFrom(s: StorageSettings): SettingsDraft {

@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import type { BarColumns } from '../bars.ts';
-import { MAX_TIMEFRAME_SEC, MIN_TIMEFRAME_SEC } from '../bars.ts';
+import { MAX_TIMEFRAME_SEC, MIN_TIMEFRAME_SEC, PRICE_SIDES } from '../bars.ts';
 import type {
   DayInfo,
   FeedInfo,
   LiveQuote,
   RecordingStatus,
+  NumericSettingKey,
   StorageSettings,
   SymbolInfo,
   TickPage,
+  TunableSetting,
 } from '../catalog.ts';
+import { NUMERIC_SETTING_LIMITS } from '../catalog.ts';
 import type { Health, StorageStats } from '../stats.ts';
+import { BACKENDS } from '../stats.ts';
 import type { TickColumns } from '../tick.ts';
 import { MAX_SYMBOL_LENGTH } from '../tick.ts';
 import { event, request } from './define.ts';
@@ -22,7 +26,28 @@ const timeUs = z
   .int()
   .min(31_536_000_000_000)
   .max(2 ** 53 - 1);
-const backend = z.enum(['sqlite', 'json', 'dual']);
+const backend = z.enum(BACKENDS);
+
+function numericSetting(key: NumericSettingKey) {
+  const { min, max } = NUMERIC_SETTING_LIMITS[key];
+  return z.int().min(min).max(max).optional();
+}
+
+/** null means "no limit" (retention: keep every day). */
+function nullableSetting(key: NumericSettingKey) {
+  const { min, max } = NUMERIC_SETTING_LIMITS[key];
+  return z.int().min(min).max(max).nullable().optional();
+}
+
+// Every tunable, by the one list in shared/catalog.ts: a setting missing here fails to compile.
+const settingsUpdate = {
+  batchSize: numericSetting('batchSize'),
+  batchIntervalMs: numericSetting('batchIntervalMs'),
+  queueCapacity: numericSetting('queueCapacity'),
+  retentionDays: nullableSetting('retentionDays'),
+  throttleRepeats: z.boolean().optional(),
+  throttleMinIntervalMs: numericSetting('throttleMinIntervalMs'),
+} satisfies Record<TunableSetting, z.ZodType>;
 
 export const MAX_RANGE_PAGE = 500_000;
 export const MAX_RECENT = 100_000;
@@ -32,16 +57,7 @@ export const storageRequests = {
   'storage.health': request<Health>()(none),
   'storage.setBackend': request<StorageStats>()(z.strictObject({ backend })),
   'storage.settings': request<StorageSettings>()(none),
-  'storage.updateSettings': request<StorageSettings>()(
-    z.strictObject({
-      batchSize: z.int().min(1).max(1_000_000).optional(),
-      batchIntervalMs: z.int().min(1).max(60_000).optional(),
-      queueCapacity: z.int().min(1_000).max(50_000_000).optional(),
-      retentionDays: z.int().min(1).max(36_500).nullable().optional(),
-      throttleRepeats: z.boolean().optional(),
-      throttleMinIntervalMs: z.int().min(0).max(60_000).optional(),
-    }),
-  ),
+  'storage.updateSettings': request<StorageSettings>()(z.strictObject(settingsUpdate)),
   /** Headless and Electron: move recording to another folder (validated, created if missing). */
   'storage.setDataDir': request<StorageSettings>()(z.strictObject({ path: z.string().min(1).max(4096) })),
   /** Electron only: native folder picker; the browser shows a path field instead. */
@@ -64,7 +80,7 @@ export const storageRequests = {
       fromUs: timeUs,
       toUs: timeUs,
       timeframeSec: z.int().min(MIN_TIMEFRAME_SEC).max(MAX_TIMEFRAME_SEC),
-      price: z.enum(['bid', 'ask', 'mid']),
+      price: z.enum(PRICE_SIDES),
     }),
   ),
   /** Which symbols' every tick this client wants on `live.ticks` (replaces the previous set). */

@@ -4,11 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  configureConnection,
-  migrateDayFile,
-  symbolTableDdl,
-} from '../../electron/engine/storage/daySchema.ts';
+import { T_SPAN } from '../../electron/engine/storage/dayKey.ts';
+import { configureConnection, migrateDayFile } from '../../electron/engine/storage/daySchema.ts';
 import { DemoQuoteGenerator } from '../../electron/feeds/demoQuotes.ts';
 
 export interface RawResult {
@@ -52,22 +49,28 @@ export function rawInsertBaseline(dir: string, n: number, symbols: number, withK
   const db = new Database(file);
   configureConnection(db, false, 1000);
   migrateDayFile(db, file, dayStartUs);
-  const stmts: Database.Statement[] = [];
-  for (let k = 1; k <= symbols; k++) {
-    db.exec(
-      withKey
-        ? symbolTableDdl(k)
-        : `CREATE TABLE q_${k} (t INTEGER NOT NULL, src INTEGER NOT NULL, b INTEGER NOT NULL, s INTEGER NOT NULL, r INTEGER, bs INTEGER, asz INTEGER)`,
-    );
-    stmts[k] = db.prepare(`INSERT ${withKey ? 'OR IGNORE ' : ''}INTO q_${k} VALUES (?,?,?,?,?,?,?)`);
+  // The day file's own table `q` (keyed by symbol, time, source, bid, ask), or the same columns
+  // without a key, to show what the unique key costs.
+  if (!withKey) {
+    db.exec(`CREATE TABLE q_nokey (k INTEGER NOT NULL, src INTEGER NOT NULL,
+      b INTEGER NOT NULL, s INTEGER NOT NULL, r INTEGER, bs INTEGER, asz INTEGER)`);
   }
+  const stmt = db.prepare(`INSERT ${withKey ? 'OR IGNORE INTO q' : 'INTO q_nokey'} VALUES (?,?,?,?,?,?,?)`);
   const CHUNK = 50_000;
   const t0 = performance.now();
   for (let c = 0; c < n; c += CHUNK) {
     db.transaction(() => {
       const end = Math.min(n, c + CHUNK);
       for (let i = c; i < end; i++) {
-        stmts[cols.sym[i]].run(cols.t[i], 0, cols.b[i], cols.s[i], cols.r[i], cols.bs[i], cols.as[i]);
+        stmt.run(
+          cols.sym[i] * T_SPAN + cols.t[i],
+          0,
+          cols.b[i],
+          cols.s[i],
+          cols.r[i],
+          cols.bs[i],
+          cols.as[i],
+        );
       }
     })();
   }

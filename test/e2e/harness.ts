@@ -36,7 +36,7 @@ export interface StartServeOptions {
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
-  /** Script to run instead of electron/server/serve.ts (e.g. a bundle of it). */
+  /** Script to run instead of electron/cli/serve.ts (e.g. a bundle of it). */
   entry?: string;
 }
 
@@ -48,7 +48,7 @@ export async function startServe(o: StartServeOptions): Promise<ServeHandle> {
   const child = spawn(
     process.execPath,
     [
-      path.join(ROOT, 'electron/server/serve.ts'),
+      path.join(ROOT, 'electron/cli/serve.ts'),
       '--port',
       '0',
       '--data-dir',

@@ -4,20 +4,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { dayIndexToStartUs } from '../../../shared/time.ts';
+import { makeDirsSync } from '../fs/makeDirs.ts';
 import type { ColumnBatch } from './columnBatch.ts';
-import { configureConnection, migrateDayFile, rebuildTicksView, symbolTableDdl } from './daySchema.ts';
-import { chooseScale, chooseSizeScale, decodeAsk, decodeBid, encodeSize } from './priceCodec.ts';
+import { MAX_NUMBER_KEY_SYMBOL, keyBase, keyPlus, sqlKey } from './dayKey.ts';
+import { configureConnection, migrateDayFile, SINGLE_TABLE_VERSION } from './daySchema.ts';
+import { chooseScale, chooseSizeScale, decodeAsk, decodeBid, encodeQuote, encodeSize } from './priceCodec.ts';
 
 const US_PER_MIN = 60_000_000;
 const ROW_PARAMS = 7;
-const CHUNKS = [256, 32, 4, 1] as const;
-const MAX_EXACT = 2 ** 53;
+// Every chunk size has one prepared multi-row INSERT; a symbol's ticks go in the largest chunks
+// that fit, so a pass makes few statement calls however the ticks are spread over symbols.
+const CHUNKS = [256, 64, 16, 4, 1] as const;
 
 interface SymbolEntry {
   id: number;
   scale: number;
   sizeScale: number;
-  insert: Map<number, Database.Statement>;
 }
 
 interface MinuteBar {
@@ -44,13 +46,29 @@ export interface GroupResult {
   duplicates: number;
 }
 
+/** Which file on disk a connection writes to: a file deleted or replaced under us changes it. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+export type FilePresence = 'present' | 'vanished' | 'replaced';
+
 export class DayFile {
   readonly path: string;
   readonly dayIndex: number;
   readonly dayStartUs: number;
+  /** Ticks in the file when it was opened plus those inserted since. */
+  totalTicks = 0;
+  /** Ticks this connection inserted (not duplicates). */
+  sessionInserted = 0;
+  /** The version the file had before it was opened (0: created now). */
+  readonly previousVersion: number;
+  private readonly identity: FileIdentity;
   private readonly db: Database.Database;
   private readonly symbols = new Map<string, SymbolEntry>();
   private readonly sources = new Map<string, number>();
+  private readonly inserts = new Map<number, Database.Statement>();
   private readonly upsertBar: Database.Statement;
   private readonly updateSymbol: Database.Statement;
   private readonly args = new Map<number, number[]>();
@@ -59,22 +77,30 @@ export class DayFile {
     this.path = sqliteFile;
     this.dayIndex = dayIndex;
     this.dayStartUs = dayIndexToStartUs(dayIndex);
-    fs.mkdirSync(path.dirname(sqliteFile), { recursive: true });
+    makeDirsSync(path.dirname(sqliteFile));
     this.db = new Database(sqliteFile);
     try {
       configureConnection(this.db, false, busyTimeoutMs);
-      migrateDayFile(this.db, sqliteFile, this.dayStartUs);
+      this.previousVersion = migrateDayFile(this.db, sqliteFile, this.dayStartUs);
+      if (this.previousVersion > 0 && this.previousVersion < SINGLE_TABLE_VERSION) {
+        // The copy into the one table left the old tables' pages free: give them back.
+        this.db.exec('VACUUM');
+      }
+      const st = fs.statSync(sqliteFile);
+      this.identity = { dev: st.dev, ino: st.ino };
     } catch (e) {
       this.db.close();
       throw e;
     }
-    for (const r of this.db.prepare('SELECT id, name, scale, size_scale FROM symbols').all() as {
+    for (const r of this.db.prepare('SELECT id, name, scale, size_scale, count FROM symbols').all() as {
       id: number;
       name: string;
       scale: number;
       size_scale: number;
+      count: number;
     }[]) {
-      this.symbols.set(r.name, { id: r.id, scale: r.scale, sizeScale: r.size_scale, insert: new Map() });
+      this.symbols.set(r.name, { id: r.id, scale: r.scale, sizeScale: r.size_scale });
+      this.totalTicks += r.count;
     }
     for (const r of this.db.prepare('SELECT id, name FROM sources').all() as { id: number; name: string }[]) {
       this.sources.set(r.name, r.id);
@@ -82,7 +108,13 @@ export class DayFile {
     // Double-element arrays store numbers unboxed: no heap number per bound value, so the writer
     // makes almost no garbage (and its GC stops competing with the main thread for the cores).
     // NaN binds as NULL, which keeps "no size" from turning the array into boxed elements.
-    for (const k of CHUNKS) this.args.set(k, new Array<number>(k * ROW_PARAMS).fill(0.5));
+    for (const k of CHUNKS) {
+      this.args.set(k, new Array<number>(k * ROW_PARAMS).fill(0.5));
+      this.inserts.set(
+        k,
+        this.db.prepare(`INSERT OR IGNORE INTO q VALUES ${Array(k).fill('(?,?,?,?,?,?,?)').join(',')}`),
+      );
+    }
     this.upsertBar = this.db.prepare(`INSERT INTO bars_1m VALUES (?,?,?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?)
       ON CONFLICT (sym, m) DO UPDATE SET
         b_o = CASE WHEN excluded.t_first < t_first THEN excluded.b_o ELSE b_o END,
@@ -103,22 +135,25 @@ export class DayFile {
       src_min = min(coalesce(src_min, ?), ?), src_max = max(coalesce(src_max, ?), ?) WHERE id = ?`);
   }
 
-  private viewStale = false;
+  /** Whether the path still names the file this connection writes (a user or sync tool may delete it). */
+  presence(): FilePresence {
+    try {
+      const st = fs.statSync(this.path);
+      return st.dev === this.identity.dev && st.ino === this.identity.ino ? 'present' : 'replaced';
+    } catch {
+      return 'vanished';
+    }
+  }
+
+  /** PRAGMA quick_check: null when the file is sound, else the first problem SQLite reports. */
+  quickCheck(): string | null {
+    const rows = this.db.prepare('PRAGMA quick_check(1)').pluck().all() as string[];
+    return rows.length === 1 && rows[0] === 'ok' ? null : rows.join('; ');
+  }
 
   /** Runs fn in one write transaction (BEGIN IMMEDIATE so a lock fails fast, not mid-way). */
   transaction<T>(fn: () => T): T {
-    return this.db
-      .transaction(() => {
-        const out = fn();
-        // Every schema change re-prepares all statements, so the view is rebuilt once per
-        // transaction however many symbols it added.
-        if (this.viewStale) {
-          rebuildTicksView(this.db, this.dayStartUs);
-          this.viewStale = false;
-        }
-        return out;
-      })
-      .immediate();
+    return this.db.transaction(fn).immediate();
   }
 
   private sourceId(name: string): number {
@@ -146,21 +181,9 @@ export class DayFile {
         .prepare('INSERT INTO symbols (name, scale, size_scale) VALUES (?, ?, ?)')
         .run(name, scale, sizeScale).lastInsertRowid,
     );
-    this.db.exec(symbolTableDdl(id));
-    this.viewStale = true;
-    e = { id, scale, sizeScale, insert: new Map() };
+    e = { id, scale, sizeScale };
     this.symbols.set(name, e);
     return e;
-  }
-
-  private insertStatement(e: SymbolEntry, k: number): Database.Statement {
-    let st = e.insert.get(k);
-    if (!st) {
-      const row = '(?,?,?,?,?,?,?)';
-      st = this.db.prepare(`INSERT OR IGNORE INTO q_${e.id} VALUES ${Array(k).fill(row).join(',')}`);
-      e.insert.set(k, st);
-    }
-    return st;
   }
 
   /**
@@ -176,10 +199,11 @@ export class DayFile {
     to: number,
   ): GroupResult {
     const e = this.symbolEntry(symbol, batch, idx, from, to);
+    if (e.id > MAX_NUMBER_KEY_SYMBOL) return this.insertWide(e, batch, srcNames, idx, from, to);
     const { tsUs, recvUs, bid, ask, bidSize, askSize, src } = batch;
-    const scale = e.scale;
-    const sizeScale = e.sizeScale;
+    const { id: symId, scale, sizeScale } = e;
     const base = this.dayStartUs;
+    const key0 = keyBase(symId) as number;
     const srcIds = new Map<number, number>();
     let inserted = 0;
     let j = from;
@@ -189,7 +213,7 @@ export class DayFile {
     let sMax = -Infinity;
     for (const k of CHUNKS) {
       if (to - j < k) continue;
-      const st = this.insertStatement(e, k);
+      const st = this.inserts.get(k)!;
       const a = this.args.get(k)!;
       while (to - j >= k) {
         for (let q = 0; q < k; q++) {
@@ -203,45 +227,85 @@ export class DayFile {
             fs = this.sourceId(srcNames[src[i]]);
             srcIds.set(src[i], fs);
           }
-          const pb = bid[i];
-          const pa = ask[i];
-          const bi = Math.round(pb * scale);
-          const ai = Math.round(pa * scale);
-          a[o] = t;
-          if (
-            bi / scale === pb &&
-            ai / scale === pa &&
-            Math.abs(bi) < MAX_EXACT &&
-            Math.abs(ai) < MAX_EXACT
-          ) {
-            a[o + 1] = fs;
-            a[o + 2] = bi;
-            a[o + 3] = ai - bi;
-          } else {
-            a[o + 1] = -1 - fs;
-            a[o + 2] = pb;
-            a[o + 3] = pa;
-          }
+          a[o] = key0 + t;
+          encodeQuote(a, o + 1, fs, bid[i], ask[i], scale);
           a[o + 4] = recvUs[i] - tsUs[i];
           const bs = bidSize[i];
           const as = askSize[i];
           a[o + 5] = bs === bs ? (encodeSize(bs, sizeScale) as number) : Number.NaN;
           a[o + 6] = as === as ? (encodeSize(as, sizeScale) as number) : Number.NaN;
-        }
-        for (let q = 1; q < k * ROW_PARAMS; q += ROW_PARAMS) {
-          if (a[q] < sMin) sMin = a[q];
-          if (a[q] > sMax) sMax = a[q];
+          const sv = a[o + 1];
+          if (sv < sMin) sMin = sv;
+          if (sv > sMax) sMax = sv;
         }
         inserted += st.run(a).changes;
         j += k;
       }
     }
+    return this.finishSymbol(e, batch, idx, from, to, inserted, tMin, tMax, sMin, sMax);
+  }
+
+  private finishSymbol(
+    e: SymbolEntry,
+    batch: ColumnBatch,
+    idx: Int32Array,
+    from: number,
+    to: number,
+    inserted: number,
+    tMin: number,
+    tMax: number,
+    sMin: number,
+    sMax: number,
+  ): GroupResult {
     const total = to - from;
     if (inserted > 0) this.updateSymbol.run(inserted, tMin, tMin, tMax, tMax, sMin, sMin, sMax, sMax, e.id);
     if (inserted === total) this.addBars(e.id, batch, idx, from, to);
     else if (inserted > 0)
       this.recomputeBars(e, Math.floor(tMin / US_PER_MIN), Math.floor(tMax / US_PER_MIN));
+    this.totalTicks += inserted;
+    this.sessionInserted += inserted;
     return { inserted, duplicates: total - inserted };
+  }
+
+  /**
+   * A symbol id past 65,535 (a day with that many symbols) has keys beyond 2^53: bound one row
+   * at a time as BigInt, off the fast path, so no key is ever rounded.
+   */
+  private insertWide(
+    e: SymbolEntry,
+    batch: ColumnBatch,
+    srcNames: readonly string[],
+    idx: Int32Array,
+    from: number,
+    to: number,
+  ): GroupResult {
+    const st = this.inserts.get(1)!;
+    const row = new Array<number>(ROW_PARAMS);
+    const base = keyBase(e.id);
+    let inserted = 0;
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    let sMin = Infinity;
+    let sMax = -Infinity;
+    for (let j = from; j < to; j++) {
+      const i = idx[j];
+      const t = batch.tsUs[i] - this.dayStartUs;
+      tMin = Math.min(tMin, t);
+      tMax = Math.max(tMax, t);
+      encodeQuote(row, 1, this.sourceId(srcNames[batch.src[i]]), batch.bid[i], batch.ask[i], e.scale);
+      sMin = Math.min(sMin, row[1]);
+      sMax = Math.max(sMax, row[1]);
+      inserted += st.run(
+        keyPlus(base, t),
+        row[1],
+        row[2],
+        row[3],
+        batch.recvUs[i] - batch.tsUs[i],
+        encodeSize(batch.bidSize[i], e.sizeScale),
+        encodeSize(batch.askSize[i], e.sizeScale),
+      ).changes;
+    }
+    return this.finishSymbol(e, batch, idx, from, to, inserted, tMin, tMax, sMin, sMax);
   }
 
   private addBars(symId: number, batch: ColumnBatch, idx: Int32Array, from: number, to: number): void {
@@ -297,10 +361,11 @@ export class DayFile {
 
   /** After duplicates were skipped, the minutes touched are rebuilt from the stored ticks. */
   private recomputeBars(e: SymbolEntry, mFrom: number, mTo: number): void {
+    const base = keyBase(e.id);
     const rows = this.db
-      .prepare(`SELECT t, src, b, s FROM q_${e.id} WHERE t >= ? AND t < ? ORDER BY t, src, b, s`)
+      .prepare(`SELECT ${sqlKey.t('k')}, src, b, s FROM q WHERE k >= ? AND k < ? ORDER BY k, src, b, s`)
       .raw(true)
-      .all(mFrom * US_PER_MIN, (mTo + 1) * US_PER_MIN) as number[][];
+      .all(keyPlus(base, mFrom * US_PER_MIN), keyPlus(base, (mTo + 1) * US_PER_MIN)) as number[][];
     this.db.prepare('DELETE FROM bars_1m WHERE sym = ? AND m >= ? AND m <= ?').run(e.id, mFrom, mTo);
     let cur: MinuteBar | null = null;
     for (const [t, src, b, s] of rows) {
@@ -315,7 +380,7 @@ export class DayFile {
     if (cur) this.writeBar(e.id, cur);
   }
 
-  /** Checkpoints the WAL into the main file and truncates it, then closes. */
+  /** Checkpoints the WAL into the main file and truncates it, then closes, even if the checkpoint fails. */
   close(): void {
     if (!this.db.open) return;
     try {
@@ -323,6 +388,11 @@ export class DayFile {
     } finally {
       this.db.close();
     }
+  }
+
+  /** Closes without touching the file (it is gone or not ours any more). */
+  abandon(): void {
+    if (this.db.open) this.db.close();
   }
 }
 

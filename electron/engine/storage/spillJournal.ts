@@ -1,21 +1,31 @@
-// Append-only journal for ticks that could not go to SQLite in time (queue full, or a batch that
-// still failed after its retries). Each record is self-contained (names included) and framed
-// with a length and CRC-32, so a record torn by a crash is detected and skipped, never misread.
-// Replay goes through the normal insert path, whose unique key makes it idempotent.
-import fs from 'node:fs';
-import path from 'node:path';
+// The spill journal's record format: ticks that could not go to SQLite in time (queue full, or a
+// batch that still failed after its retries). Each record is self-contained (names included) and
+// framed with a magic number, a length and a CRC-32, so damage is detected and never misread;
+// the decoder skips a bad frame and picks up at the next valid one, so one damaged record never
+// takes the intact records behind it. Replay goes through the normal insert path, whose unique
+// key makes it idempotent.
 import { crc32 } from 'node:zlib';
 import type { ColumnBatch } from './columnBatch.ts';
 import { allocateColumnBatch } from './columnBatch.ts';
 
 const MAGIC = 0x54534a31; // 'TSJ1'
 const HEADER = 12;
+const MIN_PAYLOAD = 16;
+/** Larger than any batch the engine makes; a longer length field is damage. */
+const MAX_PAYLOAD = 512 * 1024 * 1024;
 
 export const SINK_SQLITE = 1;
 export const SINK_JSON = 2;
+/**
+ * The ticks' outcome is already accounted for (their SQLite write succeeded); this record only
+ * mirrors them to the legacy JSON files. Kept out of the pending counts so nothing counts twice.
+ */
+export const FLAG_COUNTED = 4;
 
 export interface SpillRecord {
   sinks: number;
+  /** The engine's id of the batch the record holds (0 when unknown), to tell appends apart. */
+  id: number;
   batch: ColumnBatch;
   symNames: string[];
   srcNames: string[];
@@ -26,6 +36,7 @@ export function encodeSpillRecord(
   symName: (id: number) => string,
   srcName: (id: number) => string,
   sinks: number,
+  id = 0,
 ): Buffer {
   const n = batch.n;
   const symIdx = new Map<number, number>();
@@ -49,6 +60,7 @@ export function encodeSpillRecord(
   buf.writeUInt32LE(n, o);
   buf.writeUInt32LE(sinks, o + 4);
   buf.writeUInt32LE(nameBytes.length, o + 8);
+  buf.writeUInt32LE(id >>> 0, o + 12);
   o += 16;
   nameBytes.copy(buf, o);
   o += namesPadded;
@@ -68,112 +80,85 @@ export function encodeSpillRecord(
 
 export interface DecodedJournal {
   records: SpillRecord[];
-  /** Bytes at the end that did not form a whole, valid record (a torn write). */
+  /** Bytes between valid records that formed no valid record (damage), and how many stretches. */
+  damagedBytes: number;
+  damagedStretches: number;
+  /** Bytes after the last valid record that form no whole record (a write torn by a crash). */
   tornBytes: number;
 }
 
-export function decodeSpillJournal(buf: Buffer): DecodedJournal {
-  const records: SpillRecord[] = [];
-  let o = 0;
-  while (o + HEADER <= buf.length) {
-    if (buf.readUInt32LE(o) !== MAGIC) break;
-    const len = buf.readUInt32LE(o + 4);
-    if (o + HEADER + len > buf.length) break;
-    const payload = buf.subarray(o + HEADER, o + HEADER + len);
-    if (crc32(payload) !== buf.readUInt32LE(o + 8)) break;
-    records.push(decodePayload(payload));
-    o += HEADER + len;
-  }
-  return { records, tornBytes: buf.length - o };
+/** The length of the valid record at o, or 0 when none starts there. */
+function frameAt(buf: Buffer, o: number): number {
+  if (o + HEADER + MIN_PAYLOAD > buf.length) return 0;
+  if (buf.readUInt32LE(o) !== MAGIC) return 0;
+  const len = buf.readUInt32LE(o + 4);
+  if (len < MIN_PAYLOAD || len > MAX_PAYLOAD || o + HEADER + len > buf.length) return 0;
+  if (crc32(buf.subarray(o + HEADER, o + HEADER + len)) !== buf.readUInt32LE(o + 8)) return 0;
+  return HEADER + len;
 }
 
-function decodePayload(p: Buffer): SpillRecord {
+const MAGIC_BYTES = Buffer.alloc(4);
+MAGIC_BYTES.writeUInt32LE(MAGIC, 0);
+
+export function decodeSpillJournal(buf: Buffer): DecodedJournal {
+  const records: SpillRecord[] = [];
+  let damagedBytes = 0;
+  let damagedStretches = 0;
+  let o = 0;
+  while (o < buf.length) {
+    const len = frameAt(buf, o);
+    const rec = len > 0 ? tryDecodePayload(buf.subarray(o + HEADER, o + len)) : null;
+    if (rec) {
+      records.push(rec);
+      o += len;
+      continue;
+    }
+    // Resynchronise: the next offset where a whole valid record starts.
+    let next = -1;
+    for (let p = buf.indexOf(MAGIC_BYTES, o + 1); p >= 0; p = buf.indexOf(MAGIC_BYTES, p + 1)) {
+      const l = frameAt(buf, p);
+      if (l > 0 && tryDecodePayload(buf.subarray(p + HEADER, p + l))) {
+        next = p;
+        break;
+      }
+    }
+    if (next < 0) return { records, damagedBytes, damagedStretches, tornBytes: buf.length - o };
+    damagedBytes += next - o;
+    damagedStretches++;
+    o = next;
+  }
+  return { records, damagedBytes, damagedStretches, tornBytes: 0 };
+}
+
+function tryDecodePayload(p: Buffer): SpillRecord | null {
   const n = p.readUInt32LE(0);
   const sinks = p.readUInt32LE(4);
   const nameLen = p.readUInt32LE(8);
-  const [symNames, srcNames] = JSON.parse(p.toString('utf8', 16, 16 + nameLen)) as [string[], string[]];
+  const id = p.readUInt32LE(12);
   const o = 16 + ((nameLen + 7) & ~7);
+  if (o + n * (6 * 8 + 2 * 4) !== p.length) return null;
+  let names: unknown;
+  try {
+    names = JSON.parse(p.toString('utf8', 16, 16 + nameLen));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(names) || names.length !== 2) return null;
+  const [symNames, srcNames] = names as [string[], string[]];
   const batch = allocateColumnBatch(n);
   batch.n = n;
-  const raw = Buffer.from(batch.tsUs.buffer);
   // The column batch lays out the same columns in the same order, so the payload copies as one block.
+  const raw = Buffer.from(batch.tsUs.buffer, batch.tsUs.byteOffset, n * (6 * 8 + 2 * 4));
   p.copy(raw, 0, o, o + n * (6 * 8 + 2 * 4));
-  return { sinks, batch, symNames, srcNames };
+  for (let i = 0; i < n; i++) {
+    if (batch.sym[i] >= symNames.length || batch.src[i] >= srcNames.length) return null;
+  }
+  return { sinks, id, batch, symNames, srcNames };
 }
 
-export function listSpillSegments(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((f) => f.endsWith('.tsj') || f.endsWith('.tsj.open'))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
-
-let segmentCounter = 0;
-
-export function newSegmentName(dir: string, prefix: string): string {
-  const stamp = new Date().toISOString().replace(/[-:.]/g, '');
-  return path.join(dir, `${prefix}-${stamp}-${process.pid}-${++segmentCounter}.tsj`);
-}
-
-/** Writes a whole segment at once (write to .open, fsync, rename): used for failed batches. */
-export function writeSealedSegment(dir: string, prefix: string, records: Buffer[]): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const final = newSegmentName(dir, prefix);
-  const tmp = `${final}.open`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    for (const r of records) fs.writeSync(fd, r);
-    fs.fdatasyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, final);
-  return final;
-}
-
-/** An open segment that overflow batches are appended to until it is sealed for replay. */
-export class SpillSegmentAppender {
-  private fd: number | null = null;
-  private openPath: string | null = null;
-  ticks = 0;
-  bytes = 0;
-  private readonly dir: string;
-  private readonly prefix: string;
-
-  constructor(dir: string, prefix: string) {
-    this.dir = dir;
-    this.prefix = prefix;
-  }
-
-  append(record: Buffer, ticks: number): void {
-    if (this.fd === null) {
-      fs.mkdirSync(this.dir, { recursive: true });
-      this.openPath = `${newSegmentName(this.dir, this.prefix)}.open`;
-      this.fd = fs.openSync(this.openPath, 'a');
-    }
-    fs.writeSync(this.fd, record);
-    fs.fdatasyncSync(this.fd);
-    this.ticks += ticks;
-    this.bytes += record.length;
-  }
-
-  /** Closes the current segment and renames it to .tsj; returns its path, or null when empty. */
-  seal(): { path: string; ticks: number } | null {
-    if (this.fd === null || this.openPath === null) return null;
-    fs.closeSync(this.fd);
-    const sealed = this.openPath.slice(0, -'.open'.length);
-    fs.renameSync(this.openPath, sealed);
-    const out = { path: sealed, ticks: this.ticks };
-    this.fd = null;
-    this.openPath = null;
-    this.ticks = 0;
-    this.bytes = 0;
-    return out;
-  }
+/** Ticks in the records of a decoded journal. */
+export function journalTicks(d: DecodedJournal): number {
+  let n = 0;
+  for (const r of d.records) n += r.batch.n;
+  return n;
 }

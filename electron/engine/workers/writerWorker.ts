@@ -1,8 +1,26 @@
-// Worker entry: owns every write connection. All SQLite and file writes of the recorder happen here.
+// Worker entry: owns every write connection. All SQLite and day-file writes of the recorder happen here.
 import { parentPort } from 'node:worker_threads';
-import type { FromWriter, ToWriter } from './protocol.ts';
-import { TickWriter } from './tickWriter.ts';
+import { serveRpc } from '../rpc/rpcServer.ts';
+import { TickWriter } from '../writer/tickWriter.ts';
+import type { WriterApi, WriterEvents } from './writerApi.ts';
 
-const port = parentPort!;
-const writer = new TickWriter((m: FromWriter) => port.postMessage(m));
-port.on('message', (m: ToWriter) => writer.receive(m));
+let writer: TickWriter | null = null;
+const ready = (): TickWriter => {
+  if (!writer) throw new Error('writer worker: init() was not called');
+  return writer;
+};
+
+const server = serveRpc<WriterApi, WriterEvents>(parentPort!, {
+  init: (settings, todayIndex, openToday) => {
+    writer = new TickWriter((event, payload) => server.emit(event, payload));
+    writer.init(settings, todayIndex, openToday);
+  },
+  define: (symbols, sources) => ready().define(symbols, sources),
+  submit: (id, sinks, batch, poolId, n) => ready().submit(id, sinks, batch, poolId, n),
+  forget: (poolId) => ready().forget(poolId),
+  flush: () => ready().flush(),
+  replay: (p) => ready().replay(p),
+  rotate: (today, retention, openToday) => ready().rotate(today, retention, openToday),
+  reportDisk: () => ready().reportDisk(),
+  stop: () => (writer ? writer.stop() : { problems: [] }),
+});

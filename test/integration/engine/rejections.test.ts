@@ -10,7 +10,13 @@ import { openTestStore } from '../../helpers/testStore.ts';
 const NOW = Date.UTC(2026, 6, 13, 12) * 1000;
 const good: TickInput = { symbol: 'EURUSD', bid: 1.08123, ask: 1.08131, tsUs: NOW - 1_000, source: 'LP-A' };
 
-const BAD: Record<RejectReason, unknown[]> = {
+// The limits are reached by volume, not by a bad tick: tested on their own below.
+type InputReason = Exclude<RejectReason, 'symbol_limit' | 'source_limit'>;
+const INPUT_REASONS = REJECT_REASONS.filter(
+  (r): r is InputReason => r !== 'symbol_limit' && r !== 'source_limit',
+);
+
+const BAD: Record<InputReason, unknown[]> = {
   not_an_object: [null, 42, 'x', undefined, true],
   symbol_missing: [
     { ...good, symbol: '' },
@@ -71,7 +77,7 @@ test('every rejection reason is produced by store.ingest, counted and visible; n
   const { store } = await openTestStore('reject', NOW, { batchIntervalMs: 5 });
   try {
     let sent = 0;
-    for (const reason of REJECT_REASONS) {
+    for (const reason of INPUT_REASONS) {
       const before = store.getStorageStats();
       for (const bad of BAD[reason]) {
         let outcome: string | undefined;
@@ -108,6 +114,25 @@ test('every rejection reason is produced by store.ingest, counted and visible; n
     const page = await store.range({ symbol: 'EURUSD', fromUs: NOW - US_PER_HOUR, toUs: NOW + US_PER_HOUR });
     assert.deepEqual(page.tsUs, [good.tsUs]);
     assert.equal(store.getStorageStats().ticks_written, 1);
+  } finally {
+    await store.stop();
+  }
+});
+
+test('past maxSymbols a new symbol is refused and counted; known symbols keep working', async () => {
+  const { store } = await openTestStore('reject-limit', NOW, { maxSymbols: 3, maxSources: 2 });
+  try {
+    for (const symbol of ['A', 'B', 'C']) assert.equal(store.ingest({ ...good, symbol }), 'accepted');
+    assert.equal(store.ingest({ ...good, symbol: 'D' }), 'rejected');
+    assert.equal(store.ingest({ ...good, symbol: 'E' }), 'rejected');
+    assert.equal(store.ingest({ ...good, symbol: 'A', tsUs: NOW - 2 }), 'accepted');
+    // The default source takes one of the two slots.
+    assert.equal(store.ingest({ ...good, symbol: 'B', source: 'LP-B', tsUs: NOW - 3 }), 'rejected');
+    const s = store.getStorageStats();
+    assert.equal(s.rejected_by_reason.symbol_limit, 2);
+    assert.equal(s.rejected_by_reason.source_limit, 1);
+    assert.equal(s.symbols_live, 3);
+    assert.equal(s.ticks_stored, 4);
   } finally {
     await store.stop();
   }

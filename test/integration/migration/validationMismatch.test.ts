@@ -27,8 +27,9 @@ test('a missing row and a changed price are reported per symbol-day', async () =
   const ids = db.prepare('SELECT id, name FROM symbols').all() as Array<{ id: number; name: string }>;
   const eur = ids.find((r) => r.name === 'EURUSD')!.id;
   const gbp = ids.find((r) => r.name === 'GBPUSD')!.id;
-  db.prepare(`DELETE FROM q_${eur} WHERE t = (SELECT min(t) FROM q_${eur})`).run();
-  db.prepare(`UPDATE q_${gbp} SET b = b + 1 WHERE t = (SELECT max(t) FROM q_${gbp})`).run();
+  // Keys are symbol id << 37 | time (electron/engine/storage/dayKey.ts).
+  db.prepare(`DELETE FROM q WHERE k = (SELECT min(k) FROM q WHERE k >> 37 = ?)`).run(eur);
+  db.prepare(`UPDATE q SET b = b + 1 WHERE k = (SELECT max(k) FROM q WHERE k >> 37 = ?)`).run(gbp);
   db.close();
 
   const second = await runMigrateCli(args);

@@ -16,7 +16,7 @@ test('a bundled server finds the bundled engine workers and records', async () =
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tickscope-bundle-'));
   try {
     const names = await bundleWorkers(bundleDir);
-    await bundleNodeEntry(path.join(ROOT, 'electron/server/serve.ts'), bundleDir, 'serve');
+    await bundleNodeEntry(path.join(ROOT, 'electron/cli/serve.ts'), bundleDir, 'serve');
     for (const n of names) assert.ok(existsSync(path.join(bundleDir, `${n}.js`)), `${n}.js not bundled`);
     const serve = await startServe({ dataDir, entry: path.join(bundleDir, 'serve.js') });
     await new Promise((r) => setTimeout(r, 1500));

@@ -47,6 +47,14 @@ function stats(over: Partial<StorageStats> = {}): StorageStats {
     disk_bytes: 0,
     disk_free_bytes: 100 * GiB,
     writer_idle_ms: 0,
+    json_only_ticks_written: 0,
+    ticks_recovered: 0,
+    spill_inherited_ticks: 0,
+    spill_quarantined_segments: 0,
+    worker_restarts: 0,
+    symbols_live: 0,
+    ring_bytes: 0,
+    incidents: [],
     uptime_s: 0,
     data_dir: '/tmp/x',
     ...over,
@@ -58,7 +66,7 @@ function health(s: Partial<StorageStats>, i: Partial<Omit<HealthInputs, 'stats'>
     stats: stats(s),
     writeErrorsLastMinute: 0,
     spillGrowing: false,
-    fatal: null,
+    down: [],
     ...i,
   });
 }
@@ -112,11 +120,43 @@ test('low disk warns below 2 GiB and is critical below 256 MiB', () => {
   assert.match(c.reasons[0], /disk almost full/);
 });
 
-test('a fatal failure is critical and listed first; warnings are kept after criticals', () => {
-  const h = health({ queue_size: 850 }, { fatal: 'writer worker failed: boom' });
+test('a worker that is down for good is critical and listed first; warnings are kept after criticals', () => {
+  const h = health(
+    { queue_size: 850 },
+    { down: ['writer down: the writer worker failed: exited with code 1'] },
+  );
   assert.equal(h.status, 'critical');
   assert.deepEqual(h.reasons, [
-    'storage failure: writer worker failed: boom',
+    'writer down: the writer worker failed: exited with code 1',
     'queue 85% full (850 of 1000)',
   ]);
+});
+
+test('lost ticks are critical with their reasons, for the rest of the run', () => {
+  const h = health({
+    ticks_lost: 120,
+    lost_by_reason: { queue_and_journal_full: 100, day_file_deleted: 20 },
+  });
+  assert.equal(h.status, 'critical');
+  assert.deepEqual(h.reasons, [
+    '120 accepted ticks were lost (100 queue_and_journal_full, 20 day_file_deleted)',
+  ]);
+});
+
+test('incidents are listed once each, critical or warn by their severity', () => {
+  const inc = (severity: 'critical' | 'warn', message: string) => ({ atUs: 1, severity, message });
+  const h = health({
+    incidents: [
+      inc('warn', 'segment kept aside'),
+      inc('critical', 'day file was damaged'),
+      inc('critical', 'day file was damaged'),
+    ],
+  });
+  assert.equal(h.status, 'critical');
+  assert.deepEqual(h.reasons, ['day file was damaged', 'segment kept aside']);
+  const w = health({ incidents: [inc('warn', 'segment kept aside')], spill_inherited_ticks: 7 });
+  assert.deepEqual(w, {
+    status: 'warn',
+    reasons: ['segment kept aside', '7 ticks from an earlier run wait in the spill journal'],
+  });
 });

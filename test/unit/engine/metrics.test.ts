@@ -19,6 +19,20 @@ test('RateMeter averages over its window and forgets what is older', () => {
   assert.equal(m.perSecond(t + 60_000), 0);
 });
 
+test('RateMeter with a start time: the rate is over the elapsed time until the window fills', () => {
+  const t = 1_000_000_000; // a whole second
+  const m = new RateMeter(5, t);
+  m.add(1_000, t + 200);
+  m.add(1_000, t + 900);
+  // 2,000 ticks in the first second read as 2,000/s, not 2,000/5.
+  assert.equal(m.perSecond(t + 1_000), 2_000);
+  m.add(2_000, t + 1_500);
+  assert.equal(m.perSecond(t + 2_000), 2_000);
+  // After the window has filled it is the plain windowed rate again.
+  for (let s = 2; s <= 9; s++) m.add(2_000, t + s * 1_000 + 10);
+  assert.equal(m.perSecond(t + 9_500), (2_000 * 6) / 5.5);
+});
+
 test('RateMeter over a minute counts errors of the last minute', () => {
   const m = new RateMeter(60);
   const t = 2_000_000_000;

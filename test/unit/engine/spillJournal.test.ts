@@ -7,12 +7,14 @@ import { allocateColumnBatch } from '../../../electron/engine/storage/columnBatc
 import {
   SINK_JSON,
   SINK_SQLITE,
-  SpillSegmentAppender,
   decodeSpillJournal,
   encodeSpillRecord,
-  listSpillSegments,
-  writeSealedSegment,
 } from '../../../electron/engine/storage/spillJournal.ts';
+import {
+  SpillSegmentAppender,
+  listSpillSegments,
+  segmentRunId,
+} from '../../../electron/engine/storage/spillSegments.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
 
 const SYMS = ['EURUSD', 'BTCUSD', 'XAUUSD'];
@@ -74,10 +76,11 @@ test('a record torn mid-write is detected; the records before it survive', () =>
   const r2 = encodeSpillRecord(b2, symName, srcName, SINK_JSON);
   const whole = Buffer.concat([r1, r2]);
   for (const cut of [r1.length + 5, r1.length + Math.floor(r2.length / 2), whole.length - 1]) {
-    const { records, tornBytes } = decodeSpillJournal(whole.subarray(0, cut));
-    assert.equal(records.length, 1, `cut at ${cut}`);
-    assertSameTicks(records[0], b1);
-    assert.equal(tornBytes, cut - r1.length);
+    const d = decodeSpillJournal(whole.subarray(0, cut));
+    assert.equal(d.records.length, 1, `cut at ${cut}`);
+    assertSameTicks(d.records[0], b1);
+    assert.equal(d.tornBytes, cut - r1.length);
+    assert.equal(d.damagedBytes, 0, 'a torn end is not damage in the middle');
   }
   const { records } = decodeSpillJournal(whole);
   assert.equal(records.length, 2);
@@ -85,37 +88,48 @@ test('a record torn mid-write is detected; the records before it survive', () =>
   assertSameTicks(records[1], b2);
 });
 
-test('a corrupted byte fails the CRC and is never misread as ticks', () => {
-  const r1 = encodeSpillRecord(batch(10, 1), symName, srcName, SINK_SQLITE);
-  const r2 = encodeSpillRecord(batch(20, 2), symName, srcName, SINK_SQLITE);
-  const whole = Buffer.concat([r1, r2]);
-  whole[r1.length + 12 + 100] ^= 0x40; // inside the second record's payload
-  const { records, tornBytes } = decodeSpillJournal(whole);
-  assert.equal(records.length, 1);
-  assert.equal(tornBytes, r2.length);
-  // Garbage that is not a record at all.
-  assert.deepEqual(decodeSpillJournal(Buffer.from('not a journal at all')), { records: [], tornBytes: 20 });
+test('a damaged record is skipped and the decoder picks up at the next valid one', () => {
+  const recs = Array.from({ length: 10 }, (_, k) =>
+    encodeSpillRecord(batch(350, k), symName, srcName, SINK_SQLITE),
+  );
+  const whole = Buffer.concat(recs);
+  // Damage the third record's payload and the sixth record's header.
+  const off = (k: number) => recs.slice(0, k).reduce((n, r) => n + r.length, 0);
+  whole[off(2) + 12 + 100] ^= 0x40;
+  whole[off(5) + 1] ^= 0xff;
+  const d = decodeSpillJournal(whole);
+  assert.equal(d.records.length, 8, 'every intact record survives');
+  assert.equal(d.damagedStretches, 2);
+  assert.equal(d.damagedBytes, recs[2].length + recs[5].length);
+  assert.equal(d.tornBytes, 0);
+  const expected = [0, 1, 3, 4, 6, 7, 8, 9];
+  d.records.forEach((r, i) => assertSameTicks(r, batch(350, expected[i])));
+  // Garbage that is not a record at all is torn, not misread.
+  assert.deepEqual(decodeSpillJournal(Buffer.from('not a journal at all')), {
+    records: [],
+    damagedBytes: 0,
+    damagedStretches: 0,
+    tornBytes: 20,
+  });
 });
 
-test('segments: appended then sealed, or written sealed, are listed in order and decode', () => {
+test('segments: appended in groups, sealed, listed in order; their run id is in the name', () => {
   const dir = path.join(makeTempDir('spill-unit'), 'spill');
-  const app = new SpillSegmentAppender(dir, 'overflow');
+  const app = new SpillSegmentAppender(dir, 'overflow', 'run42');
   assert.equal(app.seal(), null, 'nothing appended: nothing to seal');
   const r1 = encodeSpillRecord(batch(5, 1), symName, srcName, SINK_SQLITE);
   const r2 = encodeSpillRecord(batch(6, 2), symName, srcName, SINK_SQLITE);
-  app.append(r1, 5);
-  app.append(r2, 6);
-  assert.equal(app.ticks, 11);
+  app.append([r1, r2], 11);
+  app.append([r1], 5);
+  assert.equal(app.ticks, 16);
   assert.equal(listSpillSegments(dir).length, 1);
   assert.ok(listSpillSegments(dir)[0].endsWith('.tsj.open'), 'an open segment is still listed');
   const sealed = app.seal()!;
-  assert.equal(sealed.ticks, 11);
+  assert.equal(sealed.ticks, 16);
   assert.ok(sealed.path.endsWith('.tsj'));
+  assert.equal(segmentRunId(sealed.path), 'run42');
   const dec = decodeSpillJournal(fs.readFileSync(sealed.path));
-  assert.equal(dec.records.length, 2);
+  assert.equal(dec.records.length, 3);
   assert.equal(dec.tornBytes, 0);
-  const p2 = writeSealedSegment(dir, 'failed', [r1]);
-  assert.deepEqual(listSpillSegments(dir).sort(), [sealed.path, p2].sort());
-  assert.equal(decodeSpillJournal(fs.readFileSync(p2)).records.length, 1);
   assert.deepEqual(listSpillSegments(path.join(dir, 'missing')), []);
 });

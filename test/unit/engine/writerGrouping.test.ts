@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ColumnBatch } from '../../../electron/engine/storage/columnBatch.ts';
-import { allocateColumnBatch } from '../../../electron/engine/storage/columnBatch.ts';
-import { groupByDay, groupBySymbol, mergeBatches } from '../../../electron/engine/workers/tickWriter.ts';
+import { allocateColumnBatch, mergeBatches } from '../../../electron/engine/storage/columnBatch.ts';
+import { groupByDay, groupBySymbol } from '../../../electron/engine/writer/batchGrouping.ts';
 import { US_PER_DAY } from '../../../shared/time.ts';
 
 const D = 20_000;

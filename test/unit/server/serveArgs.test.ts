@@ -2,12 +2,8 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  UsageError,
-  parseServeArgs,
-} from '../../../electron/server/serveArgs.ts';
+import { DEMO_DEFAULT_RATE, DEMO_DEFAULT_SYMBOLS } from '../../../electron/app/feedRegistry.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, UsageError, parseServeArgs } from '../../../electron/cli/serveArgs.ts';
 
 test('defaults: ~/.tickscope-data, 127.0.0.1:5317, demo feed, random token', () => {
   const o = parseServeArgs([], {});
@@ -21,6 +17,11 @@ test('defaults: ~/.tickscope-data, 127.0.0.1:5317, demo feed, random token', () 
 test('TICK_DATA_DIR is the default data dir; --data-dir wins over it', () => {
   assert.equal(parseServeArgs([], { TICK_DATA_DIR: '/srv/ticks' }).dataDir, '/srv/ticks');
   assert.equal(parseServeArgs(['--data-dir', '/tmp/x'], { TICK_DATA_DIR: '/srv/ticks' }).dataDir, '/tmp/x');
+  assert.equal(parseServeArgs([], { TICK_DATA_DIR: 'rel' }).dataDir, path.resolve('rel'));
+  assert.equal(
+    parseServeArgs([], { TICK_DATA_DIR: '  ' }).dataDir,
+    path.join(os.homedir(), '.tickscope-data'),
+  );
 });
 
 test('all options parse', () => {
@@ -47,17 +48,27 @@ test('all options parse', () => {
   );
 });
 
+test("the demo feed defaults are the feed registry's, so status and help agree", () => {
+  const o = parseServeArgs([], {});
+  assert.equal(o.ratePerSec, DEMO_DEFAULT_RATE);
+  assert.equal(o.symbols, DEMO_DEFAULT_SYMBOLS);
+});
+
 for (const [args, pattern] of [
-  [['--port', 'abc'], /--port "abc" is not a whole number/],
-  [['--port', '70000'], /--port 70000 is outside 0-65535/],
-  [['--port', '-1'], /--port/],
-  [['--feed', 'bloomberg'], /--feed "bloomberg" is not one of demo, none/],
-  [['--rate', '0'], /--rate 0 is outside/],
-  [['--symbols', '1.5'], /--symbols "1.5" is not a whole number/],
-  [['--token', 'short'], /--token must be 16-256/],
-  [['--host', 'a b'], /--host "a b"/],
-  [['--bogus'], /Unknown option '--bogus'/],
-  [['stray'], /positional/i],
+  [['--port', 'abc'], /^--port must be an integer from 0 to 65535, got abc$/],
+  [['--port', '70000'], /^--port must be an integer from 0 to 65535, got 70000$/],
+  [['--port', '-1'], /^--port must be an integer from 0 to 65535, got -1$/],
+  [['--rate', '-5'], /^--rate must be an integer from 1 to 1000000, got -5$/],
+  [['--symbols', '-3'], /^--symbols must be an integer from 1 to 500, got -3$/],
+  [['--feed', 'bloomberg'], /^--feed must be one of demo, none, got bloomberg$/],
+  [['--rate', '0'], /^--rate must be an integer from 1 to 1000000, got 0$/],
+  [['--symbols', '1.5'], /^--symbols must be an integer from 1 to 500, got 1\.5$/],
+  [['--token', 'short'], /^--token must be 16-256/],
+  [['--host', 'a b'], /^--host must be a host name or address, got "a b"$/],
+  [['--data-dir'], /^--data-dir needs a value/],
+  [['--data-dir', ''], /^--data-dir is empty/],
+  [['--bogus'], /^unknown option "--bogus"$/],
+  [['stray'], /^unexpected argument "stray"/],
 ] as const) {
   test(`refuses ${args.join(' ')} with a clear message`, () => {
     assert.throws(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { resolveUnderRoot } from '../../../electron/server/staticFiles.ts';
+import { resolveUnderRoot } from '../../../electron/app/rendererFiles.ts';
 
 const root = path.resolve('/srv/renderer');
 

@@ -2,7 +2,7 @@
 // producing rows. Splitting it in two halves for two reader workers uses both cores; the halves
 // are stitched back in order. Paging stays exact: the merge falls back to one sequential query
 // whenever the halves together exceed the page.
-import type { TickPage } from '../../../shared/catalog.ts';
+import type { PackedTicks } from '../workers/readerApi.ts';
 import { US_PER_HOUR, utcDayIndex } from '../../../shared/time.ts';
 
 export const SPLIT_MIN_SPAN_US = 2 * US_PER_HOUR;
@@ -19,13 +19,17 @@ export function midpoint(fromUs: number, toUs: number): number {
   return fromUs + Math.floor((toUs - fromUs) / 2);
 }
 
-/** The page for [from, to) from pages of [from, mid) and [mid, to), or null when only a sequential query is exact. */
-export function mergeHalves(a: TickPage, b: TickPage, limit: number): TickPage | null {
+/**
+ * The page for [from, to) from pages of [from, mid) and [mid, to), or null when only a
+ * sequential query is exact. Merged as typed arrays, before the one conversion to plain arrays.
+ */
+export function mergeHalves(a: PackedTicks, b: PackedTicks, limit: number): PackedTicks | null {
   // A full first half is the page only when it knows where to go on. If it ended exactly at the
   // page size it has no cursor, and returning it would skip the second half (found by
   // test/integration/engine/queries.test.ts): query sequentially instead.
   if (a.tsUs.length >= limit) return a.nextCursor !== null || b.tsUs.length === 0 ? a : null;
   if (a.tsUs.length + b.tsUs.length > limit) return null;
+  if (b.tsUs.length === 0) return { ...a, nextCursor: b.nextCursor };
   const sources = [...a.sources];
   const remap = b.sources.map((name) => {
     const i = sources.indexOf(name);
@@ -33,15 +37,23 @@ export function mergeHalves(a: TickPage, b: TickPage, limit: number): TickPage |
     sources.push(name);
     return sources.length - 1;
   });
-  const source = a.source;
-  for (let i = 0; i < b.source.length; i++) source.push(remap[b.source[i]]);
-  const tsUs = a.tsUs;
-  const bid = a.bid;
-  const ask = a.ask;
-  for (let i = 0; i < b.tsUs.length; i++) {
-    tsUs.push(b.tsUs[i]);
-    bid.push(b.bid[i]);
-    ask.push(b.ask[i]);
-  }
-  return { symbol: a.symbol, tsUs, bid, ask, source, sources, nextCursor: b.nextCursor };
+  const na = a.tsUs.length;
+  const n = na + b.tsUs.length;
+  const join = (x: Float64Array, y: Float64Array) => {
+    const out = new Float64Array(n);
+    out.set(x, 0);
+    out.set(y, na);
+    return out;
+  };
+  const source = join(a.source, b.source);
+  if (remap.some((to, from) => to !== from)) for (let i = na; i < n; i++) source[i] = remap[source[i]];
+  return {
+    symbol: a.symbol,
+    tsUs: join(a.tsUs, b.tsUs),
+    bid: join(a.bid, b.bid),
+    ask: join(a.ask, b.ask),
+    source,
+    sources,
+    nextCursor: b.nextCursor,
+  };
 }

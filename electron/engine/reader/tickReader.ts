@@ -1,0 +1,489 @@
+// Read-side queries over the day files, run in the reader workers on read-only connections.
+// Large results are produced column-wise by SQLite (json_group_array: exact for doubles, and far
+// cheaper than one JS row object per tick) and decoded into typed arrays.
+import Database from 'better-sqlite3';
+import type { BarColumns, PriceSide } from '../../../shared/bars.ts';
+import { BarBuilder, sidePrice } from '../../../shared/bars.ts';
+import type { DayInfo, SymbolInfo } from '../../../shared/catalog.ts';
+import {
+  US_PER_DAY,
+  US_PER_MIN,
+  dayIndexToKey,
+  dayIndexToStartUs,
+  utcDayIndex,
+} from '../../../shared/time.ts';
+import { QueryError } from '../errors.ts';
+import type { DayFileRef } from '../storage/dayFileCatalog.ts';
+import { fileBytesWithWal, listDayFiles } from '../storage/dayFileCatalog.ts';
+import { SCHEMA_VERSION, SINGLE_TABLE_VERSION } from '../storage/daySchema.ts';
+import type { KeyValue } from '../storage/dayKey.ts';
+import { keyBase, keyPlus, sqlKey } from '../storage/dayKey.ts';
+import { sourceIdOf } from '../storage/priceCodec.ts';
+import type { PackedTicks } from '../workers/readerApi.ts';
+
+interface OpenDay {
+  db: Database.Database;
+  path: string;
+  version: number;
+  sources: Map<number, string>;
+  symbols: Map<string, { id: number; scale: number }>;
+}
+
+interface Cursor {
+  day: number;
+  t: number;
+  src: number;
+  b: number;
+  s: number;
+}
+
+const MAX_OPEN = 64;
+export const DEFAULT_PAGE = 100_000;
+
+/**
+ * Where one symbol's rows are in a day file and how to address them: in version 2 a key range of
+ * the shared table (k = id << 37 | t), in version 1 its own table keyed by t. `keyAt(t)` is the
+ * key bound for time t, and `t` the SQL for the row's time.
+ */
+interface SymbolRows {
+  table: string;
+  key: string;
+  /** SQL for the row's time, or for a value from which JS gets it by adding `tOffset`. */
+  t: string;
+  tOffset: number;
+  keyAt(t: number): KeyValue;
+}
+
+function rowsOf(d: OpenDay, symId: number): SymbolRows {
+  if (d.version < SINGLE_TABLE_VERSION)
+    return { table: `q_${symId}`, key: 't', t: 't', tOffset: 0, keyAt: (t) => t };
+  const base = keyBase(symId);
+  // Reading the key itself and subtracting its base in JS is a tenth cheaper than masking it in
+  // SQL, and exact while the key is a double; BigInt keys (ids past 65,535) are masked in SQL.
+  if (typeof base === 'number')
+    return { table: 'q', key: 'k', t: 'k', tOffset: -base, keyAt: (t) => base + t };
+  return { table: 'q', key: 'k', t: sqlKey.t('k'), tOffset: 0, keyAt: (t) => keyPlus(base, t) };
+}
+
+function isCorrupt(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? '';
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+}
+
+export class TickReader {
+  private readonly sqliteDir: string;
+  private readonly open = new Map<number, OpenDay>();
+
+  constructor(sqliteDir: string) {
+    this.sqliteDir = sqliteDir;
+  }
+
+  private files(): DayFileRef[] {
+    return listDayFiles(this.sqliteDir);
+  }
+
+  /** Runs a read on a day file; a damaged file is named in a QueryError instead of a bare SQLite code. */
+  private onDay<T>(ref: DayFileRef, fn: (d: OpenDay) => T): T {
+    try {
+      return fn(this.day(ref));
+    } catch (e) {
+      if (!isCorrupt(e)) throw e;
+      this.forget(ref.day);
+      throw new QueryError(
+        `${ref.path}: the day file is damaged (${(e as Error).message}); Tickscope moves it aside and salvages ` +
+          'what it can the next time it writes to that day',
+      );
+    }
+  }
+
+  private forget(day: number): void {
+    const d = this.open.get(day);
+    this.open.delete(day);
+    try {
+      d?.db.close();
+    } catch {
+      // closing a damaged file may fail too
+    }
+  }
+
+  private day(ref: DayFileRef): OpenDay {
+    let d = this.open.get(ref.day);
+    if (d) {
+      // Re-insert to keep the map in least-recently-used order.
+      this.open.delete(ref.day);
+      this.open.set(ref.day, d);
+      return d;
+    }
+    const db = new Database(ref.path, { fileMustExist: true });
+    let version: number;
+    try {
+      db.pragma('query_only = ON');
+      db.pragma('busy_timeout = 2000');
+      db.pragma('mmap_size = 268435456');
+      version = db.pragma('user_version', { simple: true }) as number;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      throw new QueryError(
+        `${ref.path}: schema version ${version} is newer than this Tickscope (${SCHEMA_VERSION})`,
+      );
+    }
+    d = { db, path: ref.path, version, sources: new Map(), symbols: new Map() };
+    this.open.set(ref.day, d);
+    if (this.open.size > MAX_OPEN) {
+      const [oldest, od] = this.open.entries().next().value!;
+      od.db.close();
+      this.open.delete(oldest);
+    }
+    return d;
+  }
+
+  private symbol(d: OpenDay, name: string): { id: number; scale: number } | null {
+    let s = d.symbols.get(name);
+    if (s) return s;
+    const row = d.db.prepare('SELECT id, scale FROM symbols WHERE name = ?').get(name) as
+      { id: number; scale: number } | undefined;
+    if (!row) return null;
+    // Only committed symbols are visible here, and their ids never change: safe to cache.
+    d.symbols.set(name, (s = row));
+    return s;
+  }
+
+  private sourceName(d: OpenDay, id: number): string {
+    let n = d.sources.get(id);
+    if (n === undefined) {
+      n =
+        (d.db.prepare('SELECT name FROM sources WHERE id = ?').pluck().get(id) as string | undefined) ?? '?';
+      d.sources.set(id, n);
+    }
+    return n;
+  }
+
+  /**
+   * One symbol's rows as JSON columns. When every stored source value of the symbol is the same
+   * (one feed, no wide rows) the source column is not produced at all; the check and the read
+   * share a read transaction so a source committed in between cannot slip past.
+   */
+  private readColumns(
+    d: OpenDay,
+    symId: number,
+    sel: { from: number; to: number; after?: Omit<Cursor, 'day'> },
+    order: 'ASC' | 'DESC',
+    limit: number,
+  ): { t: string; src: string | null; b: string; s: string; n: number; onlySrc: number; tOffset: number } {
+    const rows = rowsOf(d, symId);
+    const { key } = rows;
+    const where = sel.after
+      ? `${key} < ? AND (${key}, src, b, s) > (?, ?, ?, ?)`
+      : `${key} >= ? AND ${key} < ?`;
+    const params: KeyValue[] = sel.after
+      ? [rows.keyAt(sel.to), rows.keyAt(sel.after.t), sel.after.src, sel.after.b, sel.after.s]
+      : [rows.keyAt(sel.from), rows.keyAt(sel.to)];
+    return d.db.transaction(() => {
+      const r = d.db.prepare('SELECT src_min AS lo, src_max AS hi FROM symbols WHERE id = ?').get(symId) as {
+        lo: number | null;
+        hi: number | null;
+      };
+      const single = r.lo !== null && r.lo === r.hi;
+      const by = order === 'ASC' ? `${key}, src, b, s` : `${key} DESC, src DESC, b DESC, s DESC`;
+      const row = d.db
+        .prepare(
+          `SELECT json_group_array(t) AS t, ${single ? 'NULL' : 'json_group_array(src)'} AS src,
+                  json_group_array(b) AS b, json_group_array(s) AS s, count(*) AS n
+           FROM (SELECT ${rows.t} AS t, src, b, s FROM ${rows.table} WHERE ${where} ORDER BY ${by} LIMIT ?)`,
+        )
+        .get(...params, limit) as { t: string; src: string | null; b: string; s: string; n: number };
+      return { ...row, onlySrc: single ? r.lo! : 0, tOffset: rows.tOffset };
+    })();
+  }
+
+  private filesIn(fromUs: number, toUs: number): DayFileRef[] {
+    const first = utcDayIndex(fromUs);
+    const last = utcDayIndex(toUs - 1);
+    return this.files().filter((f) => f.day >= first && f.day <= last);
+  }
+
+  range(symbol: string, fromUs: number, toUs: number, limit = DEFAULT_PAGE, cursor?: string): PackedTicks {
+    const out = new ColumnsBuilder(symbol);
+    if (toUs <= fromUs) return out.finish(null);
+    const after = cursor ? decodeCursor(cursor) : null;
+    let remaining = limit;
+    for (const ref of this.filesIn(fromUs, toUs)) {
+      if (after && ref.day < after.day) continue;
+      const base = dayIndexToStartUs(ref.day);
+      const lo = Math.max(0, fromUs - base);
+      const hi = Math.min(US_PER_DAY, toUs - base);
+      const resume = after && after.day === ref.day;
+      const page = this.onDay(ref, (d) => {
+        const sym = this.symbol(d, symbol);
+        if (!sym) return null;
+        const sel = resume ? { from: lo, to: hi, after } : { from: lo, to: hi };
+        return { d, sym, row: this.readColumns(d, sym.id, sel, 'ASC', remaining + 1) };
+      });
+      if (!page || page.row.n === 0) continue;
+      const take = Math.min(page.row.n, remaining);
+      const last = out.addDay(page.d, page.row, take, base, page.sym.scale, (id) =>
+        this.sourceName(page.d, id),
+      );
+      remaining -= take;
+      if (remaining === 0) {
+        const more = page.row.n > take || ref.day < utcDayIndex(toUs - 1);
+        return out.finish(more ? encodeCursor({ day: ref.day, ...last }) : null);
+      }
+    }
+    return out.finish(null);
+  }
+
+  /** The newest `limit` ticks of a symbol on disk, oldest first. */
+  recent(symbol: string, limit: number): PackedTicks {
+    const files = this.files();
+    const days: { d: OpenDay; row: ReturnType<TickReader['readColumns']>; base: number; scale: number }[] =
+      [];
+    let need = limit;
+    for (let k = files.length - 1; k >= 0 && need > 0; k--) {
+      const got = this.onDay(files[k], (d) => {
+        const sym = this.symbol(d, symbol);
+        if (!sym) return null;
+        return { d, sym, row: this.readColumns(d, sym.id, { from: 0, to: US_PER_DAY }, 'DESC', need) };
+      });
+      if (!got || got.row.n === 0) continue;
+      days.unshift({ d: got.d, row: got.row, base: dayIndexToStartUs(files[k].day), scale: got.sym.scale });
+      need -= got.row.n;
+    }
+    const out = new ColumnsBuilder(symbol);
+    for (const x of days)
+      out.addDay(x.d, x.row, x.row.n, x.base, x.scale, (id) => this.sourceName(x.d, id), true);
+    return out.finish(null);
+  }
+
+  bars(symbol: string, fromUs: number, toUs: number, timeframeSec: number, price: PriceSide): BarColumns {
+    const builder = new BarBuilder(symbol, timeframeSec, price);
+    if (toUs <= fromUs) return builder.out;
+    // Whole minutes come from the 1-minute table when the timeframe is made of whole minutes;
+    // partial minutes at the edges and sub-minute timeframes come from the ticks themselves.
+    const useMinutes = timeframeSec % 60 === 0;
+    const midFrom = useMinutes ? Math.ceil(fromUs / US_PER_MIN) * US_PER_MIN : toUs;
+    const midTo = useMinutes ? Math.max(midFrom, Math.floor(toUs / US_PER_MIN) * US_PER_MIN) : toUs;
+    this.addTicks(builder, symbol, fromUs, Math.min(midFrom, toUs), price);
+    if (midTo > midFrom) this.addMinuteBars(builder, symbol, midFrom, midTo, price);
+    if (useMinutes) this.addTicks(builder, symbol, Math.max(midTo, fromUs), toUs, price);
+    return builder.out;
+  }
+
+  private addTicks(
+    builder: BarBuilder,
+    symbol: string,
+    fromUs: number,
+    toUs: number,
+    price: PriceSide,
+  ): void {
+    if (toUs <= fromUs) return;
+    let cursor: string | undefined;
+    do {
+      const page = this.range(symbol, fromUs, toUs, 500_000, cursor);
+      for (let i = 0; i < page.tsUs.length; i++)
+        builder.add(page.tsUs[i], sidePrice(price, page.bid[i], page.ask[i]));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  private addMinuteBars(
+    builder: BarBuilder,
+    symbol: string,
+    fromUs: number,
+    toUs: number,
+    price: PriceSide,
+  ): void {
+    const p = price === 'bid' ? 'b' : price === 'ask' ? 'a' : 'm';
+    for (const ref of this.filesIn(fromUs, toUs)) {
+      const base = dayIndexToStartUs(ref.day);
+      const rows = this.onDay(ref, (d) => {
+        const sym = this.symbol(d, symbol);
+        if (!sym) return [];
+        const mLo = Math.max(0, Math.floor((fromUs - base) / US_PER_MIN));
+        const mHi = Math.min(1440, Math.ceil((toUs - base) / US_PER_MIN));
+        return d.db
+          .prepare(
+            `SELECT m, ${p}_o, ${p}_h, ${p}_l, ${p}_c, n FROM bars_1m WHERE sym = ? AND m >= ? AND m < ? ORDER BY m`,
+          )
+          .raw(true)
+          .all(sym.id, mLo, mHi) as number[][];
+      });
+      for (const [m, o, h, l, c, n] of rows) builder.addBar(base + m * US_PER_MIN, o, h, l, c, n);
+    }
+  }
+
+  symbols(): SymbolInfo[] {
+    const acc = new Map<string, SymbolInfo>();
+    for (const ref of this.files()) {
+      const base = dayIndexToStartUs(ref.day);
+      const rows = this.onDay(
+        ref,
+        (d) =>
+          d.db.prepare('SELECT name, count, first_t, last_t FROM symbols WHERE count > 0').all() as {
+            name: string;
+            count: number;
+            first_t: number;
+            last_t: number;
+          }[],
+      );
+      for (const r of rows) {
+        const cur = acc.get(r.name);
+        if (!cur)
+          acc.set(r.name, {
+            symbol: r.name,
+            firstUs: base + r.first_t,
+            lastUs: base + r.last_t,
+            count: r.count,
+          });
+        else {
+          cur.firstUs = Math.min(cur.firstUs, base + r.first_t);
+          cur.lastUs = Math.max(cur.lastUs, base + r.last_t);
+          cur.count += r.count;
+        }
+      }
+    }
+    return [...acc.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
+  days(): DayInfo[] {
+    return this.files().map((ref) => {
+      const r = this.onDay(
+        ref,
+        (d) =>
+          d.db
+            .prepare(
+              'SELECT coalesce(sum(count), 0) AS ticks, count(*) AS symbols FROM symbols WHERE count > 0',
+            )
+            .get() as { ticks: number; symbols: number },
+      );
+      return {
+        day: dayIndexToKey(ref.day),
+        path: ref.path,
+        bytes: fileBytesWithWal(ref.path),
+        ticks: r.ticks,
+        symbols: r.symbols,
+      };
+    });
+  }
+
+  close(): void {
+    for (const d of this.open.values()) d.db.close();
+    this.open.clear();
+  }
+}
+
+/** Decodes day pages into growing typed columns, with one source list for the whole answer. */
+class ColumnsBuilder {
+  private readonly symbol: string;
+  private parts: { t: number[]; b: number[]; s: number[]; src: Float64Array }[] = [];
+  private count = 0;
+  private readonly sources: string[] = [];
+  private readonly sourceIndex = new Map<string, number>();
+
+  constructor(symbol: string) {
+    this.symbol = symbol;
+  }
+
+  /** Adds the first `take` rows of a page; returns the key of the last row taken (for a cursor). */
+  addDay(
+    _d: OpenDay,
+    row: { t: string; src: string | null; b: string; s: string; n: number; onlySrc: number; tOffset: number },
+    take: number,
+    dayStart: number,
+    scale: number,
+    sourceName: (id: number) => string,
+    reverse = false,
+  ): Omit<Cursor, 'day'> {
+    // Decode in place in the arrays JSON.parse made: no per-tick allocation.
+    const t = JSON.parse(row.t) as number[];
+    const b = JSON.parse(row.b) as number[];
+    const s = JSON.parse(row.s) as number[];
+    const srcRaw = row.src === null ? null : (JSON.parse(row.src) as number[]);
+    const base = dayStart + row.tOffset;
+    const last = {
+      t: t[take - 1] + row.tOffset,
+      src: srcRaw ? srcRaw[take - 1] : row.onlySrc,
+      b: b[take - 1],
+      s: s[take - 1],
+    };
+    if (reverse) {
+      t.reverse();
+      b.reverse();
+      s.reverse();
+      srcRaw?.reverse();
+    }
+    const src = new Float64Array(take);
+    if (srcRaw === null) {
+      src.fill(this.indexOf(sourceName(sourceIdOf(row.onlySrc))));
+      if (row.onlySrc >= 0) {
+        for (let i = 0; i < take; i++) {
+          t[i] += base;
+          s[i] = (b[i] + s[i]) / scale;
+          b[i] = b[i] / scale;
+        }
+      } else for (let i = 0; i < take; i++) t[i] += base;
+    } else {
+      const local = new Map<number, number>();
+      for (let i = 0; i < take; i++) {
+        const sv = srcRaw[i];
+        t[i] += base;
+        if (sv >= 0) {
+          s[i] = (b[i] + s[i]) / scale;
+          b[i] = b[i] / scale;
+        }
+        let si = local.get(sv);
+        if (si === undefined) local.set(sv, (si = this.indexOf(sourceName(sourceIdOf(sv)))));
+        src[i] = si;
+      }
+    }
+    t.length = b.length = s.length = take;
+    this.parts.push({ t, b, s, src });
+    this.count += take;
+    return last;
+  }
+
+  private indexOf(name: string): number {
+    let i = this.sourceIndex.get(name);
+    if (i === undefined) {
+      this.sourceIndex.set(name, (i = this.sources.length));
+      this.sources.push(name);
+    }
+    return i;
+  }
+
+  finish(nextCursor: string | null): PackedTicks {
+    const n = this.count;
+    const tsUs = new Float64Array(n);
+    const bid = new Float64Array(n);
+    const ask = new Float64Array(n);
+    const source = new Float64Array(n);
+    let o = 0;
+    for (const p of this.parts) {
+      tsUs.set(p.t, o);
+      bid.set(p.b, o);
+      ask.set(p.s, o);
+      source.set(p.src, o);
+      o += p.t.length;
+    }
+    return { symbol: this.symbol, tsUs, bid, ask, source, sources: this.sources, nextCursor };
+  }
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.day, c.t, c.src, c.b, c.s])).toString('base64url');
+}
+
+function decodeCursor(s: string): Cursor {
+  try {
+    const [day, t, src, b, sp] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as number[];
+    if (![day, t, src, b, sp].every((x) => typeof x === 'number' && Number.isFinite(x)))
+      throw new Error('bad');
+    return { day, t, src, b, s: sp };
+  } catch {
+    throw new QueryError('cursor is not one this server issued (pass back nextCursor unchanged)');
+  }
+}

@@ -1,0 +1,108 @@
+// What the writer worker answers and reports. Both ends are typed from these interfaces: the
+// engine's RpcClient<WriterApi, WriterEvents> and the worker's serveRpc<WriterApi, WriterEvents>.
+import type { ColumnBatch } from '../storage/columnBatch.ts';
+
+export interface WriterSettings {
+  sqliteDir: string;
+  jsonDir: string;
+  spillDir: string;
+  maxRetries: number;
+  retryBaseMs: number;
+  busyTimeoutMs: number;
+  /** Committed ticks kept to re-write a day file that vanishes while open. */
+  rewriteBufferTicks: number;
+  /** How often open day files are checked for still being on disk, ms. */
+  fileCheckMs: number;
+}
+
+export interface ReplayResult {
+  /** Ticks read from the segment's intact records. */
+  ticks: number;
+  /** Of those, the ticks whose outcome had not been counted yet (see FLAG_COUNTED). */
+  uncountedTicks: number;
+  written: number;
+  duplicates: number;
+  jsonWritten: number;
+  jsonOnlyWritten: number;
+  /** Unreadable bytes: between records (damage) and at the end (a torn write). */
+  damagedBytes: number;
+  tornBytes: number;
+}
+
+export interface RotateResult {
+  /** The day whose file was closed because midnight passed, or null. */
+  closedDay: number | null;
+  deletedDays: number[];
+}
+
+export interface DiskReport {
+  bytes: number;
+  spillBytes: number;
+  freeBytes: number | null;
+}
+
+export interface WriterApi {
+  [method: string]: (...args: never[]) => unknown;
+  init(settings: WriterSettings, todayIndex: number, openToday: boolean): void;
+  /** One-way: names for new symbol and source ids. */
+  define(symbols: [number, string][], sources: [number, string][]): void;
+  /**
+   * One-way: a sealed batch (or a parked part given back) to write to `sinks`. A recycled buffer
+   * the writer already holds comes as null with its pool id and tick count.
+   */
+  submit(id: number, sinks: number, batch: ColumnBatch | null, poolId: number, n: number): void;
+  /** One-way: the engine no longer uses this recycled buffer. */
+  forget(poolId: number): void;
+  /** Resolves once everything submitted before it has been committed or parked. */
+  flush(): Promise<void>;
+  replay(path: string): Promise<ReplayResult>;
+  rotate(todayIndex: number, retentionDays: number | null, openToday: boolean): RotateResult;
+  reportDisk(): DiskReport;
+  /** Closes every file; problems (a checkpoint that failed...) are reported, never thrown. */
+  stop(): { problems: string[] };
+}
+
+/** A pass's outcome per submitted item: [id, counted, movedUncounted] triples, flattened. */
+export interface PassReport {
+  items: number[];
+  written: number;
+  duplicates: number;
+  jsonWritten: number;
+  jsonOnlyWritten: number;
+  ticks: number;
+  ms: number;
+}
+
+/** Rows that failed after their retries, handed back to the engine as a new item. */
+export interface ParkedReport {
+  part: ColumnBatch;
+  /** Sinks still to write, with FLAG_COUNTED when the rows' outcome is already counted. */
+  sinks: number;
+  message: string;
+}
+
+export interface Incident {
+  severity: 'critical' | 'warn';
+  message: string;
+}
+
+export interface FileLostReport {
+  day: number;
+  path: string;
+  kind: 'vanished' | 'replaced';
+  /** Ticks the file held when it was lost, from every run. */
+  heldTicks: number;
+  /** Of the ticks this run wrote there, those that could not be re-written from memory. */
+  lost: number;
+  rewritten: number;
+}
+
+export interface WriterEvents {
+  [event: string]: unknown;
+  pass: PassReport;
+  parked: ParkedReport;
+  writeError: { message: string; attempt: number; willRetry: boolean };
+  incident: Incident;
+  fileLost: FileLostReport;
+  disk: DiskReport;
+}
