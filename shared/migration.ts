@@ -33,6 +33,9 @@ export interface FileProblem {
   reason: string;
 }
 
+/** Paths listed in a scan or a report as not read, at most this many (the total is counted). */
+export const MAX_LISTED_SKIPPED_PATHS = 1000;
+
 export interface ScanSummary {
   inputDir: string;
   /** Files that look like tick data (by extension). */
@@ -49,6 +52,12 @@ export interface ScanSummary {
   /** Files ignored because their extension is not a tick format (README, .DS_Store...). */
   ignored: number;
   alreadyMigrated: number;
+  /**
+   * Paths inside the folder that were not read, with why: folders that cannot be read, names
+   * that are not UTF-8, symlink loops, dangling links, FIFOs (at most MAX_LISTED_SKIPPED_PATHS).
+   */
+  skippedPaths: FileProblem[];
+  skippedPathsTotal: number;
   /** The first files, for display. */
   sample: ScannedFile[];
 }
@@ -108,7 +117,15 @@ export interface MigrationProgress {
   fraction: number;
 }
 
-export type FileStatus = 'migrated' | 'partial' | 'skipped_done' | 'bad' | 'cancelled' | 'dry_run';
+export type FileStatus =
+  | 'migrated'
+  | 'partial'
+  | 'skipped_done'
+  /** Same bytes as a file migrated earlier in the run or in an earlier run: not parsed again. */
+  | 'skipped_identical'
+  | 'bad'
+  | 'cancelled'
+  | 'dry_run';
 
 export interface FileOutcome {
   path: string;
@@ -156,6 +173,15 @@ export interface ValidationEntry {
 export interface ValidationResult {
   ok: boolean;
   checkedDays: number;
+  /**
+   * Symbol-days decided from the count and checksum the migration computed of the ticks the
+   * store accepted, against the day file alone (the sources were not read again).
+   */
+  decidedByChecksum: number;
+  /** Symbol-days whose sources were read again (duplicates in the sources, other rows in the day). */
+  recheckedDays: number;
+  /** Source files read again for those. */
+  sourceFilesRead: number;
   sourceTicks: number;
   dbTicks: number;
   missing: number;
@@ -169,12 +195,15 @@ export interface ArchiveResult {
   files: number;
   bytes: number;
   deleted: boolean;
+  /** Files reached through a symlink: archived but not deleted (their real file may lie elsewhere). */
+  keptLinked: number;
 }
 
 export interface MigrationTotals {
   files: number;
   migrated: number;
   skippedDone: number;
+  skippedIdentical: number;
   bad: number;
   ticksRead: number;
   ticksAccepted: number;
@@ -202,6 +231,9 @@ export interface MigrationReport {
   totals: MigrationTotals;
   files: FileOutcome[];
   badFiles: FileProblem[];
+  /** Paths in the input folder that were not read, as in ScanSummary. */
+  skippedPaths: FileProblem[];
+  skippedPathsTotal: number;
   rejectionsTotal: number;
   rejectionsByReason: Record<string, number>;
   /** The first rejections with their location (capped). */

@@ -1,6 +1,7 @@
 // The migration channels of the app (Electron and headless). A run lives here, in main, not in
 // the page: closing the wizard does not stop it, and `migration.status` lets a wizard reattach.
-// All file work runs in a worker thread; only batch ingest touches the main thread.
+// All file work runs in a worker thread; only batch ingest (and the bounded, async check of the
+// input folder before a run) touches the main thread.
 import path from 'node:path';
 import type { migrationRequests } from '../../shared/ipc/migrationChannels.ts';
 import type {
@@ -16,6 +17,7 @@ import type { HandlerMap, ParsedInput } from './handlerTypes.ts';
 import { HandlerError } from './handlerTypes.ts';
 import type { ServiceContext } from './serviceContext.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
+import { checkInputFolder } from '../migration/inputFolder.ts';
 import { startWorkerJob } from '../migration/migrationWorkerClient.ts';
 import type { WorkerJob } from '../migration/migrationWorkerClient.ts';
 
@@ -83,6 +85,9 @@ export function createMigrationHandlers(
       };
       if (options.archiveDir !== null) options.validate = true;
       if (!options.dryRun) refuseUnsuitableStore(ctx.store());
+      // Async and bounded in time: a hung network folder must not freeze the app's main thread,
+      // and a wrong folder is an answer to this call, not a run that fails later.
+      await checkInputFolder(options.inputDir).catch(mapJobError);
       const outputDir = sqliteDir();
       const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
       report = null;
@@ -139,7 +144,9 @@ export function createMigrationHandlers(
         throw new HandlerError('invalid_argument', 'archive refused: some files were skipped as bad');
       }
       const files = last.files
-        .filter((f) => f.status === 'migrated' || f.status === 'skipped_done')
+        .filter(
+          (f) => f.status === 'migrated' || f.status === 'skipped_done' || f.status === 'skipped_identical',
+        )
         .map((f) => f.path);
       archiving = true;
       try {

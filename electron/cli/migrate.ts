@@ -2,19 +2,14 @@
 // the SQLite day files, through the real engine. Progress on stderr, JSON summary on stdout.
 // Exit codes: 0 every file migrated, 1 some files skipped as bad or validation failed, 2 usage
 // error, 3 the run itself failed (disk, store).
-import path from 'node:path';
-import { openTickStore } from '../engine/tickStore.ts';
+import { runCliMigration } from '../migration/cliMigration.ts';
 import { createCliProgress } from '../migration/cliProgress.ts';
 import { MIGRATE_COMMAND, MIGRATE_USAGE, UsageError, parseMigrateArgs } from './migrateCliArgs.ts';
 import type { MigrateCli } from './migrateCliArgs.ts';
-import { runMigration } from '../migration/migrationRun.ts';
 import { formatPreviewText, previewFiles } from '../migration/previewFiles.ts';
 import { migrationSummary } from '../migration/migrationSummary.ts';
 import { InputFolderError } from '../migration/sourceFiles.ts';
-import { storeTickSink } from '../migration/storeTickSink.ts';
 import { formatUsageError } from './helpText.ts';
-
-const MIGRATION_QUEUE_CAPACITY = 500_000;
 
 async function main(argv: string[]): Promise<number> {
   let cli: MigrateCli;
@@ -40,18 +35,6 @@ async function main(argv: string[]): Promise<number> {
     }
     const outputDir = cli.outputDir as string;
     const progress = createCliProgress(process.stderr);
-    const store = opts.dryRun
-      ? null
-      : await openTickStore({
-          dataDir: outputDir,
-          sqliteDir: outputDir,
-          spillDir: path.join(outputDir, '.spill'),
-          jsonDir: path.join(outputDir, '.json'),
-          backend: 'sqlite',
-          batchSize: Math.max(opts.batchSize, 500),
-          // A bounded queue is what keeps memory flat however big the input: the reader waits.
-          queueCapacity: MIGRATION_QUEUE_CAPACITY,
-        });
     const abort = new AbortController();
     const onSignal = (): void => abort.abort();
     // `on`, not `once`: Ctrl-C under npm reaches node twice (terminal and npm), and a repeat must
@@ -60,8 +43,8 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', onSignal);
     let report;
     try {
-      report = await runMigration(opts, {
-        sink: store ? storeTickSink(() => store) : null,
+      report = await runCliMigration({
+        options: opts,
         outputDir,
         signal: abort.signal,
         onProgress: (p) => progress.update(p),
@@ -69,7 +52,6 @@ async function main(argv: string[]): Promise<number> {
       });
     } finally {
       progress.done();
-      await store?.stop();
     }
     // A failed validation means some file did not migrate correctly: exit 1 like a bad file.
     const validationFailed = report.validation !== null && !report.validation.ok;

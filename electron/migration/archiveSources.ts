@@ -1,6 +1,7 @@
 // Packs migrated source files into a .tar.gz, checks the archive lists every file, and only then
-// (and only when asked) deletes the originals.
-import { mkdir, stat, unlink } from 'node:fs/promises';
+// (and only when asked) deletes the originals. A file reached through a symlink is archived with
+// its content but never deleted: its real file may lie outside the input folder.
+import { mkdir, realpath, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as tar from 'tar';
 import type { ArchiveResult } from '../../shared/migration.ts';
@@ -32,7 +33,7 @@ export async function archiveSources(a: ArchiveInput): Promise<ArchiveResult> {
   await mkdir(archiveDir, { recursive: true });
   const archivePath = path.join(archiveDir, `ticks-json-${a.runId}.tar.gz`);
   const files = [...new Set(a.files)].sort();
-  await tar.create({ gzip: true, file: archivePath, cwd: inputDir, portable: true }, files);
+  await tar.create({ gzip: true, file: archivePath, cwd: inputDir, portable: true, follow: true }, files);
   const listed = new Set<string>();
   await tar.list({ file: archivePath, onReadEntry: (e) => listed.add(e.path) });
   const absent = files.filter((f) => !listed.has(f));
@@ -42,8 +43,17 @@ export async function archiveSources(a: ArchiveInput): Promise<ArchiveResult> {
     );
   }
   const { size } = await stat(archivePath);
+  let keptLinked = 0;
   if (a.deleteAfter) {
-    for (const f of files) await unlink(path.join(inputDir, f));
+    const realInput = await realpath(inputDir);
+    for (const f of files) {
+      const abs = path.join(inputDir, f);
+      if ((await realpath(abs)) !== path.join(realInput, f)) {
+        keptLinked++;
+        continue;
+      }
+      await unlink(abs);
+    }
   }
-  return { archivePath, files: files.length, bytes: size, deleted: a.deleteAfter };
+  return { archivePath, files: files.length, bytes: size, deleted: a.deleteAfter, keptLinked };
 }

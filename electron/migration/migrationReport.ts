@@ -33,7 +33,8 @@ export function formatReportText(r: MigrationReport): string {
   lines.push(`Started ${r.startedAt}, finished ${r.finishedAt} (${(t.durationMs / 1000).toFixed(1)} s)`);
   lines.push('');
   lines.push(
-    `Files: ${t.files} (${t.migrated} migrated, ${t.skippedDone} already migrated earlier, ${t.bad} bad)`,
+    `Files: ${t.files} (${t.migrated} migrated, ${t.skippedDone} already migrated earlier, ` +
+      `${t.skippedIdentical} identical to another file, ${t.bad} bad)`,
   );
   lines.push(
     `Ticks: ${t.ticksRead} read, ${t.ticksAccepted} accepted, ${t.ticksRejected} rejected, ` +
@@ -43,6 +44,18 @@ export function formatReportText(r: MigrationReport): string {
   if (r.badFiles.length > 0) {
     lines.push('', 'Files skipped or incomplete:');
     for (const f of r.badFiles) lines.push(`  ${f.path}: ${f.reason}`);
+  }
+  const identical = r.files.filter((f) => f.status === 'skipped_identical');
+  if (identical.length > 0) {
+    lines.push('', 'Files not read again (the same bytes were migrated):');
+    for (const f of identical) lines.push(`  ${f.path}: ${f.reason}`);
+  }
+  if (r.skippedPathsTotal > 0) {
+    lines.push('', `Paths in the input folder not read: ${r.skippedPathsTotal}`);
+    for (const p of r.skippedPaths) lines.push(`  ${p.path}: ${p.reason}`);
+    if (r.skippedPathsTotal > r.skippedPaths.length) {
+      lines.push(`  (${r.skippedPathsTotal - r.skippedPaths.length} more not listed)`);
+    }
   }
   const noted = r.files.filter((f) => f.notes.length > 0);
   if (noted.length > 0) {
@@ -61,6 +74,8 @@ export function formatReportText(r: MigrationReport): string {
       '',
       `Validation: ${v.ok ? 'PASSED' : 'FAILED'} over ${v.checkedDays} symbol-days; ` +
         `${v.sourceTicks} source ticks, ${v.missing} missing, ${v.extra} extra rows in the store`,
+      `  ${v.decidedByChecksum} symbol-days checked against the counts and checksums taken while migrating; ` +
+        `${v.recheckedDays} against their ${v.sourceFilesRead} source files read again`,
     );
     for (const e of v.mismatches.slice(0, 100)) {
       lines.push(
@@ -73,7 +88,8 @@ export function formatReportText(r: MigrationReport): string {
     lines.push(
       '',
       `Archive: ${r.archive.files} files into ${r.archive.archivePath} (${r.archive.bytes} bytes)` +
-        (r.archive.deleted ? '; originals deleted' : '; originals kept'),
+        (r.archive.deleted ? '; originals deleted' : '; originals kept') +
+        (r.archive.keptLinked > 0 ? ` (${r.archive.keptLinked} reached through a symlink kept)` : ''),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -12,23 +12,26 @@ import type {
   ValidationResult,
   ArchiveResult,
 } from '../../shared/migration.ts';
-import { dayIndexToKey, US_PER_DAY } from '../../shared/time.ts';
+import { MAX_LISTED_SKIPPED_PATHS } from '../../shared/migration.ts';
 import { archiveSources } from './archiveSources.ts';
 import { hashFile } from './fileChunks.ts';
+import { FileIdentity, ticksKeyOfRead } from './fileIdentity.ts';
 import { planFile } from './fileFormat.ts';
 import type { FilePlan } from './fileFormat.ts';
+import { ingestFile } from './ingestFile.ts';
 import { MigrationLedger, migrationStateDir } from './migrationLedger.ts';
+import type { LedgerEntry } from './migrationLedger.ts';
 import { writeMigrationReport } from './migrationReport.ts';
 import { InputFolderError, listSourceFiles } from './sourceFiles.ts';
-import type { TickBatch } from './tickBatch.ts';
-import { MigrationCancelledError, jsonTailProblem, readTickFile } from './tickFileReader.ts';
+import type { SourceFile } from './sourceFiles.ts';
+import { MigrationCancelledError, jsonTailProblem } from './tickFileReader.ts';
 import type { TickSink } from './tickSink.ts';
 import { validateMigration } from './validateMigration.ts';
+import type { ValidationSource } from './validateMigration.ts';
 
 /** Rejections kept with their location in the report; the rest are counted by reason. */
 export const MAX_REPORTED_REJECTIONS = 1000;
 const PROGRESS_EVERY_MS = 250;
-const BATCHES_IN_FLIGHT = 4;
 
 export interface RunDeps {
   /** Null for a dry run: files are parsed and counted, nothing is stored. */
@@ -83,6 +86,7 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
   const ledger = opts.dryRun ? null : new MigrationLedger(deps.outputDir);
   const files: FileOutcome[] = [];
   const badFiles: FileProblem[] = [];
+  let skippedPaths: FileProblem[] = [];
   const rejections: TickRejection[] = [];
   const rejectionsByReason: Record<string, number> = {};
   let rejectionsTotal = 0;
@@ -91,18 +95,26 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
   let validation: ValidationResult | null = null;
   let archive: ArchiveResult | null = null;
   const before = deps.sink ? await deps.sink.counters() : { ticksWritten: 0, ticksDuplicate: 0 };
-  const migratedPlans: FilePlan[] = [];
+  const defaultSource = deps.sink ? await deps.sink.defaultSource() : null;
+  const identity = new FileIdentity(ledger);
+  // What validation checks, and what a passing validation may archive.
+  const toValidate: ValidationSource[] = [];
+  const toArchive: string[] = [];
   let migrateMs = 0;
 
   const countRejection = (file: string, location: string, reason: string): void => {
     rejectionsTotal++;
+    progress.ticksRejected++;
     const key = reason.split(':')[0];
     rejectionsByReason[key] = (rejectionsByReason[key] ?? 0) + 1;
     if (rejections.length < MAX_REPORTED_REJECTIONS) rejections.push({ file, location, reason });
   };
 
   try {
-    const { files: sources } = await listSourceFiles(opts.inputDir, [deps.outputDir]);
+    const listing = await listSourceFiles(opts.inputDir, [deps.outputDir]);
+    const sources = listing.files;
+    skippedPaths = listing.skipped;
+    for (const s of skippedPaths) log(`${'not read'.padEnd(12)} ${s.path} (${s.reason})`);
     progress.filesTotal = sources.length;
     progress.bytesTotal = sources.reduce((s, f) => s + f.size, 0);
     progress.phase = 'migrating';
@@ -133,7 +145,7 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
         if (o.status === 'bad' || o.status === 'partial') {
           progress.filesBad++;
           badFiles.push({ path: src.rel, reason: o.reason ?? 'unknown' });
-        } else if (o.status === 'skipped_done') progress.filesSkipped++;
+        } else if (o.status === 'skipped_done' || o.status === 'skipped_identical') progress.filesSkipped++;
         progress.filesDone++;
         log(
           `${o.status.padEnd(12)} ${src.rel}${o.format ? ` [${o.format}]` : ''}: ${o.ticksAccepted} ticks` +
@@ -152,122 +164,136 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
         ledger?.put({ ...ledgerBase(src, plan, runId), status: 'bad', reason: problem });
         continue;
       }
-      const done = ledger?.finishedEntry(src.abs, src.size, src.mtimeMs) ?? null;
-      if (done && (await hashFile(src.abs)) === done.sha256) {
+
+      // Another name (a symlink, a hard link) of a file this run already has in the store.
+      if (src.sameFileAs !== undefined && identity.isPresent(src.sameFileAs)) {
         finishFile({
           ...base,
-          status: 'skipped_done',
-          reason: `already migrated by run ${done.runId}`,
-          ticksRead: done.ticksRead,
-          ticksAccepted: done.ticksAccepted,
-          ticksRejected: done.ticksRejected,
+          status: 'skipped_identical',
+          reason: `identical to ${src.sameFileAs} (the same file)`,
         });
-        migratedPlans.push(plan);
+        identity.addPresent(src.rel);
+        toArchive.push(src.rel);
         continue;
       }
-      ledger?.put({ ...ledgerBase(src, plan, runId), status: 'in_progress' });
-      const days = new Map<string, number>();
-      const o = { ...base };
-      const sink = deps.sink;
-      // Up to BATCHES_IN_FLIGHT batches may be with the store at once, so that in the app the
-      // worker parses the next batch while the main thread ingests this one.
-      const inFlight = new Set<Promise<void>>();
-      let ingestError: unknown = null;
-      const onBatch = async (b: TickBatch, locKind: string): Promise<void> => {
-        if (ingestError !== null) throw ingestError;
-        if (!sink) {
-          o.ticksAccepted += b.count;
-          countDays(b, null, days);
-          return;
+
+      // Migrated earlier at this path, unchanged.
+      let sha256: string | null = null;
+      const done = ledger?.finishedEntry(src.abs, src.size, src.mtimeMs) ?? null;
+      if (done) {
+        sha256 = await hashFile(src.abs);
+        if (sha256 === done.sha256) {
+          finishFile(skippedDone(base, done, `already migrated by run ${done.runId}`));
+          identity.addMigrated(src.rel, src.size, sha256, done.ticksKey ?? '');
+          toValidate.push({ plan, ledgerPath: src.abs });
+          toArchive.push(src.rel);
+          continue;
         }
-        const p = sink.ingest(b).then((r) => {
-          o.ticksAccepted += r.accepted;
-          o.ticksThrottled += r.throttled;
-          o.ticksRejected += r.rejectedIndex.length;
-          progress.ticksAccepted += r.accepted;
-          progress.ticksRejected += r.rejectedIndex.length;
-          for (let k = 0; k < r.rejectedIndex.length; k++) {
-            countRejection(src.rel, `${locKind} ${b.loc[r.rejectedIndex[k]]}`, r.rejectedReason[k]);
-          }
-          countDays(b, r.rejectedIndex, days);
-        });
-        inFlight.add(p);
-        p.then(
-          () => inFlight.delete(p),
-          (err: unknown) => {
-            inFlight.delete(p);
-            ingestError ??= err;
-          },
-        );
-        if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
-      };
-      let lastTicks = 0;
-      const result = await readTickFile({
+      }
+
+      // The same bytes as a file migrated before, here or in an earlier run.
+      if (sha256 === null && identity.mayHaveTwin(src.size)) sha256 = await hashFile(src.abs);
+      const twin = sha256 !== null ? identity.find(sha256, plan, opts.serverOffsetHours) : null;
+      if (twin !== null && sha256 !== null) {
+        if (twin.self && twin.entry) {
+          // Only the modification time changed: remember the new one, so the next run need not hash.
+          ledger?.put({ ...twin.entry, mtimeMs: src.mtimeMs });
+          finishFile(
+            skippedDone(base, twin.entry, `already migrated by run ${twin.entry.runId} (same content)`),
+          );
+          identity.addMigrated(src.rel, src.size, sha256, twin.entry.ticksKey ?? '');
+          toValidate.push({ plan, ledgerPath: src.abs });
+        } else {
+          const reason =
+            `identical to ${twin.path}` + (twin.entry ? `, migrated by run ${twin.entry.runId}` : '');
+          finishFile({ ...base, status: 'skipped_identical', reason });
+          ledger?.put({ ...ledgerBase(src, plan, runId), sha256, status: 'skipped_identical', reason });
+          identity.addPresent(src.rel);
+          // A copy of a file from an earlier run stands in for it: validation checks that file's
+          // days (and reads this copy if it must). A copy of a file of this run adds nothing.
+          if (twin.ledgerPath !== null) toValidate.push({ plan, ledgerPath: twin.ledgerPath });
+        }
+        toArchive.push(src.rel);
+        continue;
+      }
+
+      ledger?.put({ ...ledgerBase(src, plan, runId), status: 'in_progress' });
+      const o = { ...base };
+      const r = await ingestFile({
         absPath: src.abs,
         relPath: src.rel,
         format: plan.format,
+        fallbackSymbol: plan.fallbackSymbol,
         batchSize: opts.batchSize,
         serverOffsetHours: opts.serverOffsetHours,
-        fallbackSymbol: plan.fallbackSymbol,
-        hash: true,
+        hash: sha256 === null,
+        sink: deps.sink,
+        tallySource: ledger ? defaultSource : null,
         signal: deps.signal,
-        onReject: (loc, reason) => {
-          o.ticksRejected++;
-          progress.ticksRejected++;
-          countRejection(src.rel, loc, reason);
+        onRead: (n) => {
+          progress.ticksRead += n;
         },
-        onBatch: async (b, locKind) => {
-          progress.ticksRead += b.count;
-          await onBatch(b, locKind);
+        onAccepted: (n) => {
+          progress.ticksAccepted += n;
         },
+        onReject: (loc, reason) => countRejection(src.rel, loc, reason),
         onProgress: (raw) => {
           progress.bytesDone = bytesBefore + raw;
           emit();
         },
       });
-      await Promise.allSettled(inFlight);
-      if (ingestError !== null) throw ingestError;
-      if (!sink) progress.ticksAccepted += o.ticksAccepted;
-      lastTicks = result.ticksRead;
-      progress.ticksRead += result.rejected;
-      o.ticksRead = lastTicks;
-      o.notes = result.notes;
-      if (sink) await sink.flush();
-      if (result.structureProblem !== null) {
+      progress.ticksRead += r.read.rejected;
+      o.ticksRead = r.read.ticksRead;
+      o.ticksAccepted = r.accepted;
+      o.ticksRejected = r.rejected;
+      o.ticksThrottled = r.throttled;
+      o.notes = r.read.notes;
+      if (r.read.structureProblem !== null) {
         o.status = 'partial';
-        o.reason = `${result.structureProblem}; the ${o.ticksAccepted} ticks before it were migrated`;
+        o.reason = `${r.read.structureProblem}; the ${o.ticksAccepted} ticks before it were migrated`;
       } else if (opts.dryRun) {
         o.status = 'dry_run';
       }
+      // A file that ended early has no hash: nothing may be taken as its copy.
+      const fileSha = r.read.structureProblem === null ? (sha256 ?? r.read.sha256) : '';
+      const ticksKey = ticksKeyOfRead(plan, r.read.fallbackSymbolUsed, opts.serverOffsetHours);
       ledger?.put(
         {
           ...ledgerBase(src, plan, runId),
-          sha256: result.sha256,
+          sha256: fileSha,
           status: o.status,
           ticksRead: o.ticksRead,
           ticksAccepted: o.ticksAccepted,
           ticksRejected: o.ticksRejected,
           reason: o.reason,
+          ticksKey,
         },
-        days,
+        r.days ?? undefined,
       );
-      if (o.status === 'migrated') migratedPlans.push(plan);
+      if (o.status === 'migrated' || o.status === 'dry_run') {
+        identity.addMigrated(src.rel, src.size, fileSha, ticksKey);
+        toValidate.push({ plan, ledgerPath: src.abs });
+        toArchive.push(src.rel);
+      }
       finishFile(o);
     }
     progress.currentFile = null;
     migrateMs = Date.now() - started;
-    if (opts.validate && !opts.dryRun && ledger && deps.sink) {
+    if (opts.validate && !opts.dryRun && ledger && deps.sink && defaultSource !== null) {
       progress.phase = 'validating';
       emit(true);
       validation = await validateMigration({
-        plans: migratedPlans,
+        sources: toValidate,
         ledger,
         sqliteDir: deps.outputDir,
         options: opts,
-        defaultSource: await deps.sink.defaultSource(),
+        defaultSource,
         signal: deps.signal,
       });
-      log(`validation: ${validation.ok ? 'passed' : 'FAILED'} over ${validation.checkedDays} symbol-days`);
+      log(
+        `validation: ${validation.ok ? 'passed' : 'FAILED'} over ${validation.checkedDays} symbol-days ` +
+          `(${validation.decidedByChecksum} by checksum, ${validation.recheckedDays} against ${validation.sourceFilesRead} source files)`,
+      );
     }
     if (opts.archiveDir !== null && !opts.dryRun) {
       if (validation?.ok && badFiles.length === 0) {
@@ -275,7 +301,7 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
         emit(true);
         archive = await archiveSources({
           inputDir: opts.inputDir,
-          files: migratedPlans.map((p) => p.file.rel),
+          files: toArchive,
           archiveDir: opts.archiveDir,
           deleteAfter: opts.deleteAfterArchive,
           runId,
@@ -304,10 +330,13 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
   }
   const after = deps.sink ? await deps.sink.counters() : before;
   const durationMs = Date.now() - started;
+  const count = (...status: FileOutcome['status'][]): number =>
+    files.filter((f) => status.includes(f.status)).length;
   const totals = {
     files: files.length,
-    migrated: files.filter((f) => f.status === 'migrated' || f.status === 'dry_run').length,
-    skippedDone: files.filter((f) => f.status === 'skipped_done').length,
+    migrated: count('migrated', 'dry_run'),
+    skippedDone: count('skipped_done'),
+    skippedIdentical: count('skipped_identical'),
     bad: badFiles.length,
     ticksRead: progress.ticksRead,
     ticksAccepted: progress.ticksAccepted,
@@ -318,7 +347,7 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
     bytes: progress.bytesDone,
     durationMs,
     migrateMs: migrateMs || durationMs,
-    // Over the reading and storing phase: validation re-reads everything and would halve it.
+    // Over the reading and storing phase, so that it compares with earlier runs' figures.
     ticksPerSec: Math.round((progress.ticksRead * 1000) / Math.max(1, migrateMs || durationMs)),
   };
   const report: MigrationReport = {
@@ -333,6 +362,8 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
     totals,
     files,
     badFiles,
+    skippedPaths: skippedPaths.slice(0, MAX_LISTED_SKIPPED_PATHS),
+    skippedPathsTotal: skippedPaths.length,
     rejectionsTotal,
     rejectionsByReason,
     rejections,
@@ -351,11 +382,18 @@ export async function runMigration(opts: MigrationOptions, deps: RunDeps): Promi
   return report;
 }
 
-function ledgerBase(
-  src: { abs: string; rel: string; size: number; mtimeMs: number },
-  plan: FilePlan,
-  runId: string,
-) {
+function skippedDone(base: FileOutcome, e: LedgerEntry, reason: string): FileOutcome {
+  return {
+    ...base,
+    status: 'skipped_done',
+    reason,
+    ticksRead: e.ticksRead,
+    ticksAccepted: e.ticksAccepted,
+    ticksRejected: e.ticksRejected,
+  };
+}
+
+function ledgerBase(src: SourceFile, plan: FilePlan, runId: string): LedgerEntry {
   return {
     path: src.abs,
     rel: src.rel,
@@ -363,35 +401,12 @@ function ledgerBase(
     mtimeMs: src.mtimeMs,
     sha256: '',
     format: plan.format,
+    status: 'in_progress',
     ticksRead: 0,
     ticksAccepted: 0,
     ticksRejected: 0,
-    reason: null as string | null,
+    reason: null,
     runId,
+    ticksKey: null,
   };
-}
-
-/** Adds the batch's stored ticks to per symbol-day counts (`SYMBOL|YYYY-MM-DD`). */
-function countDays(b: TickBatch, rejected: number[] | null, days: Map<string, number>): void {
-  const skip = rejected && rejected.length > 0 ? new Set(rejected) : null;
-  let lastSym = -1;
-  let lastDay = -1;
-  let run = 0;
-  const flush = (): void => {
-    if (run === 0) return;
-    const key = `${b.symbols[lastSym]}|${dayIndexToKey(lastDay)}`;
-    days.set(key, (days.get(key) ?? 0) + run);
-    run = 0;
-  };
-  for (let i = 0; i < b.count; i++) {
-    if (skip?.has(i)) continue;
-    const d = Math.floor(b.tsUs[i] / US_PER_DAY);
-    if (b.sym[i] !== lastSym || d !== lastDay) {
-      flush();
-      lastSym = b.sym[i];
-      lastDay = d;
-    }
-    run++;
-  }
-  flush();
 }

@@ -3,6 +3,7 @@
 // thread, because that is where the app's TickStore lives.
 import { parentPort, workerData } from 'node:worker_threads';
 import { archiveSources } from './archiveSources.ts';
+import { InputFolderError } from './inputFolder.ts';
 import { runMigration } from './migrationRun.ts';
 import type { FromWorker, MigrationJob, SinkRequest, ToWorker } from './migrationWorkerProtocol.ts';
 import { previewFiles } from './previewFiles.ts';
@@ -81,7 +82,9 @@ run().then(
     port.close();
   },
   (err: Error) => {
-    post({ type: 'error', message: err?.message ?? String(err), name: err?.name ?? 'Error' });
+    const inputFolder =
+      err instanceof InputFolderError ? { path: err.path, problem: err.problem, code: err.code } : undefined;
+    post({ type: 'error', message: err?.message ?? String(err), name: err?.name ?? 'Error', inputFolder });
     port.close();
   },
 );

@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MigrationProgress } from '../../shared/migration.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
+import { InputFolderError } from './inputFolder.ts';
 import type { FromWorker, MigrationJob, ToWorker } from './migrationWorkerProtocol.ts';
 import { storeTickSink } from './storeTickSink.ts';
 
@@ -77,7 +78,11 @@ export function startWorkerJob<T>(
           return;
         case 'error':
           settled = true;
-          reject(new MigrationJobError(m.name, m.message));
+          reject(
+            m.inputFolder
+              ? new InputFolderError(m.inputFolder.path, m.inputFolder.problem, m.message, m.inputFolder.code)
+              : new MigrationJobError(m.name, m.message),
+          );
           return;
       }
     });

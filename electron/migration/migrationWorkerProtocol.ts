@@ -1,6 +1,7 @@
 // Messages between the migration worker (parses, hashes, validates, archives) and the main
 // thread (owns the TickStore). Ticks cross as columnar batches with transferred buffers.
 import type { ImportOptions, MigrationOptions, MigrationProgress } from '../../shared/migration.ts';
+import type { InputFolderProblem } from './inputFolder.ts';
 import type { TickBatch } from './tickBatch.ts';
 import type { BatchOutcome } from './tickSink.ts';
 
@@ -25,7 +26,14 @@ export type FromWorker =
   | { type: 'progress'; progress: MigrationProgress }
   | { type: 'log'; line: string }
   | { type: 'result'; value: unknown }
-  | { type: 'error'; message: string; name: string };
+  | { type: 'error'; message: string; name: string; inputFolder?: InputFolderDetail };
+
+/** An InputFolderError's fields, so that the main thread can rethrow it as one. */
+export interface InputFolderDetail {
+  path: string;
+  problem: InputFolderProblem;
+  code: string | null;
+}
 
 export type ToWorker =
   | { type: 'batchDone'; id: number; outcome: BatchOutcome }

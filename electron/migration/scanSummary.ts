@@ -1,6 +1,8 @@
 // What a migration of a folder would do, from file names and each file's first 64 KB: files,
-// symbols, days, size, estimated ticks, formats and problems. Nothing is parsed in full.
+// symbols, days, size, estimated ticks, formats and problems, and the paths it could not read.
+// Nothing is parsed in full.
 import type { ImportOptions, ScanSummary, ScannedFile } from '../../shared/migration.ts';
+import { MAX_LISTED_SKIPPED_PATHS } from '../../shared/migration.ts';
 import { utcDayKey } from '../../shared/time.ts';
 import { planFile } from './fileFormat.ts';
 import { MigrationLedger } from './migrationLedger.ts';
@@ -15,7 +17,7 @@ export async function scanInput(
   opts: ImportOptions,
   outputDir: string | null,
 ): Promise<ScanSummary> {
-  const { files, ignored } = await listSourceFiles(inputDir, outputDir ? [outputDir] : []);
+  const { files, ignored, skipped } = await listSourceFiles(inputDir, outputDir ? [outputDir] : []);
   const ledger = outputDir ? new MigrationLedger(outputDir) : null;
   const summary: ScanSummary = {
     inputDir,
@@ -30,6 +32,8 @@ export async function scanInput(
     problems: [],
     ignored: ignored.length,
     alreadyMigrated: 0,
+    skippedPaths: skipped.slice(0, MAX_LISTED_SKIPPED_PATHS),
+    skippedPathsTotal: skipped.length,
     sample: [],
   };
   const symbols = new Set<string>();

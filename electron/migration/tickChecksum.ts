@@ -28,7 +28,11 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-export function tickChecksum(tsUs: number, bid: number, ask: number, source: string): Checksum {
+let outHi = 0;
+let outLo = 0;
+
+/** Hashes one tick into outHi/outLo: no object per tick on the migration's hot path. */
+function hashTick(tsUs: number, bid: number, ask: number, source: string): void {
   f64[0] = tsUs;
   f64[1] = bid;
   f64[2] = ask;
@@ -43,7 +47,43 @@ export function tickChecksum(tsUs: number, bid: number, ask: number, source: str
     a = mix(a, c);
     b = mix(b, c ^ 0x27d4eb2f);
   }
-  return { hi: fmix(a ^ source.length), lo: fmix(b ^ (source.length << 8)) };
+  outHi = fmix(a ^ source.length);
+  outLo = fmix(b ^ (source.length << 8));
+}
+
+export function tickChecksum(tsUs: number, bid: number, ask: number, source: string): Checksum {
+  hashTick(tsUs, bid, ask, source);
+  return { hi: outHi, lo: outLo };
+}
+
+/** Adds h into c, mod 2^64. */
+export function addChecksum(c: Checksum, h: Checksum): void {
+  addHalves(c, h.hi, h.lo);
+}
+
+function addHalves(c: Checksum, hi: number, lo: number): void {
+  const sum = c.lo + lo;
+  c.lo = sum >>> 0;
+  c.hi = (c.hi + hi + (sum > 0xffffffff ? 1 : 0)) >>> 0;
+}
+
+/** The count and checksum of a multiset of ticks, as the migration and validation keep them. */
+export interface TickTally extends Checksum {
+  ticks: number;
+}
+
+export function emptyTally(): TickTally {
+  return { ticks: 0, hi: 0, lo: 0 };
+}
+
+export function addTickTo(t: TickTally, tsUs: number, bid: number, ask: number, source: string): void {
+  hashTick(tsUs, bid, ask, source);
+  t.ticks++;
+  addHalves(t, outHi, outLo);
+}
+
+export function sameTally(a: TickTally, b: TickTally): boolean {
+  return a.ticks === b.ticks && a.hi === b.hi && a.lo === b.lo;
 }
 
 export function checksumHex(c: Checksum): string {

@@ -37,6 +37,8 @@ export interface ReadFileResult {
   structureProblem: string | null;
   sha256: string;
   rawBytes: number;
+  /** Whether any tick took the file's fallback symbol (its name or --symbol). */
+  fallbackSymbolUsed: boolean;
 }
 
 export class MigrationCancelledError extends Error {
@@ -116,6 +118,7 @@ export async function readTickFile(o: ReadFileOptions): Promise<ReadFileResult> 
     structureProblem,
     sha256: structureProblem === null ? src.sha256() : '',
     rawBytes: src.rawBytes(),
+    fallbackSymbolUsed: ctx.fallbackSymbolUsed,
   };
 }
 

@@ -36,6 +36,11 @@ export function ResultStep(props: {
           <div className="fact">
             <b>{t.skippedDone}</b>already migrated before
           </div>
+          {t.skippedIdentical > 0 && (
+            <div className="fact">
+              <b data-testid="result-identical">{t.skippedIdentical}</b>copies of migrated files (not read)
+            </div>
+          )}
           <div className="fact">
             <b className={t.bad ? 'bad' : ''} data-testid="result-bad">
               {t.bad}
@@ -62,6 +67,21 @@ export function ResultStep(props: {
                   <tr key={f.path}>
                     <td className="mono">{f.path}</td>
                     <td>{f.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {r.skippedPathsTotal > 0 && (
+          <div className="problems" data-testid="result-skipped-paths">
+            <h3>{r.skippedPathsTotal} path(s) in the folder not read</h3>
+            <table className="grid small">
+              <tbody>
+                {r.skippedPaths.slice(0, 50).map((p) => (
+                  <tr key={p.path}>
+                    <td className="mono">{p.path}</td>
+                    <td>{p.reason}</td>
                   </tr>
                 ))}
               </tbody>

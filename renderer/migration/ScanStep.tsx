@@ -84,6 +84,21 @@ export function ScanStep(props: {
             </table>
           </div>
         )}
+        {s.skippedPathsTotal > 0 && (
+          <div className="problems" data-testid="scan-skipped-paths">
+            <h3>{s.skippedPathsTotal} path(s) in the folder not read</h3>
+            <table className="grid small">
+              <tbody>
+                {s.skippedPaths.map((p) => (
+                  <tr key={p.path}>
+                    <td className="mono">{p.path}</td>
+                    <td>{p.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
       <section className="panel" data-testid="migration-preview">
         <div className="panel-head">

@@ -42,7 +42,7 @@ export function trueFxLine(ctx: ReadContext): (line: string, lineNo: number) => 
 }
 
 export function histDataLine(ctx: ReadContext): (line: string, lineNo: number) => void {
-  const symbol = ctx.fallbackSymbol;
+  const symbol = ctx.useFallbackSymbol();
   return (line, lineNo) => {
     if (line.length === 0) return;
     const p = line.split(',');

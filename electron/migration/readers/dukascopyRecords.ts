@@ -10,7 +10,7 @@ export function looksLikeDukascopyRecord(r: unknown): boolean {
 }
 
 export function addDukascopyNumbers(ctx: ReadContext, r: number[], count: number, loc: number): void {
-  const symbol = ctx.fallbackSymbol;
+  const symbol = ctx.useFallbackSymbol();
   if (count < 3) {
     ctx.reject(loc, 'not_a_tick: expected [timestamp_ms, ask, bid, askVolume, bidVolume]');
     return;

@@ -131,10 +131,13 @@ function addFields(ctx: ReadContext, f: Fields, loc: number): void {
   const sym = f.symbol;
   let symbol: string;
   if (typeof sym === 'string' && sym !== '') symbol = sym;
-  else if (ctx.fallbackSymbol !== null) symbol = ctx.fallbackSymbol;
   else {
-    ctx.reject(loc, 'symbol_missing: no symbol in the record, its file name or its folder');
-    return;
+    const fallback = ctx.useFallbackSymbol();
+    if (fallback !== null) symbol = fallback;
+    else {
+      ctx.reject(loc, 'symbol_missing: no symbol in the record, its file name or its folder');
+      return;
+    }
   }
   const src = f.source;
   const source = typeof src === 'string' && src !== '' ? src : null;

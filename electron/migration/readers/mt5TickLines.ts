@@ -10,7 +10,7 @@ export const MT5_SOURCE = 'mt5';
 export const MT5_HEADER = /^<DATE>\t<TIME>\t/i;
 
 export function mt5Line(ctx: ReadContext, serverOffsetHours: number): (line: string, lineNo: number) => void {
-  const symbol = ctx.fallbackSymbol;
+  const symbol = ctx.useFallbackSymbol();
   const offsetUs = Math.round(serverOffsetHours * US_PER_HOUR);
   let cols: { date: number; time: number; bid: number; ask: number } | null = null;
   let lastBid = Number.NaN;

@@ -10,7 +10,12 @@ export type LocKind = 'record' | 'line';
 export class ReadContext {
   readonly file: string;
   /** Symbol for records without one (from --symbol, the file name or the folder). */
-  readonly fallbackSymbol: string | null;
+  private readonly fallbackSymbol: string | null;
+  /**
+   * Whether any tick took the fallback symbol: if none did, the file's ticks do not depend on
+   * its name, and a byte-identical copy elsewhere holds the same ticks (see fileIdentity.ts).
+   */
+  fallbackSymbolUsed = false;
   locKind: LocKind = 'line';
   ticksRead = 0;
   rejected = 0;
@@ -31,6 +36,12 @@ export class ReadContext {
     this.fallbackSymbol = fallbackSymbol;
     this.builder = new TickBatchBuilder(batchSize);
     this.onReject = onReject;
+  }
+
+  /** The fallback symbol, for a record (or a file) that does not name its own. */
+  useFallbackSymbol(): string | null {
+    this.fallbackSymbolUsed = true;
+    return this.fallbackSymbol;
   }
 
   location(loc: number): string {

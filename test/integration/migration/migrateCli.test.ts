@@ -105,7 +105,7 @@ test('every layout and format migrates exactly; bad files and ticks are reported
   const input = makeTempDir('mig-in');
   const output = makeTempDir('mig-out');
   const b = buildArchive(input);
-  // The same file twice under another folder: its ticks are duplicates, stored once.
+  // The same file twice under another folder: skipped as identical, never parsed again.
   mkdirSync(path.join(input, 'copy/EURUSD'), { recursive: true });
   copyFileSync(path.join(input, 'EURUSD/2024-01-02.json'), path.join(input, 'copy/EURUSD/2024-01-02.json'));
   addBadFiles(b);
@@ -142,9 +142,21 @@ test('every layout and format migrates exactly; bad files and ticks are reported
   // Every expected tick is stored, once, value for value; nothing else is.
   const expected = expectedRows(b.expected);
   assert.deepEqual(storedTicks(output), expected);
-  const copyTicks = 3000;
   assert.equal(s.totals!.ticksWritten, expected.length);
-  assert.ok(s.totals!.ticksDuplicate >= copyTicks, `duplicates ${s.totals!.ticksDuplicate}`);
+  assert.equal(s.totals!.skippedIdentical, 1);
+  const report0 = JSON.parse(readFileSync(s.reportPaths!.json, 'utf8')) as {
+    files: Array<{ path: string; status: string; reason: string | null; ticksRead: number }>;
+  };
+  const copy = report0.files.find((f) => f.path === 'copy/EURUSD/2024-01-02.json')!;
+  assert.deepEqual(
+    [copy.status, copy.reason, copy.ticksRead],
+    ['skipped_identical', 'identical to EURUSD/2024-01-02.json', 0],
+  );
+  // The ticks read twice are the half of cut.json.gz before its break (all in EURUSD's file).
+  assert.ok(
+    s.totals!.ticksDuplicate > 0 && s.totals!.ticksDuplicate < 3000,
+    `duplicates ${s.totals!.ticksDuplicate}`,
+  );
 
   // Per-day files exist where the ticks' UTC days say.
   const days = [...bySymbolDay(b.expected).keys()].map((k) => k.split('|')[1]);
@@ -188,7 +200,8 @@ test('every layout and format migrates exactly; bad files and ticks are reported
   const again = await runMigrateCli(args);
   assert.equal(again.code, 1);
   assert.equal(again.summary.totals!.ticksWritten, 0);
-  assert.equal(again.summary.totals!.skippedDone, 10);
+  assert.equal(again.summary.totals!.skippedDone, 9);
+  assert.equal(again.summary.totals!.skippedIdentical, 1);
   assert.deepEqual(storedTicks(output), expected);
   assert.equal((again.summary.validation as { ok: boolean }).ok, true);
 

@@ -82,6 +82,20 @@ test('scan, preview, run in a worker with live recording alongside, validate, ar
       h['migration.start']({ ...startDefaults, inputDir: 'relative/path' }, null),
       /absolute path/,
     );
+    // A folder that is not there is the answer to start (and scan), named, not a failed run.
+    const missing = path.join(input, 'no/such/folder');
+    for (const call of [
+      () => h['migration.start']({ ...startDefaults, inputDir: missing }, null),
+      () => h['migration.scan']({ inputDir: missing, ...importDefaults }, null),
+    ]) {
+      await assert.rejects(call(), (err: Error & { code?: string }) => {
+        assert.equal(err.name, 'HandlerError');
+        assert.equal(err.code, 'invalid_argument');
+        assert.equal(err.message, `input folder ${missing} cannot be read: it does not exist (ENOENT)`);
+        return true;
+      });
+    }
+    assert.equal((await h['migration.status']({}, null)).running, false);
     // A store that would drop or divert migrated ticks is refused, with what to change.
     store.updateSettings({ throttleRepeats: true });
     await assert.rejects(

@@ -37,6 +37,9 @@ test('a missing row and a changed price are reported per symbol-day', async () =
   assert.match(second.stderr, /validation FAILED: 2 source ticks missing in 2 symbol-day/);
   const v = second.summary.validation as {
     ok: boolean;
+    decidedByChecksum: number;
+    recheckedDays: number;
+    sourceFilesRead: number;
     missing: number;
     extra: number;
     mismatches: Array<{
@@ -49,6 +52,8 @@ test('a missing row and a changed price are reported per symbol-day', async () =
     }>;
   };
   assert.equal(v.ok, false);
+  // The undamaged day matched its checksum; the two damaged ones were rechecked from their sources.
+  assert.deepEqual([v.decidedByChecksum, v.recheckedDays, v.sourceFilesRead], [1, 2, 2]);
   assert.deepEqual(
     v.mismatches.map((m) => [m.symbol, m.day, m.missing, m.extra]),
     [
