@@ -55,12 +55,21 @@ async function main(argv: string[]): Promise<number> {
     }
     // A failed validation means some file did not migrate correctly: exit 1 like a bad file.
     const validationFailed = report.validation !== null && !report.validation.ok;
-    const code = report.outcome !== 'done' ? 3 : report.badFiles.length > 0 || validationFailed ? 1 : 0;
+    // Paths inside the input that could not be read (unreadable folders, undecodable names,
+    // dangling or looping links) were not migrated either: finished, but not everything.
+    const skipped = report.skippedPathsTotal;
+    const incomplete = report.badFiles.length > 0 || validationFailed || skipped > 0;
+    const code = report.outcome !== 'done' ? 3 : incomplete ? 1 : 0;
     const summary = migrationSummary(report, code);
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     if (report.badFiles.length > 0) {
       process.stderr.write(`migrate: ${report.badFiles.length} file(s) skipped as bad:\n`);
       for (const f of report.badFiles) process.stderr.write(`  ${f.path}: ${f.reason}\n`);
+    }
+    if (skipped > 0) {
+      process.stderr.write(`migrate: ${skipped} path(s) in the input could not be read and were skipped:\n`);
+      for (const p of report.skippedPaths.slice(0, 20)) process.stderr.write(`  ${p.path}: ${p.reason}\n`);
+      if (skipped > 20) process.stderr.write(`  ... and ${skipped - 20} more (all in the report)\n`);
     }
     if (validationFailed) {
       const v = report.validation!;

@@ -108,7 +108,10 @@ export const MIGRATE_COMMAND: CommandSpec<typeof MIGRATE_OPTIONS> = {
   environment: [],
   exitCodes: [
     [0, 'every file migrated (and validated, with --validate)'],
-    [1, 'some files were skipped as bad (listed on stderr) or validation failed'],
+    [
+      1,
+      'finished, but not everything: files skipped as bad, paths in the input that could not be read, or a failed validation (listed on stderr)',
+    ],
     [2, 'usage error, or an input folder that cannot be read: message and usage on stderr'],
     [3, 'the run itself failed (disk, store): message on stderr'],
   ],

@@ -26,4 +26,9 @@ export const sqlKey = {
   sym: (k: string) => `(${k} >> ${T_BITS})`,
   /** The key from a symbol id and a time column (for the migration from one table per symbol). */
   of: (sym: string, t: string) => `((${sym} << ${T_BITS}) + ${t})`,
+  /**
+   * The key range of a symbol, as a join condition: SQLite then seeks each symbol's range (a
+   * `WHERE symbol = ?` on the view reads one symbol, not the whole day as a join on k >> 37 did).
+   */
+  inRange: (k: string, sym: string) => `${k} >= (${sym} << ${T_BITS}) AND ${k} < ((${sym} + 1) << ${T_BITS})`,
 };

@@ -118,7 +118,7 @@ export function ticksViewDdl(dayStartUs: number): string {
       ${dayStartUs} + ${sqlKey.t('q.k')} + q.r AS recv_us,
       ${d.size('q.bs', 'sy.size_scale')} AS bid_size,
       ${d.size('q.asz', 'sy.size_scale')} AS ask_size
-    FROM q JOIN symbols AS sy ON sy.id = ${sqlKey.sym('q.k')} JOIN sources AS so ON so.id = ${d.sourceId('q.src')}`;
+    FROM symbols AS sy JOIN q ON ${sqlKey.inRange('q.k', 'sy.id')} JOIN sources AS so ON so.id = ${d.sourceId('q.src')}`;
 }
 
 /**
@@ -128,7 +128,10 @@ export function ticksViewDdl(dayStartUs: number): string {
 export function migrateDayFile(db: Database.Database, path: string, dayStartUs: number): number {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) throw new SchemaVersionError(path, version);
-  if (version === SCHEMA_VERSION) return version;
+  if (version === SCHEMA_VERSION) {
+    refreshTicksView(db, dayStartUs);
+    return version;
+  }
   db.transaction(() => {
     for (const m of MIGRATIONS.slice(version)) m.up(db, { dayStartUs });
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
@@ -138,6 +141,20 @@ export function migrateDayFile(db: Database.Database, path: string, dayStartUs: 
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
   return version;
+}
+
+/** A view is only a query: one written by an earlier build of this version is rewritten to today's. */
+function refreshTicksView(db: Database.Database, dayStartUs: number): void {
+  const ddl = ticksViewDdl(dayStartUs);
+  const have = db
+    .prepare("SELECT sql FROM sqlite_schema WHERE type = 'view' AND name = 'ticks'")
+    .pluck()
+    .get();
+  if (have === ddl) return;
+  db.transaction(() => {
+    db.exec('DROP VIEW IF EXISTS ticks');
+    db.exec(ddl);
+  })();
 }
 
 /** Connection settings of the reference design: WAL, NORMAL sync, 64 MB cache, 256 MB mmap. */

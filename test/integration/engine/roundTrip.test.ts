@@ -195,3 +195,17 @@ test('ticks without sizes read back as NULL sizes; recv_us is kept', async () =>
     ask_size: null,
   });
 });
+
+test('the ticks view reads one symbol by its key range, not the whole day', () => {
+  const f = files[0];
+  const plan = sqliteAll<{ detail: string }>(
+    dayFilePath(sqliteDir, f.day),
+    'EXPLAIN QUERY PLAN SELECT ts_us, bid, ask FROM ticks WHERE symbol = ?',
+    f.symbol,
+  ).map((r) => r.detail);
+  assert.ok(
+    plan.some((d) => /SEARCH q USING PRIMARY KEY \(k>\? AND k<\?\)/.test(d)),
+    plan.join(' | '),
+  );
+  assert.ok(!plan.some((d) => /SCAN q/.test(d)), plan.join(' | '));
+});

@@ -76,7 +76,9 @@ test('odd folders are skipped and listed, links followed, and the run still migr
   assert.deepEqual(scan.symbols, ['EURUSD', 'USDJPY']);
 
   const run = await runMigrateCli(['--input-dir', input, '--output-dir', output, '--validate']);
-  assert.equal(run.code, 0, run.stderr);
+  // Finished, but not everything in the input was read: exit 1, the paths on stderr.
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /6 path\(s\) in the input could not be read and were skipped/);
   const s = run.summary;
   assert.deepEqual(reasons(s.skippedPaths!), scanSkipped);
   assert.deepEqual(storedTicks(output), expectedRows([...b.expected, ...linked.expected]));
@@ -131,7 +133,8 @@ test('a sub-folder that cannot be read is listed, and the scan and the run go on
   const run = await runMigrateCli(['--input-dir', input, '--output-dir', output, '--validate'], {
     withoutOverride: true,
   });
-  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /locked: folder cannot be read/);
   assert.deepEqual(run.summary.skippedPaths, scan.skippedPaths);
   assert.deepEqual(storedTicks(output), expectedRows(b.expected));
 });
