@@ -17,7 +17,7 @@ import type { DayFileRef } from '../storage/dayFileCatalog.ts';
 import { fileBytesWithWal, listDayFiles } from '../storage/dayFileCatalog.ts';
 import { SCHEMA_VERSION, SINGLE_TABLE_VERSION } from '../storage/daySchema.ts';
 import type { KeyValue } from '../storage/dayKey.ts';
-import { keyBase, keyPlus, sqlKey } from '../storage/dayKey.ts';
+import { keyBase, keyPlus } from '../storage/dayKey.ts';
 import { sourceIdOf } from '../storage/priceCodec.ts';
 import type { PackedTicks } from '../workers/readerApi.ts';
 
@@ -58,11 +58,9 @@ function rowsOf(d: OpenDay, symId: number): SymbolRows {
   if (d.version < SINGLE_TABLE_VERSION)
     return { table: `q_${symId}`, key: 't', t: 't', tOffset: 0, keyAt: (t) => t };
   const base = keyBase(symId);
-  // Reading the key itself and subtracting its base in JS is a tenth cheaper than masking it in
-  // SQL, and exact while the key is a double; BigInt keys (ids past 65,535) are masked in SQL.
-  if (typeof base === 'number')
-    return { table: 'q', key: 'k', t: 'k', tOffset: -base, keyAt: (t) => base + t };
-  return { table: 'q', key: 'k', t: sqlKey.t('k'), tOffset: 0, keyAt: (t) => keyPlus(base, t) };
+  // The key minus its base (a literal: exact for BigInt bases too) is the time, with fewer digits
+  // to print and parse than the key itself and cheaper than masking it.
+  return { table: 'q', key: 'k', t: `(k - ${String(base)})`, tOffset: 0, keyAt: (t) => keyPlus(base, t) };
 }
 
 function isCorrupt(e: unknown): boolean {
@@ -188,14 +186,29 @@ export class TickReader {
         hi: number | null;
       };
       const single = r.lo !== null && r.lo === r.hi;
+      const src = single ? 'NULL' : 'json_group_array(src)';
+      // A whole range that fits the page is aggregated straight off the key range (rows come in
+      // key order); a count first is cheap next to the subquery a LIMIT needs.
+      const fits =
+        order === 'ASC' &&
+        (d.db
+          .prepare(`SELECT count(*) FROM ${rows.table} WHERE ${where}`)
+          .pluck()
+          .get(...params) as number) <= limit;
       const by = order === 'ASC' ? `${key}, src, b, s` : `${key} DESC, src DESC, b DESC, s DESC`;
-      const row = d.db
-        .prepare(
-          `SELECT json_group_array(t) AS t, ${single ? 'NULL' : 'json_group_array(src)'} AS src,
-                  json_group_array(b) AS b, json_group_array(s) AS s, count(*) AS n
-           FROM (SELECT ${rows.t} AS t, src, b, s FROM ${rows.table} WHERE ${where} ORDER BY ${by} LIMIT ?)`,
-        )
-        .get(...params, limit) as { t: string; src: string | null; b: string; s: string; n: number };
+      const sql = fits
+        ? `SELECT json_group_array(${rows.t}) AS t, ${src} AS src, json_group_array(b) AS b,
+                  json_group_array(s) AS s, count(*) AS n FROM ${rows.table} WHERE ${where}`
+        : `SELECT json_group_array(t) AS t, ${src} AS src, json_group_array(b) AS b,
+                  json_group_array(s) AS s, count(*) AS n
+           FROM (SELECT ${rows.t} AS t, src, b, s FROM ${rows.table} WHERE ${where} ORDER BY ${by} LIMIT ?)`;
+      const row = d.db.prepare(sql).get(...params, ...(fits ? [] : [limit])) as {
+        t: string;
+        src: string | null;
+        b: string;
+        s: string;
+        n: number;
+      };
       return { ...row, onlySrc: single ? r.lo! : 0, tOffset: rows.tOffset };
     })();
   }
