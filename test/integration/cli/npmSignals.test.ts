@@ -3,6 +3,7 @@
 // check that the child is node itself (no shell in between that would swallow SIGINT, or die of
 // SIGTERM and leave node recording with the port held), and that node stops the way it should:
 // final line, exit 0, nothing left running, every tick on disk.
+import { assertAccounted } from '../../helpers/accounting.ts';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
@@ -65,6 +66,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       assert.match(run.stderr(), new RegExp(`record: ${signal}: stopping the feed and flushing to disk`));
       const last = jsonLines<StatsLine>(run.stdout()).at(-1)!;
       assert.equal(last.final, true, 'the last stats line is the final one');
+      assertAccounted(last, 'final line');
       assert.equal(
         last.ticks_written + last.ticks_duplicate,
         last.ticks_stored,
@@ -146,6 +148,7 @@ test('npm run record: a second signal while it flushes says what it waits for, a
     assert.deepEqual(exit, { code: 0, signal: null }, run.stderr());
     const last = jsonLines<StatsLine>(run.stdout()).at(-1)!;
     assert.equal(last.final, true);
+    assertAccounted(last, 'final line after a second signal');
     assert.equal(last.ticks_written + last.ticks_duplicate, last.ticks_stored);
     assert.equal(sqliteCountAll(path.join(dir, 'sqlite')), last.ticks_written);
     assert.equal(isAlive(nodePid), false);
