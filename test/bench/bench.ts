@@ -130,7 +130,7 @@ report(
     () => store.range({ symbol: sym, fromUs: dayStartUs, toUs: dayStartUs + US_PER_DAY, limit: 500_000 }),
     7,
   ),
-  `${PER_SYMBOL} ticks; target <= 50`,
+  `${PER_SYMBOL} ticks, split between two readers; target <= 30`,
 );
 report(
   'bars_1d_1m_ms',
