@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ArchiveResult, MigrationReport } from '../../shared/migration.ts';
 import { fmtBytes, fmtCount, fmtDuration } from './wizardFormat.ts';
+import { ProblemList } from './ProblemList.tsx';
 
 export function ResultStep(props: {
   report: MigrationReport;
@@ -58,35 +59,13 @@ export function ResultStep(props: {
             <b>{fmtCount(t.ticksPerSec)}/s</b>in {fmtDuration(t.durationMs / 1000)}
           </div>
         </div>
-        {r.badFiles.length > 0 && (
-          <div className="problems">
-            <h3 className="bad">Files skipped or incomplete</h3>
-            <table className="grid small">
-              <tbody>
-                {r.badFiles.map((f) => (
-                  <tr key={f.path}>
-                    <td className="mono">{f.path}</td>
-                    <td>{f.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {r.badFiles.length > 0 && <ProblemList bad title="Files skipped or incomplete" items={r.badFiles} />}
         {r.skippedPathsTotal > 0 && (
-          <div className="problems" data-testid="result-skipped-paths">
-            <h3>{r.skippedPathsTotal} path(s) in the folder not read</h3>
-            <table className="grid small">
-              <tbody>
-                {r.skippedPaths.slice(0, 50).map((p) => (
-                  <tr key={p.path}>
-                    <td className="mono">{p.path}</td>
-                    <td>{p.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ProblemList
+            testId="result-skipped-paths"
+            title={`${r.skippedPathsTotal} path(s) in the folder not read`}
+            items={r.skippedPaths.slice(0, 50)}
+          />
         )}
         {r.rejectionsTotal > 0 && (
           <div className="problems">

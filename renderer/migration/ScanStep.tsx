@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { PreviewResult, ScanSummary } from '../../shared/migration.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../../shared/migration.ts';
 import { fmtBytes, fmtCount } from './wizardFormat.ts';
+import { ProblemList } from './ProblemList.tsx';
 
 export interface RunChoice {
   batchSize: number;
@@ -70,34 +71,19 @@ export function ScanStep(props: {
           )}
         </div>
         {s.problems.length > 0 && (
-          <div className="problems" data-testid="scan-problems">
-            <h3 className="bad">{s.problems.length} file(s) cannot be migrated</h3>
-            <table className="grid small">
-              <tbody>
-                {s.problems.map((p) => (
-                  <tr key={p.path}>
-                    <td className="mono">{p.path}</td>
-                    <td>{p.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ProblemList
+            bad
+            testId="scan-problems"
+            title={`${s.problems.length} file(s) cannot be migrated`}
+            items={s.problems}
+          />
         )}
         {s.skippedPathsTotal > 0 && (
-          <div className="problems" data-testid="scan-skipped-paths">
-            <h3>{s.skippedPathsTotal} path(s) in the folder not read</h3>
-            <table className="grid small">
-              <tbody>
-                {s.skippedPaths.map((p) => (
-                  <tr key={p.path}>
-                    <td className="mono">{p.path}</td>
-                    <td>{p.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ProblemList
+            testId="scan-skipped-paths"
+            title={`${s.skippedPathsTotal} path(s) in the folder not read`}
+            items={s.skippedPaths}
+          />
         )}
       </section>
       <section className="panel" data-testid="migration-preview">

@@ -80,15 +80,7 @@ export class TickWriter {
       problem: (message) => this.emit('writeError', { message, attempt: 1, willRetry: false }),
     });
     this.currentDay = todayIndex;
-    // Today's file is opened (and checked) now, so a damaged file is found at start, not at the
-    // first tick, and the first tick does not pay for creating it.
-    if (openToday) {
-      try {
-        this.pool.get(todayIndex);
-      } catch (e) {
-        this.emit('writeError', { message: describe(e), attempt: 1, willRetry: true });
-      }
-    }
+    if (openToday) this.openAhead(todayIndex);
     this.emit('disk', this.disk.measure(true));
     const diskTimer = setInterval(() => this.emit('disk', this.disk.measure()), DISK_REPORT_MS);
     const fileTimer = setInterval(() => this.checkFiles(), settings.fileCheckMs);
@@ -150,13 +142,7 @@ export class TickWriter {
     if (todayIndex > this.currentDay) {
       this.currentDay = todayIndex;
       // In json-only mode no day file is wanted until SQLite is switched back on.
-      if (openToday) {
-        try {
-          this.pool.get(todayIndex);
-        } catch (e) {
-          this.emit('writeError', { message: describe(e), attempt: 1, willRetry: true });
-        }
-      }
+      if (openToday) this.openAhead(todayIndex);
     }
     const deletedDays =
       retentionDays === null
@@ -165,6 +151,18 @@ export class TickWriter {
             this.closeDay(d),
           );
     return { closedDay, deletedDays };
+  }
+
+  /**
+   * Opens (and checks) a day's file before its first tick: a damaged file is found at start or
+   * at midnight, not at the first tick, and that tick does not pay for creating the file.
+   */
+  private openAhead(day: number): void {
+    try {
+      this.pool.get(day);
+    } catch (e) {
+      this.emit('writeError', { message: describe(e), attempt: 1, willRetry: true });
+    }
   }
 
   reportDisk() {

@@ -2,35 +2,15 @@
 // engine cannot be made to lose ticks on purpose, so the mapping is tested here on its own.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { StopResult } from '../../../electron/engine/tickStoreApi.ts';
 import type { StorageStats } from '../../../shared/stats.ts';
 import { stillWaitingFor, stopOutcome, stopSummary } from '../../../electron/cli/stopReport.ts';
+import { CLEAN_STOP, storageStats } from '../../helpers/engineResults.ts';
 
-const CLEAN: StopResult = {
-  clean: true,
-  timedOut: false,
-  pendingInJournal: 0,
-  lost: 0,
-  lostByReason: {},
-  problems: [],
-};
+const CLEAN = CLEAN_STOP;
 
 function stats(over: Partial<StorageStats> = {}): StorageStats {
-  return {
-    backend: 'sqlite',
-    ticks_received: 1000,
-    ticks_stored: 1000,
-    ticks_written: 990,
-    ticks_duplicate: 10,
-    json_ticks_written: 0,
-    ticks_lost: 0,
-    lost_by_reason: {},
-    spill_pending_ticks: 0,
-    spill_inflight_ticks: 0,
-    queue_size: 0,
-    data_dir: '/data',
-    ...over,
-  } as StorageStats;
+  const base = { ticks_received: 1000, ticks_stored: 1000, ticks_written: 990, ticks_duplicate: 10 };
+  return storageStats({ ...base, data_dir: '/data', ...over });
 }
 
 test('a clean stop exits 0 and says nothing on stderr', () => {

@@ -4,61 +4,13 @@ import { resolveConfig } from '../../../electron/engine/config.ts';
 import type { HealthInputs } from '../../../electron/engine/health.ts';
 import { evaluateHealth } from '../../../electron/engine/health.ts';
 import type { StorageStats } from '../../../shared/stats.ts';
+import { storageStats } from '../../helpers/engineResults.ts';
 
 const thresholds = resolveConfig({ dataDir: '/tmp/x' }).health;
 const GiB = 1024 ** 3;
 
 function stats(over: Partial<StorageStats> = {}): StorageStats {
-  return {
-    backend: 'sqlite',
-    ticks_received: 0,
-    ticks_stored: 0,
-    ticks_throttled: 0,
-    ticks_rejected: 0,
-    rejected_by_reason: {},
-    recent_rejections: [],
-    crossed_quotes: 0,
-    ticks_written: 0,
-    ticks_duplicate: 0,
-    json_ticks_written: 0,
-    write_errors: 0,
-    write_retries: 0,
-    last_write_error: null,
-    db_rotations: 0,
-    retention_deleted_days: 0,
-    ticks_refused_stopped: 0,
-    queue_size: 0,
-    queue_capacity: 1000,
-    queue_peak: 0,
-    ticks_spilled: 0,
-    ticks_lost: 0,
-    lost_by_reason: {},
-    spill_inflight_ticks: 0,
-    ticks_replayed: 0,
-    spill_pending_ticks: 0,
-    spill_bytes: 0,
-    batches_written: 0,
-    last_batch_ticks: 0,
-    max_batch_ticks: 0,
-    batch_latency_p50_ms: 0,
-    batch_latency_p99_ms: 0,
-    ingest_ticks_per_s: 0,
-    write_ticks_per_s: 0,
-    disk_bytes: 0,
-    disk_free_bytes: 100 * GiB,
-    writer_idle_ms: 0,
-    json_only_ticks_written: 0,
-    ticks_recovered: 0,
-    spill_inherited_ticks: 0,
-    spill_quarantined_segments: 0,
-    worker_restarts: 0,
-    symbols_live: 0,
-    ring_bytes: 0,
-    incidents: [],
-    uptime_s: 0,
-    data_dir: '/tmp/x',
-    ...over,
-  };
+  return storageStats({ disk_free_bytes: 100 * GiB, ...over });
 }
 
 function health(s: Partial<StorageStats>, i: Partial<Omit<HealthInputs, 'stats'>> = {}) {

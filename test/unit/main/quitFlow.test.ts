@@ -12,15 +12,9 @@ import {
   runQuitFlow,
 } from '../../../electron/main/quitFlow.ts';
 import type { QuitFlowDeps, QuitOutcome } from '../../../electron/main/quitFlow.ts';
+import { CLEAN_STOP } from '../../helpers/engineResults.ts';
 
-const CLEAN: StopResult = {
-  clean: true,
-  timedOut: false,
-  pendingInJournal: 0,
-  lost: 0,
-  lostByReason: {},
-  problems: [],
-};
+const CLEAN = CLEAN_STOP;
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
