@@ -18,7 +18,7 @@ import { fileBytesWithWal, listDayFiles } from '../storage/dayFileCatalog.ts';
 import { SCHEMA_VERSION, SINGLE_TABLE_VERSION } from '../storage/daySchema.ts';
 import type { KeyValue } from '../storage/dayKey.ts';
 import { keyBase, keyPlus } from '../storage/dayKey.ts';
-import { sourceIdOf } from '../storage/priceCodec.ts';
+import { decodeAsk, decodeBid, sourceIdOf } from '../storage/priceCodec.ts';
 import type { PackedTicks } from '../workers/readerApi.ts';
 
 interface OpenDay {
@@ -430,24 +430,22 @@ class ColumnsBuilder {
       srcRaw?.reverse();
     }
     const src = new Float64Array(take);
+    // Decoded with the codec the writer encoded with (decodeAsk before decodeBid: both read b).
     if (srcRaw === null) {
-      src.fill(this.indexOf(sourceName(sourceIdOf(row.onlySrc))));
-      if (row.onlySrc >= 0) {
-        for (let i = 0; i < take; i++) {
-          t[i] += base;
-          s[i] = (b[i] + s[i]) / scale;
-          b[i] = b[i] / scale;
-        }
-      } else for (let i = 0; i < take; i++) t[i] += base;
+      const sv = row.onlySrc;
+      src.fill(this.indexOf(sourceName(sourceIdOf(sv))));
+      for (let i = 0; i < take; i++) {
+        t[i] += base;
+        s[i] = decodeAsk(sv, b[i], s[i], scale);
+        b[i] = decodeBid(sv, b[i], scale);
+      }
     } else {
       const local = new Map<number, number>();
       for (let i = 0; i < take; i++) {
         const sv = srcRaw[i];
         t[i] += base;
-        if (sv >= 0) {
-          s[i] = (b[i] + s[i]) / scale;
-          b[i] = b[i] / scale;
-        }
+        s[i] = decodeAsk(sv, b[i], s[i], scale);
+        b[i] = decodeBid(sv, b[i], scale);
         let si = local.get(sv);
         if (si === undefined) local.set(sv, (si = this.indexOf(sourceName(sourceIdOf(sv)))));
         src[i] = si;
