@@ -80,7 +80,9 @@ export class TickWriter {
       problem: (message) => this.emit('writeError', { message, attempt: 1, willRetry: false }),
     });
     this.currentDay = todayIndex;
-    if (openToday) this.openAhead(todayIndex);
+    // After init has answered: the check of a big day file takes seconds (3.6 s for 436 MB), and
+    // the engine should be ready meanwhile (its batches queue until the check is done).
+    if (openToday) setImmediate(() => this.openAhead(todayIndex));
     this.emit('disk', this.disk.measure(true));
     const diskTimer = setInterval(() => this.emit('disk', this.disk.measure()), DISK_REPORT_MS);
     const fileTimer = setInterval(() => this.checkFiles(), settings.fileCheckMs);

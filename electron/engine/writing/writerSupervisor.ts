@@ -61,6 +61,8 @@ export class WriterSupervisor {
   private readonly writerRestarts = new RestartBudget(RESTARTS_PER_MINUTE, 60_000);
   private readonly spillRestarts = new RestartBudget(RESTARTS_PER_MINUTE, 60_000);
   private readonly items = new Map<number, Item>();
+  /** Ids of the items in state 'parked', so housekeeping finds them without a walk of all items. */
+  private readonly parked = new Set<number>();
   private nextId = 1;
   private queued = 0;
   private overflowing = 0;
@@ -303,8 +305,9 @@ export class WriterSupervisor {
   /** A parked item to the journal; if the journal refuses it, it waits here for another try. */
   private journal(it: Item): void {
     const spill = this.spill;
+    this.parked.delete(it.id);
     if (!spill) {
-      it.state = 'parked';
+      this.park(it);
       return;
     }
     it.state = 'journaling';
@@ -320,8 +323,8 @@ export class WriterSupervisor {
         if (!this.items.has(it.id)) return;
         const after = await this.appendedBeforeDeath(it, e);
         if (after === 'appended') return appended(null);
-        it.state = 'parked';
         if (after === 'retry') return this.journal(it);
+        this.park(it);
         this.d.stats.writeError(`spill journal: ${(e as Error).message} (the ticks wait in memory)`, true);
       }),
     );
@@ -432,12 +435,19 @@ export class WriterSupervisor {
     }
   }
 
+  private park(it: Item): void {
+    it.state = 'parked';
+    this.parked.add(it.id);
+  }
+
   private resubmitParked(): number {
     const w = this.writer;
-    if (!w) return 0;
+    if (!w || this.parked.size === 0) return 0;
     let n = 0;
-    for (const it of [...this.items.values()].sort((a, b) => a.id - b.id)) {
-      if (it.state !== 'parked') continue;
+    for (const id of [...this.parked].sort((a, b) => a - b)) {
+      this.parked.delete(id);
+      const it = this.items.get(id);
+      if (!it || it.state !== 'parked') continue;
       it.state = 'writer';
       this.submit(w, it);
       n++;
@@ -601,6 +611,7 @@ export class WriterSupervisor {
     await bounded(Promise.allSettled([...this.journaling]), LAST_JOURNAL_GRACE_MS);
     const left = [...this.items.values()];
     this.items.clear();
+    this.parked.clear();
     this.queued = 0;
     this.overflowing = 0;
     const spill = this.spill;

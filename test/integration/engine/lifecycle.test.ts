@@ -138,11 +138,18 @@ test('stats: received = stored + throttled + rejected; batch and disk figures ar
 });
 
 test('stats are right from the first second: rates over the time elapsed, disk bytes at start and at stop', async () => {
-  const { store } = await openTestStore('first-second', NOW);
+  // A folder that already holds a day file: its size must show at once, not after five seconds.
+  const first = await openTestStore('first-second', NOW);
+  for (let i = 0; i < 5_000; i++)
+    first.store.ingest({ symbol: 'EURUSD', bid: 1.1, ask: 1.1002, tsUs: NOW - 10_000_000 + i });
+  await first.store.stop();
+  const sizeOf = (dir: string) => listDayFiles(dir).reduce((n, f) => n + fs.statSync(f.path).size, 0);
+  const before = sizeOf(first.store.config.sqliteDir);
+  const t0 = Date.now();
+  const { store } = await openTestStore('first-second', NOW, { dataDir: first.dir });
   const gen = new DemoQuoteGenerator(8, 5);
   try {
-    await waitFor('the first disk figure', () => store.getStorageStats().disk_bytes > 0, 2_000);
-    const t0 = Date.now();
+    await waitFor('the first disk figure', () => store.getStorageStats().disk_bytes >= before, 1_000);
     for (let i = 0; i < 20_000; i++) store.ingest(gen.next(NOW - 60_000_000 + i));
     await store.flush();
     await new Promise((r) => setTimeout(r, 700));
@@ -157,11 +164,12 @@ test('stats are right from the first second: rates over the time elapsed, disk b
   } finally {
     await store.stop();
   }
-  const onDisk = sqliteCountAll(store.config.sqliteDir);
-  assert.equal(onDisk, 20_000);
-  const files = listDayFiles(store.config.sqliteDir);
-  const bytes = files.reduce((n, f) => n + fs.statSync(f.path).size, 0);
-  assert.equal(store.getStorageStats().disk_bytes, bytes, 'measured again after the files were closed');
+  assert.equal(sqliteCountAll(store.config.sqliteDir), 25_000);
+  assert.equal(
+    store.getStorageStats().disk_bytes,
+    sizeOf(store.config.sqliteDir),
+    'measured again after the files were closed',
+  );
 });
 
 test('a process whose store has stopped exits at once (no deadline timer keeps it alive)', async () => {
