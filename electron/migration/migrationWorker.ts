@@ -1,56 +1,36 @@
 // Worker entry: runs one migration job off the main thread. Parsing, hashing, the ledger,
-// validation and archiving all happen here; only the ingest of each batch runs on the main
-// thread, because that is where the app's TickStore lives.
-import { parentPort, workerData } from 'node:worker_threads';
+// validation and archiving all happen here; only the ingest of each batch runs on the thread
+// that owns the TickStore, reached through the sink it serves on the same channel.
+import { parentPort } from 'node:worker_threads';
+import { RpcClient } from '../engine/rpc/rpcClient.ts';
+import { serveRpc } from '../engine/rpc/rpcServer.ts';
 import { archiveSources } from './archiveSources.ts';
-import { InputFolderError } from './inputFolder.ts';
 import { runMigration } from './migrationRun.ts';
-import type { FromWorker, MigrationJob, SinkRequest, ToWorker } from './migrationWorkerProtocol.ts';
+import type {
+  MigrationJob,
+  MigrationSinkApi,
+  MigrationWorkerApi,
+  MigrationWorkerEvents,
+} from './migrationWorkerApi.ts';
 import { previewFiles } from './previewFiles.ts';
 import { scanInput } from './scanSummary.ts';
-import type { BatchOutcome, EngineCounters, TickSink } from './tickSink.ts';
+import type { TickSink } from './tickSink.ts';
 
 const port = parentPort;
 if (!port) throw new Error('migrationWorker must run in a worker thread');
 
-const job = workerData as MigrationJob;
 const abort = new AbortController();
-let nextId = 1;
-const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-
-const post = (m: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer ?? []);
-
-port.on('message', (m: ToWorker) => {
-  if (m.type === 'cancel') {
-    abort.abort();
-    return;
-  }
-  const w = waiting.get(m.id);
-  if (!w) return;
-  waiting.delete(m.id);
-  if (m.type === 'batchDone') w.resolve(m.outcome);
-  else if (m.error !== undefined) w.reject(new Error(m.error));
-  else w.resolve(m.value);
-});
-
-function ask<T>(m: FromWorker & { id: number }, transfer?: ArrayBuffer[]): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    waiting.set(m.id, { resolve: resolve as (v: unknown) => void, reject });
-    post(m, transfer);
-  });
-}
-
-const sinkRequest = <T>(what: SinkRequest): Promise<T> => ask<T>({ type: 'sink', id: nextId++, what });
+const owner = new RpcClient<MigrationSinkApi>('migration sink', port);
 
 const remoteSink: TickSink = {
   // Copied, not transferred: the run still reads the batch (per-day counts) after the ingest.
-  ingest: (batch) => ask<BatchOutcome>({ type: 'batch', id: nextId++, batch }),
-  flush: () => sinkRequest<void>('flush'),
-  counters: () => sinkRequest<EngineCounters>('counters'),
-  defaultSource: () => sinkRequest<string>('defaultSource'),
+  ingest: (batch) => owner.call('ingest', batch),
+  flush: () => owner.call('flush'),
+  counters: () => owner.call('counters'),
+  defaultSource: () => owner.call('defaultSource'),
 };
 
-async function run(): Promise<unknown> {
+function run(job: MigrationJob): Promise<unknown> {
   switch (job.kind) {
     case 'run':
       return runMigration(job.options, {
@@ -58,8 +38,8 @@ async function run(): Promise<unknown> {
         outputDir: job.outputDir,
         runId: job.runId,
         signal: abort.signal,
-        onProgress: (progress) => post({ type: 'progress', progress }),
-        log: (line) => post({ type: 'log', line }),
+        onProgress: (progress) => server.emit('progress', progress),
+        log: (line) => server.emit('log', line),
       });
     case 'scan':
       return scanInput(job.inputDir, job.options, job.outputDir);
@@ -76,15 +56,7 @@ async function run(): Promise<unknown> {
   }
 }
 
-run().then(
-  (value) => {
-    post({ type: 'result', value });
-    port.close();
-  },
-  (err: Error) => {
-    const inputFolder =
-      err instanceof InputFolderError ? { path: err.path, problem: err.problem, code: err.code } : undefined;
-    post({ type: 'error', message: err?.message ?? String(err), name: err?.name ?? 'Error', inputFolder });
-    port.close();
-  },
-);
+const server = serveRpc<MigrationWorkerApi, MigrationWorkerEvents>(port, {
+  run,
+  cancel: () => abort.abort(),
+});

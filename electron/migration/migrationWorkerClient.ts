@@ -1,14 +1,23 @@
-// Main-thread side of a migration worker job: spawns it, answers its sink requests against the
-// app's current TickStore, and forwards progress. Each batch is ingested in one short slice
+// The store owner's side of a migration worker job: starts the worker, serves it the tick sink
+// over the engine's worker RPC (against the app's current TickStore), forwards progress, and
+// settles the job's result however the worker ends. Each batch is ingested in one short slice
 // (batch size ticks, about a microsecond each), so the main thread stays responsive.
 import { Worker } from 'node:worker_threads';
 import type { MigrationProgress } from '../../shared/migration.ts';
+import type { ErrorEnvelope } from '../engine/rpc/rpcWire.ts';
+import { RpcClient } from '../engine/rpc/rpcClient.ts';
+import { serveRpc } from '../engine/rpc/rpcServer.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
+import { workerEntryUrl } from '../engine/workers/spawnWorker.ts';
 import { InputFolderError } from './inputFolder.ts';
-import type { FromWorker, MigrationJob, ToWorker } from './migrationWorkerProtocol.ts';
+import type { InputFolderProblem } from './inputFolder.ts';
+import type {
+  MigrationJob,
+  MigrationSinkApi,
+  MigrationWorkerApi,
+  MigrationWorkerEvents,
+} from './migrationWorkerApi.ts';
 import { storeTickSink } from './storeTickSink.ts';
-
-const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 /** Worker entry the Electron build must bundle beside this module: migrationWorker.(ts|js). */
 export const MIGRATION_WORKER_ENTRY = 'migrationWorker';
@@ -25,6 +34,16 @@ export interface WorkerJob<T> {
   cancel(): void;
 }
 
+/** Errors from the job keep their kind: an input folder error stays one, with its fields. */
+function reviveJobError(env: ErrorEnvelope): Error {
+  const f = env.fields ?? {};
+  if (env.kind === 'InputFolderError') {
+    const code = typeof f.code === 'string' ? f.code : null;
+    return new InputFolderError(env.path ?? '', f.problem as InputFolderProblem, env.message, code);
+  }
+  return new MigrationJobError(env.kind, env.message);
+}
+
 export function startWorkerJob<T>(
   job: MigrationJob,
   hooks: {
@@ -33,66 +52,23 @@ export function startWorkerJob<T>(
     onLog?(line: string): void;
   } = {},
 ): WorkerJob<T> {
-  const worker = new Worker(new URL(`./${MIGRATION_WORKER_ENTRY}${ext}`, import.meta.url), {
-    workerData: job,
-  });
+  const worker = new Worker(workerEntryUrl(MIGRATION_WORKER_ENTRY, import.meta.url));
   const sink = hooks.getStore ? storeTickSink(hooks.getStore) : null;
-  const send = (m: ToWorker): void => worker.postMessage(m);
-  let settled = false;
-  const result = new Promise<T>((resolve, reject) => {
-    worker.on('message', (m: FromWorker) => {
-      switch (m.type) {
-        case 'batch':
-          if (!sink) return;
-          sink.ingest(m.batch).then(
-            (outcome) => send({ type: 'batchDone', id: m.id, outcome }),
-            (err: Error) => send({ type: 'sinkDone', id: m.id, value: null, error: err.message }),
-          );
-          return;
-        case 'sink': {
-          if (!sink) {
-            send({ type: 'sinkDone', id: m.id, value: null, error: 'no store for this job' });
-            return;
-          }
-          const p: Promise<unknown> =
-            m.what === 'flush'
-              ? sink.flush()
-              : m.what === 'counters'
-                ? sink.counters()
-                : sink.defaultSource();
-          p.then(
-            (value) => send({ type: 'sinkDone', id: m.id, value: value ?? null }),
-            (err: Error) => send({ type: 'sinkDone', id: m.id, value: null, error: err.message }),
-          );
-          return;
-        }
-        case 'progress':
-          hooks.onProgress?.(m.progress);
-          return;
-        case 'log':
-          hooks.onLog?.(m.line);
-          return;
-        case 'result':
-          settled = true;
-          resolve(m.value as T);
-          return;
-        case 'error':
-          settled = true;
-          reject(
-            m.inputFolder
-              ? new InputFolderError(m.inputFolder.path, m.inputFolder.problem, m.message, m.inputFolder.code)
-              : new MigrationJobError(m.name, m.message),
-          );
-          return;
-      }
-    });
-    worker.on('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new MigrationJobError('WorkerExit', `migration worker exited with code ${code}`));
-    });
+  const noStore = () => Promise.reject(new Error('no store for this job'));
+  serveRpc<MigrationSinkApi>(worker, {
+    ingest: (batch) => (sink ? sink.ingest(batch) : noStore()),
+    flush: () => (sink ? sink.flush() : noStore()),
+    counters: () => (sink ? sink.counters() : noStore()),
+    defaultSource: () => (sink ? sink.defaultSource() : noStore()),
   });
-  return { result, cancel: () => send({ type: 'cancel' }) };
+  const client = new RpcClient<MigrationWorkerApi, MigrationWorkerEvents>('migration', worker, {
+    onEvent: (event, payload) => {
+      if (event === 'progress') hooks.onProgress?.(payload as MigrationProgress);
+      else if (event === 'log') hooks.onLog?.(payload as string);
+    },
+    reviveError: reviveJobError,
+  });
+  // A worker that dies rejects the call with a WorkerFailedError (see rpcClient.ts).
+  const result = client.call('run', job).finally(() => client.terminate()) as Promise<T>;
+  return { result, cancel: () => void client.send('cancel') };
 }

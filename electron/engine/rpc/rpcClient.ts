@@ -1,8 +1,8 @@
 // Main-thread end of the worker RPC. Every call gets a sequence number and a promise; every
 // promise settles: with the reply, or with a WorkerFailedError when the worker exits, throws,
 // reports itself broken, or is terminated. Nothing waits on a worker that can no longer answer.
-import type { Worker } from 'node:worker_threads';
-import type { ErrorEnvelope, FromWorker, RpcApi, RpcEvents, ToWorker } from './rpcWire.ts';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import type { ErrorEnvelope, FromWorker, RpcApi, RpcChannel, RpcEvents, ToWorker } from './rpcWire.ts';
 
 /** A worker went away (or broke) while something waited on it. */
 export class WorkerFailedError extends Error {
@@ -48,9 +48,14 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/**
+ * Calls a worker (or, from inside a worker, the thread that started it: then there is no exit
+ * to watch, since this end goes down with the other).
+ */
 export class RpcClient<A extends RpcApi, E extends RpcEvents = RpcEvents> {
   readonly name: string;
-  private readonly worker: Worker;
+  private readonly worker: Worker | null;
+  private readonly channel: RpcChannel;
   private readonly opts: RpcClientOptions<E>;
   private readonly waiting = new Map<number, Pending>();
   private nextId = 1;
@@ -58,12 +63,18 @@ export class RpcClient<A extends RpcApi, E extends RpcEvents = RpcEvents> {
   private terminating = false;
   private readonly exited: Promise<void>;
 
-  constructor(name: string, worker: Worker, opts: RpcClientOptions<E> = {}) {
+  constructor(name: string, endpoint: RpcChannel, opts: RpcClientOptions<E> = {}) {
     this.name = name;
-    this.worker = worker;
+    this.channel = endpoint;
     this.opts = opts;
+    (endpoint as MessagePort).on('message', (m: FromWorker) => this.receive(m));
+    const worker = 'terminate' in endpoint ? endpoint : null;
+    this.worker = worker;
+    if (!worker) {
+      this.exited = Promise.resolve();
+      return;
+    }
     if (opts.unrefWhenIdle) worker.unref();
-    worker.on('message', (m: FromWorker) => this.receive(m));
     worker.on('error', (e) => this.fail(`crashed: ${e.message}`));
     worker.on('messageerror', (e) => this.fail(`sent a message that could not be read: ${e.message}`));
     this.exited = new Promise((resolve) =>
@@ -98,9 +109,9 @@ export class RpcClient<A extends RpcApi, E extends RpcEvents = RpcEvents> {
     const id = this.nextId++;
     return new Promise<Result<A, M>>((resolve, reject) => {
       this.waiting.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
-      if (this.opts.unrefWhenIdle && this.waiting.size === 1) this.worker.ref();
+      if (this.opts.unrefWhenIdle && this.waiting.size === 1) this.worker?.ref();
       try {
-        this.worker.postMessage({ rpc: 'call', id, method, args } satisfies ToWorker, transfer);
+        this.channel.postMessage({ rpc: 'call', id, method, args } satisfies ToWorker, transfer);
       } catch (e) {
         this.settle(id);
         reject(e as Error);
@@ -111,25 +122,27 @@ export class RpcClient<A extends RpcApi, E extends RpcEvents = RpcEvents> {
   /** One-way message, handled in order with calls; false when the worker can no longer take it. */
   send<M extends keyof A & string>(method: M, ...args: Parameters<A[M]>): boolean {
     if (this.failure) return false;
-    this.worker.postMessage({ rpc: 'send', method, args } satisfies ToWorker);
+    this.channel.postMessage({ rpc: 'send', method, args } satisfies ToWorker);
     return true;
   }
 
   /** Stops the worker; whatever still waits on it rejects with WorkerFailedError('terminated'). */
   async terminate(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
     if (this.failure && this.failure.reason !== 'terminated') {
-      await this.worker.terminate();
+      await worker.terminate();
       return;
     }
     this.terminating = true;
-    await this.worker.terminate();
+    await worker.terminate();
     await this.exited;
   }
 
   private settle(id: number): Pending | undefined {
     const p = this.waiting.get(id);
     this.waiting.delete(id);
-    if (this.opts.unrefWhenIdle && this.waiting.size === 0) this.worker.unref();
+    if (this.opts.unrefWhenIdle && this.waiting.size === 0) this.worker?.unref();
     return p;
   }
 
@@ -147,7 +160,7 @@ export class RpcClient<A extends RpcApi, E extends RpcEvents = RpcEvents> {
         return;
       case 'fatal':
         this.fail(`reported a fatal error: ${m.error.message}`);
-        void this.worker.terminate();
+        void this.worker?.terminate();
         return;
     }
   }

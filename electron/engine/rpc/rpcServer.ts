@@ -2,7 +2,7 @@
 // exactly one reply, sent in a `finally`, so an exception anywhere in a handler still answers the
 // caller (with an error envelope) instead of leaving it waiting.
 import type { MessagePort } from 'node:worker_threads';
-import type { FromWorker, RpcApi, RpcEvents, ToWorker } from './rpcWire.ts';
+import type { FromWorker, RpcApi, RpcChannel, RpcEvents, ToWorker } from './rpcWire.ts';
 import { Transfer, toEnvelope } from './rpcWire.ts';
 
 export type RpcHandlers<A extends RpcApi> = {
@@ -20,8 +20,12 @@ export interface RpcServer<E extends RpcEvents> {
   fatal(error: unknown): void;
 }
 
+/**
+ * Serves `handlers` on a channel: a worker's parentPort, or (for a worker that calls back) the
+ * Worker object itself. Replies to a client on the same channel are not this end's business.
+ */
 export function serveRpc<A extends RpcApi, E extends RpcEvents = RpcEvents>(
-  port: MessagePort,
+  port: RpcChannel,
   handlers: RpcHandlers<A>,
 ): RpcServer<E> {
   const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
@@ -55,11 +59,12 @@ export function serveRpc<A extends RpcApi, E extends RpcEvents = RpcEvents>(
     }
   }
 
-  port.on('message', (m: ToWorker) => {
+  (port as MessagePort).on('message', (m: ToWorker) => {
     if (m.rpc === 'call') {
       void answer(m.id, m.method, m.args);
       return;
     }
+    if (m.rpc !== 'send') return;
     const fn = table[m.method];
     try {
       const out = fn?.(...m.args);

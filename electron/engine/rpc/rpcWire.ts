@@ -1,6 +1,7 @@
 // The messages of the worker RPC, shared by both ends. A worker's API is one TypeScript interface
 // (method name -> function type); the client's `call` and the worker's handlers are both typed
 // from it, as Signal Desktop derives its SQL client and server from one `Interface`.
+import type { MessagePort, Worker } from 'node:worker_threads';
 
 /** A worker's API: method name -> function type. */
 export type RpcApi = { [method: string]: (...args: never[]) => unknown };
@@ -17,7 +18,12 @@ export interface ErrorEnvelope {
   path?: string;
   /** The errno or SQLite code, when there is one (ENOSPC, SQLITE_FULL...). */
   code?: string;
+  /** The error's other own fields that are plain values, for a typed error to be rebuilt. */
+  fields?: Record<string, string | number | boolean | null>;
 }
+
+/** The channel an RPC end talks over: a Worker, or a worker's parentPort. */
+export type RpcChannel = MessagePort | Worker;
 
 export type ToWorker =
   | { rpc: 'call'; id: number; method: string; args: unknown[] }
@@ -51,5 +57,13 @@ export function toEnvelope(e: unknown): ErrorEnvelope {
   };
   if (typeof err?.path === 'string') env.path = err.path;
   if (typeof err?.code === 'string') env.code = err.code;
+  if (err !== null && typeof err === 'object') {
+    const fields: Record<string, string | number | boolean | null> = {};
+    for (const [k, v] of Object.entries(err)) {
+      if (v === null || ['string', 'number', 'boolean'].includes(typeof v))
+        fields[k] = v as string | number | boolean | null;
+    }
+    if (Object.keys(fields).length > 0) env.fields = fields;
+  }
   return env;
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { RemoteError, RpcClient, WorkerFailedError } from '../../../electron/engine/rpc/rpcClient.ts';
-import type { EchoApi, EchoEvents } from '../../fixtures/rpc/echoApi.ts';
+import { serveRpc } from '../../../electron/engine/rpc/rpcServer.ts';
+import type { EchoApi, EchoEvents, HostApi } from '../../fixtures/rpc/echoApi.ts';
 
 function start(opts: ConstructorParameters<typeof RpcClient<EchoApi, EchoEvents>>[2] = {}) {
   const w = new Worker(new URL('../../fixtures/rpc/echoWorker.ts', import.meta.url));
@@ -88,6 +89,23 @@ for (const [how, trigger] of [
     await c.terminate();
   });
 }
+
+test('both ends can call: the worker calls back the thread that started it on the same channel', async () => {
+  const w = new Worker(new URL('../../fixtures/rpc/echoWorker.ts', import.meta.url));
+  // Served on the Worker object itself; the client's replies on the same channel are not its business.
+  serveRpc<HostApi>(w, { double: async (n) => n * 2 });
+  const c = new RpcClient<EchoApi, EchoEvents>('echo', w);
+  try {
+    assert.deepEqual(await Promise.all([c.call('askHost', 20), c.call('askHost', 1), c.call('echo', 'x')]), [
+      41,
+      3,
+      'x',
+    ]);
+    assert.equal(c.failed, null, 'no reply was mistaken for a call, nor a call for a reply');
+  } finally {
+    await c.terminate();
+  }
+});
 
 test('terminate rejects what still waits, without reporting a failure', async () => {
   let failures = 0;
