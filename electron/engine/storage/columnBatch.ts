@@ -53,11 +53,6 @@ export function allocateColumnBatch(capacity: number, shared = false): ColumnBat
   };
 }
 
-/** Bytes a batch of this capacity holds in memory. */
-export function batchBytes(capacity: number): number {
-  return capacity * (F64_COLUMNS * 8 + 2 * 4);
-}
-
 /** A batch holding rows idx[k] of b, in that order. */
 export function selectRows(b: ColumnBatch, idx: ArrayLike<number>, shared = false): ColumnBatch {
   const out = allocateColumnBatch(idx.length, shared);

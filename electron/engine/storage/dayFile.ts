@@ -60,8 +60,6 @@ export class DayFile {
   readonly dayStartUs: number;
   /** Ticks in the file when it was opened plus those inserted since. */
   totalTicks = 0;
-  /** Ticks this connection inserted (not duplicates). */
-  sessionInserted = 0;
   /** The version the file had before it was opened (0: created now). */
   readonly previousVersion: number;
   private readonly identity: FileIdentity;
@@ -274,7 +272,6 @@ export class DayFile {
     else if (inserted > 0)
       this.recomputeBars(e, Math.floor(tMin / US_PER_MIN), Math.floor(tMax / US_PER_MIN));
     this.totalTicks += inserted;
-    this.sessionInserted += inserted;
     return { inserted, duplicates: total - inserted };
   }
 

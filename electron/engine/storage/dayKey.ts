@@ -23,7 +23,6 @@ export function keyPlus(base: KeyValue, t: number): KeyValue {
 /** SQL for the parts of a key column. */
 export const sqlKey = {
   t: (k: string) => `(${k} & ${T_SPAN - 1})`,
-  sym: (k: string) => `(${k} >> ${T_BITS})`,
   /** The key from a symbol id and a time column (for the migration from one table per symbol). */
   of: (sym: string, t: string) => `((${sym} << ${T_BITS}) + ${t})`,
   /**

@@ -155,10 +155,3 @@ function tryDecodePayload(p: Buffer): SpillRecord | null {
   }
   return { sinks, id, batch, symNames, srcNames };
 }
-
-/** Ticks in the records of a decoded journal. */
-export function journalTicks(d: DecodedJournal): number {
-  let n = 0;
-  for (const r of d.records) n += r.batch.n;
-  return n;
-}

@@ -29,7 +29,6 @@ export interface PoolHooks {
 export interface FileLoss {
   kind: 'vanished' | 'replaced';
   heldTicks: number;
-  sessionInserted: number;
 }
 
 export function isCorruptionError(e: unknown): boolean {
@@ -53,10 +52,6 @@ export class DayFilePool {
 
   get openDays(): number[] {
     return [...this.files.keys()];
-  }
-
-  peek(day: number): DayFile | undefined {
-    return this.files.get(day);
   }
 
   /** The open file for a day, opened (and checked) if needed; most recently used last. */
@@ -134,7 +129,7 @@ export class DayFilePool {
     if (presence === 'present') return null;
     f.abandon();
     this.files.delete(day);
-    const loss: FileLoss = { kind: presence, heldTicks: f.totalTicks, sessionInserted: f.sessionInserted };
+    const loss: FileLoss = { kind: presence, heldTicks: f.totalTicks };
     this.get(day);
     return loss;
   }
