@@ -2,13 +2,12 @@
 // the old one is drained, so the running feed never writes into a closed store and nothing that
 // the old store accepted is lost. One move at a time: the guard is taken before the first await,
 // so two concurrent requests cannot both open a store (one would be orphaned, its workers
-// keeping the process alive).
+// keeping the process alive). The folder itself is checked by openTickStore, whose FolderError
+// names it and the reason (errorMapping.ts makes it invalid_argument).
 import path from 'node:path';
 import { pickTunables } from '../../shared/catalog.ts';
 import type { StorageConfigInput } from '../engine/config.ts';
 import type { Clock } from '../engine/clock.ts';
-import { FolderError } from '../engine/errors.ts';
-import { ensureWritableFolders } from '../engine/fs/writableFolder.ts';
 import { openTickStore } from '../engine/tickStore.ts';
 import type { StopResult, TickStore } from '../engine/tickStoreApi.ts';
 import { HandlerError } from './handlerTypes.ts';
@@ -32,7 +31,7 @@ export async function openStoreHolder(
   const listeners: Array<(s: TickStore) => void> = [];
 
   async function move(raw: string): Promise<TickStore> {
-    const target = await prepareDataDir(raw);
+    const target = absoluteFolder(raw);
     if (target === store.config.dataDir) return store;
     const old = store;
     // Settings changed at run time live in the store, not in the input it was opened with.
@@ -41,9 +40,7 @@ export async function openStoreHolder(
     const next = await openTickStore(
       { ...carried, ...pickTunables(settings), backend: settings.backend, dataDir: target },
       deps,
-    ).catch((e: unknown) => {
-      throw e instanceof FolderError ? new HandlerError('invalid_argument', `cannot use ${e.message}`) : e;
-    });
+    );
     store = next;
     for (const l of listeners) l(next);
     await old.stop();
@@ -70,8 +67,8 @@ export async function openStoreHolder(
   };
 }
 
-/** A data folder must be an absolute path we can create and write; checked without blocking. */
-async function prepareDataDir(raw: string): Promise<string> {
+/** A data folder must be an absolute path: a relative one would depend on the process's cwd. */
+function absoluteFolder(raw: string): string {
   const trimmed = raw.trim();
   if (!path.isAbsolute(trimmed)) {
     throw new HandlerError(
@@ -79,12 +76,5 @@ async function prepareDataDir(raw: string): Promise<string> {
       `data folder must be an absolute path, got ${JSON.stringify(raw)}`,
     );
   }
-  const resolved = path.resolve(trimmed);
-  try {
-    await ensureWritableFolders([resolved]);
-  } catch (e) {
-    if (e instanceof FolderError) throw new HandlerError('invalid_argument', `cannot use ${e.message}`);
-    throw e;
-  }
-  return resolved;
+  return path.resolve(trimmed);
 }

@@ -5,6 +5,7 @@ import type { Backend } from '../../shared/stats.ts';
 import { BACKENDS } from '../../shared/stats.ts';
 import { DEFAULT_SOURCE, checkSource } from '../../shared/tick.ts';
 import { ConfigError } from './errors.ts';
+import { FOLDER_CHECK_TIMEOUT_MS } from './fs/writableFolder.ts';
 
 export interface StorageConfig {
   /** Root of everything the recorder writes. */
@@ -92,7 +93,7 @@ const DEFAULTS: Omit<StorageConfig, 'dataDir' | 'sqliteDir' | 'jsonDir' | 'spill
   readers: 2,
   rewriteBufferTicks: 500_000,
   fileCheckMs: 2_000,
-  folderCheckTimeoutMs: 2_000,
+  folderCheckTimeoutMs: FOLDER_CHECK_TIMEOUT_MS,
   throttleRepeats: false,
   throttleMinIntervalMs: 0,
   rotationCheckMs: 60_000,

@@ -5,7 +5,9 @@ import { HandlerError } from '../../../electron/app/handlerTypes.ts';
 import {
   ConfigError,
   QueryError,
+  FolderError,
   StorageIoError,
+  WorkerFailedError,
   StoreClosedError,
 } from '../../../electron/engine/errors.ts';
 
@@ -22,6 +24,18 @@ test('engine errors keep their message and get a code the UI can act on', () => 
     'unavailable',
   );
   assert.deepEqual(mapError(new HandlerError('busy', 'moving')).error, { code: 'busy', message: 'moving' });
+});
+
+test('a folder that cannot be used is a bad argument; a worker being replaced is unavailable', () => {
+  assert.deepEqual(mapError(new FolderError('/proc/x', 'cannot be created here (ENOENT)', 'ENOENT')), {
+    error: { code: 'invalid_argument', message: '/proc/x: cannot be created here (ENOENT)' },
+    unexpected: false,
+  });
+  const dead = mapError(new WorkerFailedError('reader', 'exited with code 1'));
+  assert.deepEqual(dead, {
+    error: { code: 'unavailable', message: 'the reader worker failed: exited with code 1' },
+    unexpected: false,
+  });
 });
 
 test('anything else is internal, flagged for the log, and still carries a message', () => {
