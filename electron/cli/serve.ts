@@ -1,7 +1,7 @@
 // `npm run serve`: the recorder and the UI without Electron, for a server or a browser.
 // Prints `Tickscope is serving at <url>` once it is listening. SIGINT/SIGTERM close the server,
 // drain the engine and print `Tickscope stopped: ...`; exit codes as in electron/cli/exitCodes.ts.
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { configFromEnv } from '../engine/config.ts';
@@ -36,7 +36,12 @@ function listenProblem(err: unknown, opts: ServeOptions): string | null {
 
 async function serve(opts: ServeOptions): Promise<number> {
   const indexHtml = path.join(RENDERER_DIR, 'index.html');
-  if (!existsSync(indexHtml)) {
+  if (
+    !(await access(indexHtml).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     throw new RunError(
       `${indexHtml} is missing; run \`npm run build:renderer\` (npm run serve does it for you)`,
     );

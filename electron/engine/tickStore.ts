@@ -81,7 +81,10 @@ class Engine implements TickStore {
   private readonly supervisor: WriterSupervisor;
   private readonly readers: ReaderPool;
   private readonly queries: QueryRouter;
-  private stopped = false;
+  /** Stopped once the pipeline refuses ticks: one flag, the pipeline's. */
+  private get stopped(): boolean {
+    return this.ingestPipeline.stopped;
+  }
   private stopPromise: Promise<StopResult> | null = null;
   private cancelRotation: (() => void) | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
@@ -188,7 +191,6 @@ class Engine implements TickStore {
   private async doStop(deadlineMs: number): Promise<StopResult> {
     this.ingestPipeline.seal();
     this.ingestPipeline.stopped = true;
-    this.stopped = true;
     this.cancelRotation?.();
     if (this.housekeeping) clearInterval(this.housekeeping);
     const report = await this.supervisor.stop(deadlineMs);

@@ -78,7 +78,6 @@ export class WriterSupervisor {
   private today = 0;
   private openToday = true;
   private stopping = false;
-  private stopTimedOut = false;
   /** Set while a failed spill worker is being replaced: appends it failed are tried on the new one. */
   private spillStarting: Promise<void> | null = null;
   /** Batch ids the last spill worker found in this run's segments when it started. */
@@ -591,12 +590,11 @@ export class WriterSupervisor {
     }
     graceful.catch(() => undefined);
     this.stopping = true;
-    this.stopTimedOut = timedOut;
     if (timedOut || this.items.size > 0) {
       if (timedOut) problems.push(`stop did not finish within ${deadlineMs} ms: the workers were terminated`);
       await bounded(this.writer?.terminate(), TERMINATE_WAIT_MS);
       this.writer = null;
-      await this.journalWhatIsLeft();
+      await this.journalWhatIsLeft(timedOut ? 'stop_deadline' : 'not_durable_at_stop');
     }
     await Promise.all([
       bounded(this.writer?.terminate(), TERMINATE_WAIT_MS),
@@ -606,7 +604,7 @@ export class WriterSupervisor {
   }
 
   /** After the writer is gone: every unfinished item to the journal, briefly, or counted lost. */
-  private async journalWhatIsLeft(): Promise<void> {
+  private async journalWhatIsLeft(lostAs: string): Promise<void> {
     // Appends already under way get a moment to finish (and count themselves).
     await bounded(Promise.allSettled([...this.journaling]), LAST_JOURNAL_GRACE_MS);
     const left = [...this.items.values()];
@@ -635,7 +633,7 @@ export class WriterSupervisor {
           return;
         }
       }
-      this.d.stats.lost(this.stopTimedOut ? 'stop_deadline' : 'not_durable_at_stop', ticks);
+      this.d.stats.lost(lostAs, ticks);
     });
     await Promise.all(tries);
     if (spill) {
