@@ -13,6 +13,13 @@ const onlyMainKnowsElectron = {
   modules: ['electron'],
   why: 'only electron/main/ knows Electron; the rest of electron/ runs under plain Node.',
 };
+// The shell's decisions (navigation, IPC senders, quit, window placement) are tested under plain
+// Node with fakes, so the shell may describe Electron's objects by their types but never load it.
+const shellTakesElectronAsArguments = {
+  modules: ['electron'],
+  typesOnly: true,
+  why: 'electron/shell/ takes its Electron objects as arguments (types only: `import type`); electron/main/ passes the real ones.',
+};
 const browserSafe = (folder) => ({
   modules: [NODE_BUILTINS, 'electron', 'better-sqlite3', 'ws'],
   why: `${folder} runs in the renderer: no Node built-ins, electron, better-sqlite3 or ws.`,
@@ -24,7 +31,8 @@ const mainSide = ['shared', 'engine', 'feeds', 'migration', 'app'];
 // repository (so nothing here imports test/ or build/, which are outside the table and may import
 // anything). An edge added here is an architectural decision; say why in the commit.
 // server and main are entry shells over app and do not import each other; cli holds the
-// command-line processes (serve, record, migrate), so it may start the headless server.
+// command-line processes (serve, record, migrate), so it may start the headless server. shell is
+// the desktop app's logic, which main wires to the real Electron objects.
 const layers = [
   { name: 'shared', folder: 'shared/', may: [], forbid: [browserSafe('shared/')] },
   { name: 'engine', folder: 'electron/engine/', may: ['shared'], forbid: [onlyMainKnowsElectron] },
@@ -43,7 +51,13 @@ const layers = [
   },
   { name: 'server', folder: 'electron/server/', may: mainSide, forbid: [onlyMainKnowsElectron] },
   { name: 'cli', folder: 'electron/cli/', may: [...mainSide, 'server'], forbid: [onlyMainKnowsElectron] },
-  { name: 'main', folder: 'electron/main/', may: mainSide },
+  {
+    name: 'shell',
+    folder: 'electron/shell/',
+    may: ['shared', 'engine', 'app'],
+    forbid: [shellTakesElectronAsArguments],
+  },
+  { name: 'main', folder: 'electron/main/', may: [...mainSide, 'shell'] },
   { name: 'renderer', folder: 'renderer/', may: ['shared'], forbid: [browserSafe('the renderer')] },
 ];
 

@@ -6,6 +6,10 @@
 // `export * from`, dynamic `import()` whose argument is a string literal (or a template literal
 // without expressions), `import x = require('...')` and type positions like `import('../x').T`.
 //
+// A forbid entry with `typesOnly: true` lets the layer import that module's types (they are erased
+// before run time) but nothing that would load it: electron/shell/ describes its Electron
+// collaborators with Electron's own types and is handed the real objects by electron/main/.
+//
 // Out of scope, deliberately:
 // - `new URL('./worker.ts', import.meta.url)` worker/asset references (engine/workers/spawnWorker.ts,
 //   migration/migrationWorkerClient.ts) and `import()` of a computed string: they name a file at
@@ -106,6 +110,15 @@ function literalSource(node) {
   return null;
 }
 
+/**
+ * True when the declaration brings in types only, so it is erased before run time: `import type`,
+ * or named specifiers that are all `type`. A side-effect import (`import 'x'`) loads the module.
+ */
+function isTypeOnlyImport(node) {
+  if (node.importKind === 'type') return true;
+  return node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type');
+}
+
 /** @type {import('eslint').Rule.RuleModule} */
 const layersRule = {
   meta: {
@@ -138,6 +151,7 @@ const layersRule = {
                     properties: {
                       modules: { type: 'array', items: { type: 'string' } },
                       why: { type: 'string' },
+                      typesOnly: { type: 'boolean' },
                     },
                   },
                 },
@@ -178,11 +192,13 @@ const layersRule = {
       };
     }
 
-    function check(node, specifier) {
+    function check(node, specifier, typeOnly = false) {
       if (specifier === null) return;
 
       if (!isPathSpecifier(specifier)) {
-        const rule = (layer.forbid ?? []).find((f) => f.modules.some((m) => modulesMatch(m, specifier)));
+        const rule = (layer.forbid ?? []).find(
+          (f) => f.modules.some((m) => modulesMatch(m, specifier)) && !(f.typesOnly && typeOnly),
+        );
         if (rule) {
           context.report({
             node,
@@ -208,15 +224,17 @@ const layersRule = {
     }
 
     return {
-      ImportDeclaration: (node) => check(node.source, literalSource(node.source)),
-      ExportNamedDeclaration: (node) => check(node.source, literalSource(node.source)),
-      ExportAllDeclaration: (node) => check(node.source, literalSource(node.source)),
+      ImportDeclaration: (node) => check(node.source, literalSource(node.source), isTypeOnlyImport(node)),
+      ExportNamedDeclaration: (node) =>
+        check(node.source, literalSource(node.source), node.exportKind === 'type'),
+      ExportAllDeclaration: (node) =>
+        check(node.source, literalSource(node.source), node.exportKind === 'type'),
       ImportExpression: (node) => check(node.source, literalSource(node.source)),
       TSExternalModuleReference: (node) => check(node.expression, literalSource(node.expression)),
       // typescript-eslint 8 has `source`; older versions only `argument.literal`.
       TSImportType: (node) => {
         const source = node.source ?? node.argument?.literal;
-        check(source, literalSource(source));
+        check(source, literalSource(source), true);
       },
     };
   },

@@ -107,6 +107,47 @@ test('migration may not import app, but app may import migration (the direction 
   await assertAllowed('electron/app/probe.ts', "import '../migration/migrationRun.ts';\n");
 });
 
+test('electron/shell/ may import electron types but nothing that loads electron', async () => {
+  await assertAllowed(
+    'electron/shell/probe.ts',
+    "import type { BrowserWindow } from 'electron';\nimport { type Tray } from 'electron';\nexport type W = import('electron').WebContents;\nexport type { Menu } from 'electron';\n",
+  );
+  for (const code of [
+    "import { app } from 'electron';\nexport { app };\n",
+    "import { type Tray, app } from 'electron';\nexport { app };\n",
+    "import 'electron';\n",
+    "export { app } from 'electron';\n",
+    "export const e = import('electron');\n",
+  ]) {
+    await assertRefused('electron/shell/probe.ts', code, 'layer shell may not import electron', 'types only');
+  }
+});
+
+test('shell uses app, engine and shared; main wires shell; nothing else imports shell or main', async () => {
+  await assertAllowed(
+    'electron/shell/probe.ts',
+    "import '../app/tickscopeService.ts';\nimport '../engine/tickStoreApi.ts';\nimport '../../shared/tick.ts';\n",
+  );
+  await assertRefused(
+    'electron/shell/probe.ts',
+    "import '../main/main.ts';\n",
+    'layer shell may not import main',
+  );
+  await assertRefused(
+    'electron/shell/probe.ts',
+    "import '../server/httpServer.ts';\n",
+    'layer shell may not import server',
+  );
+  await assertAllowed('electron/main/probe.ts', "import '../shell/appOrigin.ts';\n");
+  for (const layer of ['app', 'server', 'cli', 'engine']) {
+    await assertRefused(
+      `electron/${layer}/probe.ts`,
+      "import '../shell/appOrigin.ts';\n",
+      `layer ${layer} may not import shell`,
+    );
+  }
+});
+
 test('every layer may import itself and the layers its entry lists', async () => {
   await assertAllowed(
     'electron/engine/probe.ts',
