@@ -5,7 +5,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FALLBACK_CSP, cspForHeader, readRendererCsp } from '../../../electron/app/rendererCsp.ts';
+import {
+  FALLBACK_CSP,
+  cspForHeader,
+  extractMetaCsp,
+  readRendererCsp,
+} from '../../../electron/app/rendererCsp.ts';
 
 test('a policy without frame-ancestors gets frame-ancestors none in the header', () => {
   assert.equal(
@@ -50,4 +55,18 @@ test('readRendererCsp returns the header form, or the fallback when the page has
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("the page's own meta policy leaves frame-ancestors to the header, which always has it", async () => {
+  const indexHtml = new URL('../../../renderer/index.html', import.meta.url);
+  const { readFile } = await import('node:fs/promises');
+  const meta = extractMetaCsp(await readFile(indexHtml, 'utf8'));
+  assert.ok(meta, 'renderer/index.html has no CSP meta tag');
+  // Chromium ignores frame-ancestors in a meta tag and logs an error on every load.
+  assert.doesNotMatch(meta, /frame-ancestors/);
+  assert.match(meta, /script-src 'self'/);
+  assert.doesNotMatch(meta, /unsafe-inline|unsafe-eval/);
+  const { csp, fromMeta } = await readRendererCsp(indexHtml.pathname);
+  assert.equal(fromMeta, true);
+  assert.equal(csp, `${meta}; frame-ancestors 'none'`);
 });

@@ -9,8 +9,8 @@ import {
   APP_CUSTOM_SCHEME,
   INDEX_URL,
   createAppProtocolHandler,
-} from '../../../electron/main/appProtocol.ts';
-import type { AppProtocolHandler } from '../../../electron/main/appProtocol.ts';
+} from '../../../electron/shell/appProtocol.ts';
+import type { AppProtocolHandler } from '../../../electron/shell/appProtocol.ts';
 
 const CSP = "default-src 'self'; script-src 'self'; frame-ancestors 'none'";
 let base: string;

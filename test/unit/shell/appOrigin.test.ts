@@ -1,8 +1,8 @@
 // Which URLs and IPC senders count as our own page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isIndexUrl, isTrustedSender, navigationAllowed } from '../../../electron/main/appOrigin.ts';
-import { INDEX_URL } from '../../../electron/main/appProtocol.ts';
+import { isIndexUrl, isTrustedSender, navigationAllowed } from '../../../electron/shell/appOrigin.ts';
+import { INDEX_URL } from '../../../electron/shell/appProtocol.ts';
 
 const NOT_OURS = [
   'app://tickscope/index.html?x=1',
