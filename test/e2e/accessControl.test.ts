@@ -63,9 +63,11 @@ test('the printed URL opens the app; without the token or with a wrong one the b
   assert.match(headers['content-security-policy'] ?? '', /default-src 'self'/);
   assert.equal(headers['x-content-type-options'], 'nosniff');
   assert.equal(headers['referrer-policy'], 'no-referrer');
-  // The header CSP is the page's meta CSP, word for word.
+  // The header CSP is the page's meta CSP word for word, plus frame-ancestors, which only a
+  // header can carry.
   const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  assert.equal(headers['content-security-policy'], meta?.trim());
+  assert.ok(meta, 'the page has no CSP meta tag');
+  assert.equal(headers['content-security-policy'], `${meta.trim()}; frame-ancestors 'none'`);
   await page.close();
 });
 

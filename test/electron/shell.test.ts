@@ -12,6 +12,7 @@ import { _electron } from 'playwright-core';
 import { REQUEST_CHANNELS } from '../../shared/ipc/contract.ts';
 import { ROOT } from '../e2e/harness.ts';
 import { openTickStore } from '../../electron/engine/tickStore.ts';
+import { readRendererCsp } from '../../electron/app/rendererCsp.ts';
 
 // Not `require('electron')`: when the binary is missing, that tries to download it.
 function electronBinary(): { path: string | null; why: string } {
@@ -72,35 +73,70 @@ test('Electron shell: hardened window, bridge only, flush on quit', async (t) =>
     assert.equal(surface.process, 'undefined');
     assert.equal(surface.require, 'undefined');
 
-    // getLastWebPreferences is not in every Electron's typings; where it exists, it is checked.
+    // The live window's preferences as Electron applied them. getLastWebPreferences is in
+    // Electron's API but not its typings; if a release drops it, this fails and says so.
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const wc = BrowserWindow.getAllWindows()[0].webContents as unknown as {
         getLastWebPreferences?: () => Record<string, unknown> | null;
       };
-      const p = wc.getLastWebPreferences?.();
-      return p
-        ? {
-            contextIsolation: p.contextIsolation,
-            sandbox: p.sandbox,
-            nodeIntegration: p.nodeIntegration,
-            webSecurity: p.webSecurity,
-          }
-        : null;
+      if (typeof wc.getLastWebPreferences !== 'function') return 'getLastWebPreferences is gone';
+      const p = wc.getLastWebPreferences();
+      return (
+        p && {
+          contextIsolation: p.contextIsolation,
+          sandbox: p.sandbox,
+          nodeIntegration: p.nodeIntegration,
+          webSecurity: p.webSecurity,
+          webviewTag: p.webviewTag,
+        }
+      );
     });
-    if (prefs) {
-      assert.deepEqual(prefs, {
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-      });
-    }
+    assert.deepEqual(prefs, {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     // Context isolation and the sandbox, seen from the page: no way to Electron's ipcRenderer.
     const isolated = await page.evaluate(() => {
       const w = globalThis as unknown as { tickscope: Record<string, unknown>; ipcRenderer?: unknown };
       return w.ipcRenderer === undefined && !('invoke' in w.tickscope);
     });
     assert.equal(isolated, true);
+
+    // The CSP on the live page: sent as a header on app://, with frame-ancestors (which only a
+    // header can carry), and enforced: no eval, no inline script.
+    const csp = await page.evaluate(async () => {
+      // The page's DOM, typed here because the tests compile without the DOM library.
+      const g = globalThis as unknown as {
+        location: { href: string };
+        document: {
+          createElement(tag: 'script'): { textContent: string };
+          head: { append(node: unknown): void };
+        };
+        __inlineRan?: boolean;
+      };
+      const header = (await fetch(g.location.href)).headers.get('content-security-policy');
+      let evalBlocked = false;
+      try {
+        (0, eval)('1');
+      } catch {
+        evalBlocked = true;
+      }
+      const s = g.document.createElement('script');
+      s.textContent = 'globalThis.__inlineRan = true';
+      g.document.head.append(s);
+      return { header, evalBlocked, inlineRan: g.__inlineRan === true };
+    });
+    const expected = (await readRendererCsp(path.join(ROOT, 'dist/renderer/index.html'))).csp;
+    assert.equal(csp.header, expected);
+    assert.match(expected, /frame-ancestors 'none'/);
+    assert.deepEqual(
+      { evalBlocked: csp.evalBlocked, inlineRan: csp.inlineRan },
+      { evalBlocked: true, inlineRan: false },
+    );
+    assert.equal(page.url(), 'app://tickscope/index.html');
 
     // Let the demo feed record, then quit: everything received must be on disk afterwards.
     await page.waitForTimeout(2000);
@@ -112,8 +148,12 @@ test('Electron shell: hardened window, bridge only, flush on quit', async (t) =>
       return (await w.tickscope.requests['storage.stats']({})).value.ticks_stored;
     });
     assert.ok(storedBeforeQuit > 0, 'the demo feed recorded nothing');
+    const exited = new Promise<number | null>((resolve) =>
+      app.process().once('exit', (code) => resolve(code)),
+    );
     await app.evaluate(({ app: a }) => a.quit());
     await app.waitForEvent('close', { timeout: 30_000 });
+    assert.equal(await exited, 0, 'the app did not exit cleanly');
     const store = await openTickStore({ dataDir: path.join(userData, 'data') });
     try {
       const symbols = await store.listSymbols();
