@@ -1,14 +1,9 @@
 // The run's report, as JSON (for tools) and as text (for people), written atomically next to the
 // ledger: <output>/.migration/report-<timestamp>.{json,txt}.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { MigrationReport } from '../../shared/migration.ts';
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
+import { writeFileAtomic } from '../engine/fs/writeFileAtomic.ts';
 
 export async function writeMigrationReport(
   report: MigrationReport,
@@ -19,8 +14,8 @@ export async function writeMigrationReport(
   const json = path.join(dir, `report-${stamp}.json`);
   const txt = path.join(dir, `report-${stamp}.txt`);
   const withPaths = { ...report, reportPaths: { json, txt } };
-  await writeAtomic(json, `${JSON.stringify(withPaths, null, 2)}\n`);
-  await writeAtomic(txt, formatReportText(withPaths));
+  await writeFileAtomic(json, `${JSON.stringify(withPaths, null, 2)}\n`);
+  await writeFileAtomic(txt, formatReportText(withPaths));
   return { json, txt };
 }
 

@@ -1,6 +1,7 @@
 // The few things the shell remembers between launches besides window bounds: the data folder the
 // user picked. Async reads and writes only.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../engine/fs/writeFileAtomic.ts';
 
 export interface AppSettings {
   dataDir: string | null;
@@ -16,7 +17,5 @@ export async function loadAppSettings(file: string): Promise<AppSettings> {
 }
 
 export async function saveAppSettings(file: string, settings: AppSettings): Promise<void> {
-  const tmp = `${file}.tmp`;
-  await writeFile(tmp, JSON.stringify(settings));
-  await rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(settings));
 }

@@ -14,6 +14,7 @@ import type { RecordingStatus } from '../../shared/catalog.ts';
 import type { Health } from '../../shared/stats.ts';
 import { FALLBACK_CSP, readRendererCsp } from '../app/rendererCsp.ts';
 import { createTickscopeService } from '../app/tickscopeService.ts';
+import { withDeadline } from '../engine/lifecycle/withDeadline.ts';
 import type { TickscopeService, TickscopeServiceOptions } from '../app/tickscopeService.ts';
 import { appMenuTemplate } from './appMenu.ts';
 import { loadAppSettings, saveAppSettings } from './appSettings.ts';
@@ -237,24 +238,20 @@ export function runDesktopShell<W extends ShellWindow>(env: ShellEnv<W>): Deskto
     env.dialogs.showErrorBox('Tickscope could not start', (err as Error)?.message ?? String(err));
     // If the store opened before the failure, what it accepted is flushed before the exit;
     // app.exit skips before-quit, so nothing else would. Bounded like the quit.
-    const closing = service
-      ? service.close().then(
-          () => undefined,
-          () => undefined,
-        )
-      : null;
-    const boundedBy = (p: Promise<unknown>, ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = timers.setTimeout(resolve, ms);
-        void p.finally(() => {
-          timers.clearTimeout(timer);
-          resolve();
-        });
-      });
-    if (closing) await boundedBy(closing, env.quitTimings?.deadlineMs ?? DEFAULT_QUIT_TIMINGS.deadlineMs);
-    await boundedBy(
+    if (service) {
+      const deadline = env.quitTimings?.deadlineMs ?? DEFAULT_QUIT_TIMINGS.deadlineMs;
+      await withDeadline(
+        service.close().catch(() => undefined),
+        deadline,
+        undefined,
+        timers,
+      );
+    }
+    await withDeadline(
       log.drain().catch(() => undefined),
       1000,
+      undefined,
+      timers,
     );
     app.exit(1);
   }

@@ -1,6 +1,7 @@
 // Electron's before-quit is synchronous: to flush first, the first quit is cancelled, the quit
 // flow runs (quitFlow.ts), and then the app quits for real. Any number of quit requests (menu,
 // tray, Cmd+Q, a second before-quit during the flush) start one flush and end in one quit.
+import { withDeadline } from '../engine/lifecycle/withDeadline.ts';
 import type { StopResult } from '../engine/tickStoreApi.ts';
 import type { Preventable } from './contentsGuard.ts';
 import { runQuitFlow } from './quitFlow.ts';
@@ -47,16 +48,12 @@ export function createQuitController(d: QuitControllerDeps): QuitController {
       close: async () => (await d.close()) ?? NOTHING_STARTED,
     });
     // The log is worth a moment, not a hang.
-    await new Promise<void>((resolve) => {
-      const timer = d.setTimeout(resolve, d.logDrainMs ?? 1000);
-      void d
-        .drainLog()
-        .catch(() => undefined)
-        .then(() => {
-          d.clearTimeout(timer);
-          resolve();
-        });
-    });
+    await withDeadline(
+      d.drainLog().catch(() => undefined),
+      d.logDrainMs ?? 1000,
+      undefined,
+      d,
+    );
     flushed = true;
     d.quit();
     return outcome;

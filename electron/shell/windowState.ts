@@ -1,9 +1,10 @@
 // Remembers where the window was. Read once at start and written a moment after the last move or
-// resize, both asynchronously, through a temp file so a crash never leaves half a JSON file. A
-// position saved on a monitor that is gone (a laptop off its dock) is not reused: the window
-// would open off screen, where the user cannot reach it.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+// resize, both asynchronously and replaced whole (writeFileAtomic). A position saved on a monitor
+// that is gone (a laptop off its dock) is not reused: the window would open off screen, where the
+// user cannot reach it.
+import { readFile } from 'node:fs/promises';
 import type { Rectangle } from 'electron';
+import { writeFileAtomic } from '../engine/fs/writeFileAtomic.ts';
 
 export interface WindowState {
   bounds: Partial<Rectangle>;
@@ -80,9 +81,7 @@ export interface StateTimers {
 }
 
 export async function saveWindowState(file: string, state: WindowState): Promise<void> {
-  const tmp = `${file}.tmp`;
-  await writeFile(tmp, JSON.stringify(state));
-  await rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(state));
 }
 
 export function trackWindowState(
