@@ -72,6 +72,17 @@ export interface StorageStats {
   writer_idle_ms: number;
   /** Worker threads started again after one failed. */
   worker_restarts: number;
+  /** Gap-ledger entries (TickStore.recordFeedEvent) stored in their day file's feed_events table. */
+  feed_events_written: number;
+  /** Recorded and held in memory: not yet written, or waiting because the disk refused them. */
+  feed_events_pending: number;
+  /**
+   * Recorded but never written: beyond the in-memory bound, recorded after stop(), or still
+   * unwritten when stop() gave up on them.
+   */
+  feed_events_dropped: number;
+  /** Refused as malformed (not stored). */
+  feed_events_rejected: number;
   /** Symbols seen this run, and the memory their live rings hold. */
   symbols_live: number;
   ring_bytes: number;
@@ -88,7 +99,7 @@ export interface Incident {
 }
 
 /**
- * Accepted ticks not accounted for by a sink, the queue, the journal or a counted loss. Zero
+ * Accepted ticks (feed events have their own counters) not accounted for by a sink, the queue, the journal or a counted loss. Zero
  * after every flush: every tick is stored, or counted where it went.
  */
 export function unaccountedTicks(s: StorageStats): number {

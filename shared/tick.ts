@@ -13,6 +13,17 @@ export interface TickInput {
   recvUs?: number;
   bidSize?: number;
   askSize?: number;
+  /**
+   * The exchange's sequence or update id (Binance `u`, Coinbase `sequence_num`, FIX MsgSeqNum):
+   * part of the stored identity, so two distinct updates with equal prices in the same µs are
+   * both kept. A non-negative safe integer.
+   */
+  seq?: number;
+  /**
+   * The exchange sent no time (Binance spot bookTicker): `tsUs` is the receive time, and the
+   * tick is stored with no exchange time rather than an invented one.
+   */
+  noExchangeTime?: boolean;
 }
 
 export const DEFAULT_SOURCE = 'default';
@@ -34,6 +45,7 @@ export const REJECT_REASONS = [
   'timestamp_out_of_range',
   'receive_timestamp_invalid',
   'size_invalid',
+  'sequence_invalid',
   'symbol_limit',
   'source_limit',
 ] as const;
@@ -53,6 +65,7 @@ export const REJECT_REASON_TEXT: Record<RejectReason, string> = {
   timestamp_out_of_range: 'timestamp is outside the accepted range',
   receive_timestamp_invalid: 'receive timestamp is not an integer number of microseconds',
   size_invalid: 'bid/ask size is not a finite non-negative number',
+  sequence_invalid: 'sequence (update id) is not a non-negative safe integer',
   symbol_limit: 'a new symbol beyond the configured symbol limit (maxSymbols)',
   source_limit: 'a new source beyond the configured source limit',
 };
@@ -99,6 +112,9 @@ export function checkTickNumbers(t: TickInput, bounds: TimeBounds): RejectReason
   if (bs !== undefined && (typeof bs !== 'number' || !(bs >= 0) || bs === Infinity)) return 'size_invalid';
   const as = t.askSize;
   if (as !== undefined && (typeof as !== 'number' || !(as >= 0) || as === Infinity)) return 'size_invalid';
+  const q = t.seq;
+  if (q !== undefined && (typeof q !== 'number' || !Number.isSafeInteger(q) || q < 0))
+    return 'sequence_invalid';
   return null;
 }
 

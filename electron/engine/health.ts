@@ -57,6 +57,10 @@ export function evaluateHealth(h: HealthThresholds, i: HealthInputs): Health {
     warn.push(`${s.spill_inherited_ticks} ticks from an earlier run wait in the spill journal`);
   if (s.spill_quarantined_segments > 0)
     warn.push(`${s.spill_quarantined_segments} damaged journal segment(s) kept aside in the spill folder`);
+  if (s.feed_events_dropped > 0)
+    warn.push(
+      `${s.feed_events_dropped} feed events (gap ledger) were dropped: recorded beyond the in-memory bound or never written`,
+    );
   if (s.disk_free_bytes !== null) {
     const gb = (s.disk_free_bytes / 1024 ** 3).toFixed(2);
     if (s.disk_free_bytes < h.lowDiskCriticalBytes) critical.push(`disk almost full: ${gb} GiB free`);

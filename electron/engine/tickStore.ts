@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import type { BarColumns } from '../../shared/bars.ts';
 import type { DayInfo, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
+import type { FeedEvent } from '../../shared/feeds/feedEvents.ts';
 import { TUNABLE_SETTINGS } from '../../shared/catalog.ts';
 import type { Backend, Health, StorageStats } from '../../shared/stats.ts';
 import { unaccountedTicks } from '../../shared/stats.ts';
@@ -23,12 +24,14 @@ import { ensureWritableFolders } from './fs/writableFolder.ts';
 import { evaluateHealth } from './health.ts';
 import { withDeadline } from './lifecycle/withDeadline.ts';
 import { IngestPipeline } from './ingest/ingestPipeline.ts';
+import { checkFeedEvent } from './ledger/feedEventCheck.ts';
 import { StatsCollector } from './metrics/statsCollector.ts';
 import { QueryRouter } from './query/queryRouter.ts';
 import { ReaderPool } from './query/readerPool.ts';
 import { SINK_JSON, SINK_SQLITE } from './storage/spillJournal.ts';
 import type {
   BarsQuery,
+  FeedEventQuery,
   IngestOutcome,
   LiveView,
   RangeQuery,
@@ -91,6 +94,8 @@ class Engine implements TickStore {
   private rounds = 0;
   /** This run's journal size at each housekeeping round of the last ten seconds. */
   private readonly spillHistory: number[] = [];
+  /** Why feed events were refused so far: each reason is an incident once. */
+  private readonly feedEventProblems = new Set<string>();
 
   constructor(config: StorageConfig, deps: TickStoreDeps) {
     this.config = config;
@@ -148,6 +153,38 @@ class Engine implements TickStore {
 
   ingest(t: TickInput): IngestOutcome {
     return this.ingestPipeline.ingest(t);
+  }
+
+  ingestPressure(): Promise<void> | null {
+    return this.stopped ? null : this.supervisor.pressure();
+  }
+
+  recordFeedEvent(e: FeedEvent): void {
+    const c = this.stats.c;
+    try {
+      if (this.stopped) {
+        c.feed_events_dropped++;
+        return;
+      }
+      const now = this.clock.nowUs();
+      const r = checkFeedEvent(e, {
+        minTsUs: this.config.minTimestampUs,
+        maxTsUs: now + this.config.maxFutureUs,
+      });
+      if (r.event === null) {
+        c.feed_events_rejected++;
+        if (!this.feedEventProblems.has(r.problem)) {
+          this.feedEventProblems.add(r.problem);
+          const feed = typeof (e as { feed?: unknown })?.feed === 'string' ? ` from feed ${e.feed}` : '';
+          this.stats.incident('warn', `a feed event${feed} was refused: ${r.problem}`);
+        }
+        return;
+      }
+      if (!this.supervisor.recordFeedEvent(r.event)) c.feed_events_dropped++;
+    } catch {
+      // Never the caller's problem: an event that could not even be looked at is dropped, counted.
+      c.feed_events_dropped++;
+    }
   }
 
   private tick(): void {
@@ -214,8 +251,18 @@ class Engine implements TickStore {
     const gap = unaccountedTicks(s);
     if (gap !== 0)
       problems.push(`${gap} accepted ticks are not accounted for (an engine bug: please report it)`);
+    const droppedBefore = s.feed_events_dropped - report.feedEventsUnwritten;
+    if (droppedBefore > 0)
+      problems.push(
+        `${droppedBefore} feed events (gap ledger) were dropped while recording (more than the in-memory bound waited, or they came after stop)`,
+      );
     return {
-      clean: s.ticks_lost === 0 && s.spill_pending_ticks === 0 && s.queue_size === 0 && gap === 0,
+      clean:
+        s.ticks_lost === 0 &&
+        s.spill_pending_ticks === 0 &&
+        s.queue_size === 0 &&
+        gap === 0 &&
+        s.feed_events_dropped === 0,
       timedOut: report.timedOut,
       pendingInJournal: s.spill_pending_ticks,
       lost: s.ticks_lost,
@@ -265,6 +312,7 @@ class Engine implements TickStore {
       symbolsLive: this.ingestPipeline.symbols.size,
       ringBytes: this.ingestPipeline.ringBytes,
       dataDir: this.config.dataDir,
+      feedEventsPending: this.supervisor.feedEvents.size,
     });
   }
 
@@ -293,6 +341,11 @@ class Engine implements TickStore {
   async bars(q: BarsQuery): Promise<BarColumns> {
     this.ensureOpen('bars');
     return this.queries.bars(q);
+  }
+
+  async feedEvents(q: FeedEventQuery): Promise<FeedEvent[]> {
+    this.ensureOpen('feedEvents');
+    return this.queries.feedEvents(q, (f) => this.supervisor.feedEvents.matching(f));
   }
 
   async listSymbols(): Promise<SymbolInfo[]> {

@@ -9,6 +9,7 @@ import type {
   TickPage,
   TunableSettings,
 } from '../../shared/catalog.ts';
+import type { FeedEvent, FeedEventKind } from '../../shared/feeds/feedEvents.ts';
 import type { Backend, Health, StorageStats } from '../../shared/stats.ts';
 import type { TickColumns, TickInput } from '../../shared/tick.ts';
 import type { StorageConfig } from './config.ts';
@@ -32,6 +33,17 @@ export interface BarsQuery {
   price: PriceSide;
 }
 
+/** Gap-ledger entries with fromUs <= tsUs < toUs, optionally of one feed, symbol or kinds. */
+export interface FeedEventQuery {
+  fromUs: number;
+  toUs: number;
+  feed?: string;
+  symbol?: string;
+  kinds?: readonly FeedEventKind[];
+  /** At most this many, the oldest; default 10,000. */
+  limit?: number;
+}
+
 export type SettingsUpdate = Partial<TunableSettings>;
 
 /** In-memory view of the most recent ticks, for live displays; never touches disk. */
@@ -52,7 +64,10 @@ export interface StopOptions {
 
 /** What stop() could make durable, so a caller can tell the user and choose an exit code. */
 export interface StopResult {
-  /** Every tick accepted this run is in the day files (or JSON files) or counted as duplicate. */
+  /**
+   * Every tick accepted this run is in the day files (or JSON files) or counted as duplicate,
+   * and every feed event recorded this run is in its day file.
+   */
   clean: boolean;
   /** True when the deadline ran out and the workers were terminated. */
   timedOut: boolean;
@@ -72,13 +87,28 @@ export interface TickStore {
   ingest(tick: TickInput): IngestOutcome;
   /**
    * Backpressure for bulk producers (migration, import): resolves at once while the queue is
-   * below half its capacity, otherwise when it has drained to that level. Live feeds never wait.
+   * below half its capacity, otherwise when it has drained to that level.
    */
   whenWritable(): Promise<void>;
   /**
+   * Backpressure for live feeds, the same rule as whenWritable: null (cheap, no allocation)
+   * while the queue is at most half full, otherwise a promise that resolves when it has drained
+   * to that level. A socket feed pauses its reads while it gets a promise. Null after stop().
+   */
+  ingestPressure(): Promise<void> | null;
+  /**
+   * The gap ledger: keeps a feed event for its day file's feed_events table (in every backend).
+   * Never blocks or throws: a malformed event is counted (feed_events_rejected), one beyond the
+   * in-memory bound or after stop() is counted as dropped. flush() waits for recorded events too.
+   */
+  recordFeedEvent(e: FeedEvent): void;
+  /** Gap-ledger entries across days, oldest first, including those not written yet. */
+  feedEvents(q: FeedEventQuery): Promise<FeedEvent[]>;
+  /**
    * Resolves when every tick accepted before the call has reached a day file, the journal, a
    * counted loss, or is held in the queue because the disk refuses it: after it,
-   * `unaccountedTicks(getStorageStats())` is 0. Rejects with WorkerFailedError if a worker it
+   * `unaccountedTicks(getStorageStats())` is 0. Feed events recorded before it are in their day
+   * file, or held in memory because the disk refuses them. Rejects with WorkerFailedError if a worker it
    * waits on fails (the engine restarts it).
    */
   flush(): Promise<void>;

@@ -49,13 +49,16 @@ export function rawInsertBaseline(dir: string, n: number, symbols: number, withK
   const db = new Database(file);
   configureConnection(db, false, 1000);
   migrateDayFile(db, file, dayStartUs);
-  // The day file's own table `q` (keyed by symbol, time, source, bid, ask), or the same columns
-  // without a key, to show what the unique key costs.
+  // The day file's own table `q` (keyed by symbol, time, source, bid, ask, update id), or the
+  // same columns without a key, to show what the unique key costs. The demo ticks have no update
+  // id (u = 0), as ticks of feeds without one.
   if (!withKey) {
     db.exec(`CREATE TABLE q_nokey (k INTEGER NOT NULL, src INTEGER NOT NULL,
-      b INTEGER NOT NULL, s INTEGER NOT NULL, r INTEGER, bs INTEGER, asz INTEGER)`);
+      b INTEGER NOT NULL, s INTEGER NOT NULL, u INTEGER NOT NULL, r INTEGER, bs INTEGER, asz INTEGER)`);
   }
-  const stmt = db.prepare(`INSERT ${withKey ? 'OR IGNORE INTO q' : 'INTO q_nokey'} VALUES (?,?,?,?,?,?,?)`);
+  const stmt = db.prepare(
+    `INSERT ${withKey ? 'OR IGNORE INTO q' : 'INTO q_nokey'} (k, src, b, s, u, r, bs, asz) VALUES (?,?,?,?,0,?,?,?)`,
+  );
   const CHUNK = 50_000;
   const t0 = performance.now();
   for (let c = 0; c < n; c += CHUNK) {

@@ -6,10 +6,15 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 
 let seq = 0;
 
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+/** `mode` applies to the temp file from its creation, so a secret is never readable by others. */
+export async function writeFileAtomic(
+  file: string,
+  text: string,
+  opts: { mode?: number } = {},
+): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}-${++seq}`;
   try {
-    await writeFile(tmp, text);
+    await writeFile(tmp, text, opts.mode === undefined ? undefined : { mode: opts.mode });
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);

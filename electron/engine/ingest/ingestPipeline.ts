@@ -100,11 +100,13 @@ export class IngestPipeline {
     const b = this.batch;
     const i = b.n++;
     b.tsUs[i] = tsUs;
-    b.recvUs[i] = t.recvUs ?? now;
+    // No exchange time: tsUs is the receive time and the stored tick has no exchange time (NaN).
+    b.recvUs[i] = t.noExchangeTime === true ? Number.NaN : (t.recvUs ?? now);
     b.bid[i] = bid;
     b.ask[i] = ask;
     b.bidSize[i] = t.bidSize ?? Number.NaN;
     b.askSize[i] = t.askSize ?? Number.NaN;
+    b.seq[i] = t.seq ?? Number.NaN;
     b.sym[i] = symId;
     b.src[i] = srcId;
     if (b.n >= b.tsUs.length) this.seal();

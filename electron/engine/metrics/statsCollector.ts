@@ -28,6 +28,9 @@ export const COUNTERS = [
   'ticks_replayed',
   'batches_written',
   'worker_restarts',
+  'feed_events_written',
+  'feed_events_dropped',
+  'feed_events_rejected',
 ] as const satisfies readonly (keyof StorageStats)[];
 export type Counter = (typeof COUNTERS)[number];
 export type Counters = Record<Counter, number>;
@@ -49,6 +52,7 @@ export interface LiveFigures {
   symbolsLive: number;
   ringBytes: number;
   dataDir: string;
+  feedEventsPending: number;
 }
 
 export class StatsCollector {
@@ -146,6 +150,7 @@ export class StatsCollector {
       writer_idle_ms: live.writerIdleMs,
       symbols_live: live.symbolsLive,
       ring_bytes: live.ringBytes,
+      feed_events_pending: live.feedEventsPending,
       uptime_s: Math.round((now - this.startedMs) / 1000),
       data_dir: live.dataDir,
       incidents: this.incidentList(),

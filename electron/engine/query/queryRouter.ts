@@ -4,15 +4,19 @@
 import type { BarColumns } from '../../../shared/bars.ts';
 import { PRICE_SIDES } from '../../../shared/bars.ts';
 import type { DayInfo, SymbolInfo, TickPage } from '../../../shared/catalog.ts';
+import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
+import { FEED_EVENT_KINDS } from '../../../shared/feeds/feedEvents.ts';
 import type { TickColumns } from '../../../shared/tick.ts';
 import { QueryError } from '../errors.ts';
 import type { IngestPipeline } from '../ingest/ingestPipeline.ts';
+import type { FeedEventFilter } from '../ledger/feedEventLedger.ts';
 import type { PackedTicks } from '../workers/readerApi.ts';
-import type { BarsQuery, RangeQuery } from '../tickStoreApi.ts';
+import type { BarsQuery, FeedEventQuery, RangeQuery } from '../tickStoreApi.ts';
 import { mergeHalves, midpoint, splittable } from './rangeSplit.ts';
 import type { ReaderPool } from './readerPool.ts';
 
 const DEFAULT_PAGE = 100_000;
+export const DEFAULT_FEED_EVENTS = 10_000;
 
 export class QueryRouter {
   private readonly pool: ReaderPool;
@@ -62,6 +66,39 @@ export class QueryRouter {
     return this.pool.call('bars', q.symbol, q.fromUs, q.toUs, q.timeframeSec, q.price);
   }
 
+  /**
+   * Gap-ledger entries from the day files and those still held in memory (`held`), oldest
+   * first. The held ones are taken before the files are read: an entry written meanwhile is
+   * then in one or both, never in neither; one in both is returned once.
+   */
+  async feedEvents(q: FeedEventQuery, held: (f: FeedEventFilter) => FeedEvent[]): Promise<FeedEvent[]> {
+    const f = checkFeedEventQuery(q);
+    const limit = q.limit ?? DEFAULT_FEED_EVENTS;
+    checkLimit(limit);
+    const pending = held(f);
+    const stored = await this.pool.call(
+      'feedEvents',
+      f.fromUs,
+      f.toUs,
+      f.feed,
+      f.symbol,
+      f.kinds === null ? null : [...f.kinds],
+      limit,
+    );
+    if (pending.length === 0) return stored;
+    const seen = new Set<string>();
+    const out: FeedEvent[] = [];
+    // A stable sort: equal times keep file order, then the order they were recorded in.
+    for (const e of [...stored, ...pending].sort((a, b) => a.tsUs - b.tsUs)) {
+      const k = eventKey(e);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(e);
+      if (out.length === limit) break;
+    }
+    return out;
+  }
+
   listSymbols(): Promise<SymbolInfo[]> {
     return this.pool.call('symbols');
   }
@@ -95,6 +132,46 @@ function checkRange(fromUs: number, toUs: number): void {
     throw new QueryError('fromUs and toUs must be integer microseconds');
   }
   if (toUs < fromUs) throw new QueryError(`empty range: toUs (${toUs}) is before fromUs (${fromUs})`);
+}
+
+function checkFeedEventQuery(q: FeedEventQuery): FeedEventFilter {
+  if (q === null || typeof q !== 'object') throw new QueryError('a feed event query is an object');
+  checkRange(q.fromUs, q.toUs);
+  for (const k of ['feed', 'symbol'] as const) {
+    const v = q[k];
+    if (v !== undefined && (typeof v !== 'string' || v.length === 0))
+      throw new QueryError(`${k} must be a non-empty string when given`);
+  }
+  const kinds = q.kinds;
+  if (kinds !== undefined) {
+    if (!Array.isArray(kinds)) throw new QueryError('kinds must be a list of feed event kinds');
+    for (const k of kinds) {
+      if (!(FEED_EVENT_KINDS as readonly string[]).includes(k))
+        throw new QueryError(`kind ${JSON.stringify(k)} is not one of ${FEED_EVENT_KINDS.join(', ')}`);
+    }
+  }
+  return {
+    fromUs: q.fromUs,
+    toUs: q.toUs,
+    feed: q.feed ?? null,
+    symbol: q.symbol ?? null,
+    kinds: kinds ?? null,
+  };
+}
+
+function eventKey(e: FeedEvent): string {
+  return JSON.stringify([
+    e.tsUs,
+    e.feed,
+    e.source,
+    e.kind,
+    e.symbol,
+    e.code,
+    e.reason,
+    e.fromSeq,
+    e.toSeq,
+    e.sinceUs,
+  ]);
 }
 
 function checkLimit(limit: number): void {

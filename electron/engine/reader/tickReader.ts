@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { BarColumns, PriceSide } from '../../../shared/bars.ts';
 import { BarBuilder, sidePrice } from '../../../shared/bars.ts';
 import type { DayInfo, SymbolInfo } from '../../../shared/catalog.ts';
+import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
 import {
   US_PER_DAY,
   US_PER_MIN,
@@ -15,7 +16,13 @@ import {
 import { QueryError } from '../errors.ts';
 import type { DayFileRef } from '../storage/dayFileCatalog.ts';
 import { fileBytesWithWal, listDayFiles } from '../storage/dayFileCatalog.ts';
-import { SCHEMA_VERSION, SINGLE_TABLE_VERSION } from '../storage/daySchema.ts';
+import {
+  FEED_EVENT_COLUMNS,
+  SCHEMA_VERSION,
+  SEQUENCE_VERSION,
+  SINGLE_TABLE_VERSION,
+  feedEventOfRow,
+} from '../storage/daySchema.ts';
 import type { KeyValue } from '../storage/dayKey.ts';
 import { keyBase, keyPlus } from '../storage/dayKey.ts';
 import { decodeAsk, decodeBid, sourceIdOf } from '../storage/priceCodec.ts';
@@ -29,12 +36,26 @@ interface OpenDay {
   symbols: Map<string, { id: number; scale: number }>;
 }
 
+/**
+ * Where a page ended: the last row's key. u (the update id column, version 3) is +Infinity in a
+ * cursor of an earlier build, which resumes after every row of that (t, src, b, s) as it did.
+ */
 interface Cursor {
   day: number;
   t: number;
   src: number;
   b: number;
   s: number;
+  u: number;
+}
+
+/** The last row a page took, and how many rows before it (itself included) share its (t, src, b, s). */
+interface PageEnd {
+  t: number;
+  src: number;
+  b: number;
+  s: number;
+  run: number;
 }
 
 const MAX_OPEN = 64;
@@ -48,6 +69,10 @@ export const DEFAULT_PAGE = 100_000;
 interface SymbolRows {
   table: string;
   key: string;
+  /** The key columns in order, for row-value comparisons and ORDER BY. */
+  cols: string;
+  /** Whether the rows have the update id column u (version 3). */
+  withU: boolean;
   /** SQL for the row's time, or for a value from which JS gets it by adding `tOffset`. */
   t: string;
   tOffset: number;
@@ -56,11 +81,28 @@ interface SymbolRows {
 
 function rowsOf(d: OpenDay, symId: number): SymbolRows {
   if (d.version < SINGLE_TABLE_VERSION)
-    return { table: `q_${symId}`, key: 't', t: 't', tOffset: 0, keyAt: (t) => t };
+    return {
+      table: `q_${symId}`,
+      key: 't',
+      cols: 't, src, b, s',
+      withU: false,
+      t: 't',
+      tOffset: 0,
+      keyAt: (t) => t,
+    };
   const base = keyBase(symId);
+  const withU = d.version >= SEQUENCE_VERSION;
   // The key minus its base (a literal: exact for BigInt bases too) is the time, with fewer digits
   // to print and parse than the key itself and cheaper than masking it.
-  return { table: 'q', key: 'k', t: `(k - ${String(base)})`, tOffset: 0, keyAt: (t) => keyPlus(base, t) };
+  return {
+    table: 'q',
+    key: 'k',
+    cols: withU ? 'k, src, b, s, u' : 'k, src, b, s',
+    withU,
+    t: `(k - ${String(base)})`,
+    tOffset: 0,
+    keyAt: (t) => keyPlus(base, t),
+  };
 }
 
 function isCorrupt(e: unknown): boolean {
@@ -110,6 +152,18 @@ export class TickReader {
       // Re-insert to keep the map in least-recently-used order.
       this.open.delete(ref.day);
       this.open.set(ref.day, d);
+      // The writer migrates a file it writes to (an old day getting a late tick): a layout read
+      // with the old version's queries would miss the new key column.
+      const version = d.db.pragma('user_version', { simple: true }) as number;
+      if (version !== d.version) {
+        if (version > SCHEMA_VERSION) {
+          this.forget(ref.day);
+          return this.day(ref);
+        }
+        d.version = version;
+        d.symbols.clear();
+        d.sources.clear();
+      }
       return d;
     }
     const db = new Database(ref.path, { fileMustExist: true });
@@ -173,12 +227,13 @@ export class TickReader {
     limit: number,
   ): { t: string; src: string | null; b: string; s: string; n: number; onlySrc: number; tOffset: number } {
     const rows = rowsOf(d, symId);
-    const { key } = rows;
-    const where = sel.after
-      ? `${key} < ? AND (${key}, src, b, s) > (?, ?, ?, ?)`
+    const { key, cols } = rows;
+    const a = sel.after;
+    const where = a
+      ? `${key} < ? AND (${cols}) > (${rows.withU ? '?, ?, ?, ?, ?' : '?, ?, ?, ?'})`
       : `${key} >= ? AND ${key} < ?`;
-    const params: KeyValue[] = sel.after
-      ? [rows.keyAt(sel.to), rows.keyAt(sel.after.t), sel.after.src, sel.after.b, sel.after.s]
+    const params: KeyValue[] = a
+      ? [rows.keyAt(sel.to), rows.keyAt(a.t), a.src, a.b, a.s, ...(rows.withU ? [a.u] : [])]
       : [rows.keyAt(sel.from), rows.keyAt(sel.to)];
     return d.db.transaction(() => {
       const r = d.db.prepare('SELECT src_min AS lo, src_max AS hi FROM symbols WHERE id = ?').get(symId) as {
@@ -195,7 +250,13 @@ export class TickReader {
           .prepare(`SELECT count(*) FROM ${rows.table} WHERE ${where}`)
           .pluck()
           .get(...params) as number) <= limit;
-      const by = order === 'ASC' ? `${key}, src, b, s` : `${key} DESC, src DESC, b DESC, s DESC`;
+      const by =
+        order === 'ASC'
+          ? cols
+          : cols
+              .split(', ')
+              .map((c) => `${c} DESC`)
+              .join(', ');
       const sql = fits
         ? `SELECT json_group_array(${rows.t}) AS t, ${src} AS src, json_group_array(b) AS b,
                   json_group_array(s) AS s, count(*) AS n FROM ${rows.table} WHERE ${where}`
@@ -244,10 +305,83 @@ export class TickReader {
       remaining -= take;
       if (remaining === 0) {
         const more = page.row.n > take || ref.day < utcDayIndex(toUs - 1);
-        return out.finish(more ? encodeCursor({ day: ref.day, ...last }) : null);
+        if (!more) return out.finish(null);
+        const u = this.onDay(ref, (d) => this.lastU(d, page.sym.id, last, resume ? after : null));
+        const { run: _run, ...key } = last;
+        return out.finish(encodeCursor({ day: ref.day, ...key, u }));
       }
     }
     return out.finish(null);
+  }
+
+  /**
+   * The update id of a page's last row. Pages carry no u column (it would cost a fourth array on
+   * every read for a value only a cursor needs): the last row is the run-th row of its
+   * (t, src, b, s) in u order, counted from after the cursor the page resumed from.
+   */
+  private lastU(d: OpenDay, symId: number, last: PageEnd, after: Cursor | null): number {
+    const rows = rowsOf(d, symId);
+    if (!rows.withU) return 0;
+    const sameStart =
+      after !== null &&
+      after.t === last.t &&
+      after.src === last.src &&
+      after.b === last.b &&
+      after.s === last.s;
+    const u = d.db
+      .prepare(
+        `SELECT u FROM q WHERE k = ? AND src = ? AND b = ? AND s = ? AND u > ? ORDER BY u LIMIT 1 OFFSET ?`,
+      )
+      .pluck()
+      .get(rows.keyAt(last.t), last.src, last.b, last.s, sameStart ? after.u : -1, last.run - 1) as
+      number | undefined;
+    // Gone meanwhile (a file replaced under the reader): resume after every row of that key.
+    return u ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Gap-ledger entries with fromUs <= ts < toUs, oldest first (ties in the order they were
+   * written), at most `limit`. Files from before version 3 have none.
+   */
+  feedEvents(
+    fromUs: number,
+    toUs: number,
+    feed: string | null,
+    symbol: string | null,
+    kinds: string[] | null,
+    limit: number,
+  ): FeedEvent[] {
+    const out: FeedEvent[] = [];
+    if (toUs <= fromUs || limit <= 0) return out;
+    const where = ['ts_us >= ?', 'ts_us < ?'];
+    const params: unknown[] = [fromUs, toUs];
+    if (feed !== null) {
+      where.push('feed = ?');
+      params.push(feed);
+    }
+    if (symbol !== null) {
+      where.push('symbol = ?');
+      params.push(symbol);
+    }
+    if (kinds !== null) {
+      if (kinds.length === 0) return out;
+      where.push(`kind IN (${kinds.map(() => '?').join(', ')})`);
+      params.push(...kinds);
+    }
+    const sql = `SELECT ${FEED_EVENT_COLUMNS} FROM feed_events WHERE ${where.join(' AND ')} ORDER BY ts_us, rowid LIMIT ?`;
+    for (const ref of this.filesIn(fromUs, toUs)) {
+      const rows = this.onDay(ref, (d) =>
+        d.version < SEQUENCE_VERSION
+          ? []
+          : (d.db
+              .prepare(sql)
+              .raw(true)
+              .all(...params, limit - out.length) as unknown[][]),
+      );
+      for (const r of rows) out.push(feedEventOfRow(r));
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   /** The newest `limit` ticks of a symbol on disk, oldest first. */
@@ -410,19 +544,25 @@ class ColumnsBuilder {
     scale: number,
     sourceName: (id: number) => string,
     reverse = false,
-  ): Omit<Cursor, 'day'> {
+  ): PageEnd {
     // Decode in place in the arrays JSON.parse made: no per-tick allocation.
     const t = JSON.parse(row.t) as number[];
     const b = JSON.parse(row.b) as number[];
     const s = JSON.parse(row.s) as number[];
     const srcRaw = row.src === null ? null : (JSON.parse(row.src) as number[]);
     const base = dayStart + row.tOffset;
-    const last = {
-      t: t[take - 1] + row.tOffset,
-      src: srcRaw ? srcRaw[take - 1] : row.onlySrc,
-      b: b[take - 1],
-      s: s[take - 1],
-    };
+    const srcAt = (i: number) => (srcRaw ? srcRaw[i] : row.onlySrc);
+    const e = take - 1;
+    let run = 1;
+    while (
+      run < take &&
+      t[e - run] === t[e] &&
+      b[e - run] === b[e] &&
+      s[e - run] === s[e] &&
+      srcAt(e - run) === srcAt(e)
+    )
+      run++;
+    const last = { t: t[e] + row.tOffset, src: srcAt(e), b: b[e], s: s[e], run };
     if (reverse) {
       t.reverse();
       b.reverse();
@@ -485,15 +625,19 @@ class ColumnsBuilder {
 }
 
 function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.day, c.t, c.src, c.b, c.s])).toString('base64url');
+  // JSON has no Infinity: a cursor without u resumes after every row of its (t, src, b, s).
+  const key = [c.day, c.t, c.src, c.b, c.s];
+  if (Number.isFinite(c.u)) key.push(c.u);
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
 function decodeCursor(s: string): Cursor {
   try {
-    const [day, t, src, b, sp] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as number[];
-    if (![day, t, src, b, sp].every((x) => typeof x === 'number' && Number.isFinite(x)))
-      throw new Error('bad');
-    return { day, t, src, b, s: sp };
+    const key = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as number[];
+    if (!Array.isArray(key) || (key.length !== 5 && key.length !== 6)) throw new Error('bad');
+    if (!key.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Error('bad');
+    const [day, t, src, b, sp, u = Number.POSITIVE_INFINITY] = key;
+    return { day, t, src, b, s: sp, u };
   } catch {
     throw new QueryError('cursor is not one this server issued (pass back nextCursor unchanged)');
   }

@@ -6,12 +6,15 @@
 export interface ColumnBatch {
   n: number;
   tsUs: Float64Array;
+  /** NaN when the exchange sent no time: `tsUs` is then the receive time (stored as r NULL). */
   recvUs: Float64Array;
   bid: Float64Array;
   ask: Float64Array;
   /** NaN when the feed gave no size. */
   bidSize: Float64Array;
   askSize: Float64Array;
+  /** The exchange's update id, part of the tick's identity; NaN when the feed gave none. */
+  seq: Float64Array;
   /** Index into the symbol dictionary the batch is read with. */
   sym: Uint32Array;
   src: Uint32Array;
@@ -19,7 +22,8 @@ export interface ColumnBatch {
   poolId?: number;
 }
 
-const F64_COLUMNS = 6;
+/** The float columns in buffer order (the spill journal's record copies this layout as one block). */
+export const F64_COLUMNS = 7;
 
 /**
  * `shared`: the batch crosses threads (ingest to the workers, parked rows back) and both sides
@@ -40,7 +44,7 @@ export function allocateColumnBatch(capacity: number, shared = false): ColumnBat
     off += capacity * 4;
     return a;
   };
-  return {
+  const batch: ColumnBatch = {
     n: 0,
     tsUs: f64(),
     recvUs: f64(),
@@ -48,9 +52,13 @@ export function allocateColumnBatch(capacity: number, shared = false): ColumnBat
     ask: f64(),
     bidSize: f64(),
     askSize: f64(),
+    seq: f64(),
     sym: u32(),
     src: u32(),
   };
+  // A row whose maker does not set it has no update id (0 would be a real one).
+  batch.seq.fill(Number.NaN);
+  return batch;
 }
 
 /** A batch holding rows idx[k] of b, in that order. */
@@ -64,6 +72,7 @@ export function selectRows(b: ColumnBatch, idx: ArrayLike<number>, shared = fals
     out.ask[k] = b.ask[i];
     out.bidSize[k] = b.bidSize[i];
     out.askSize[k] = b.askSize[i];
+    out.seq[k] = b.seq[i];
     out.sym[k] = b.sym[i];
     out.src[k] = b.src[i];
   }
@@ -86,6 +95,7 @@ export function mergeBatches(list: ColumnBatch[]): ColumnBatch {
     out.ask.set(b.ask.subarray(0, k), o);
     out.bidSize.set(b.bidSize.subarray(0, k), o);
     out.askSize.set(b.askSize.subarray(0, k), o);
+    out.seq.set(b.seq.subarray(0, k), o);
     out.sym.set(b.sym.subarray(0, k), o);
     out.src.set(b.src.subarray(0, k), o);
     o += k;

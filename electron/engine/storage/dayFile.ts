@@ -7,11 +7,13 @@ import { dayIndexToStartUs } from '../../../shared/time.ts';
 import { makeDirsSync } from '../fs/makeDirs.ts';
 import type { ColumnBatch } from './columnBatch.ts';
 import { MAX_NUMBER_KEY_SYMBOL, keyBase, keyPlus, sqlKey } from './dayKey.ts';
-import { configureConnection, migrateDayFile, SINGLE_TABLE_VERSION } from './daySchema.ts';
+import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
+import { configureConnection, FEED_EVENT_COLUMNS, migrateDayFile, SCHEMA_VERSION } from './daySchema.ts';
 import { chooseScale, chooseSizeScale, decodeAsk, decodeBid, encodeQuote, encodeSize } from './priceCodec.ts';
 
 const US_PER_MIN = 60_000_000;
-const ROW_PARAMS = 7;
+// k, src, b, s, u, r, bs, asz: the key columns first, as the record stores them.
+const ROW_PARAMS = 8;
 // Every chunk size has one prepared multi-row INSERT; a symbol's ticks go in the largest chunks
 // that fit, so a pass makes few statement calls however the ticks are spread over symbols.
 const CHUNKS = [256, 64, 16, 4, 1] as const;
@@ -75,6 +77,7 @@ export class DayFile {
   private readonly upsertBar: Database.Statement;
   private readonly updateSymbol: Database.Statement;
   private readonly args = new Map<number, number[]>();
+  private addFeedEvent: Database.Statement | null = null;
 
   constructor(sqliteFile: string, dayIndex: number, busyTimeoutMs: number) {
     this.path = sqliteFile;
@@ -85,8 +88,9 @@ export class DayFile {
     try {
       configureConnection(this.db, false, busyTimeoutMs);
       this.previousVersion = migrateDayFile(this.db, sqliteFile, this.dayStartUs);
-      if (this.previousVersion > 0 && this.previousVersion < SINGLE_TABLE_VERSION) {
-        // The copy into the one table left the old tables' pages free: give them back.
+      if (this.previousVersion > 0 && this.previousVersion < SCHEMA_VERSION) {
+        // Every migration so far copies the ticks into a rebuilt table (v1 -> v2 into one table,
+        // v2 -> v3 for the new key column): the old pages are free, give them back.
         this.db.exec('VACUUM');
       }
       const st = fs.statSync(sqliteFile);
@@ -115,7 +119,9 @@ export class DayFile {
       this.args.set(k, new Array<number>(k * ROW_PARAMS).fill(0.5));
       this.inserts.set(
         k,
-        this.db.prepare(`INSERT OR IGNORE INTO q VALUES ${Array(k).fill('(?,?,?,?,?,?,?)').join(',')}`),
+        this.db.prepare(
+          `INSERT OR IGNORE INTO q (k, src, b, s, u, r, bs, asz) VALUES ${Array(k).fill('(?,?,?,?,?,?,?,?)').join(',')}`,
+        ),
       );
     }
     this.upsertBar = this.db.prepare(`INSERT INTO bars_1m VALUES (?,?,?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?)
@@ -197,7 +203,7 @@ export class DayFile {
 
   /**
    * Inserts ticks idx[from..to) of one symbol (call inside `transaction`). Ticks already in the
-   * file (same time, source, bid and ask) are ignored and reported as duplicates.
+   * file (same time, source, bid, ask and update id) are ignored and reported as duplicates.
    */
   insertSymbol(
     symbol: string,
@@ -209,7 +215,7 @@ export class DayFile {
   ): GroupResult {
     const e = this.symbolEntry(symbol, batch, idx, from, to);
     if (e.id > MAX_NUMBER_KEY_SYMBOL) return this.insertWide(e, batch, srcNames, idx, from, to);
-    const { tsUs, recvUs, bid, ask, bidSize, askSize, src } = batch;
+    const { tsUs, recvUs, bid, ask, bidSize, askSize, seq, src } = batch;
     const { id: symId, scale, sizeScale } = e;
     const base = this.dayStartUs;
     const key0 = keyBase(symId) as number;
@@ -238,11 +244,14 @@ export class DayFile {
           }
           a[o] = key0 + t;
           encodeQuote(a, o + 1, fs, bid[i], ask[i], scale);
-          a[o + 4] = recvUs[i] - tsUs[i];
+          const u = seq[i];
+          a[o + 4] = u === u ? u + 1 : 0;
+          // No exchange time: recvUs is NaN, so r binds as NULL.
+          a[o + 5] = recvUs[i] - tsUs[i];
           const bs = bidSize[i];
           const as = askSize[i];
-          a[o + 5] = bs === bs ? (encodeSize(bs, sizeScale) as number) : Number.NaN;
-          a[o + 6] = as === as ? (encodeSize(as, sizeScale) as number) : Number.NaN;
+          a[o + 6] = bs === bs ? (encodeSize(bs, sizeScale) as number) : Number.NaN;
+          a[o + 7] = as === as ? (encodeSize(as, sizeScale) as number) : Number.NaN;
           const sv = a[o + 1];
           if (sv < sMin) sMin = sv;
           if (sv > sMax) sMax = sv;
@@ -303,12 +312,15 @@ export class DayFile {
       encodeQuote(row, 1, this.sourceId(srcNames[batch.src[i]]), batch.bid[i], batch.ask[i], e.scale);
       sMin = Math.min(sMin, row[1]);
       sMax = Math.max(sMax, row[1]);
+      const u = batch.seq[i];
+      const r = batch.recvUs[i];
       inserted += st.run(
         keyPlus(base, t),
         row[1],
         row[2],
         row[3],
-        batch.recvUs[i] - batch.tsUs[i],
+        u === u ? u + 1 : 0,
+        r === r ? r - batch.tsUs[i] : null,
         encodeSize(batch.bidSize[i], e.sizeScale),
         encodeSize(batch.askSize[i], e.sizeScale),
       ).changes;
@@ -371,7 +383,7 @@ export class DayFile {
   private recomputeBars(e: SymbolEntry, mFrom: number, mTo: number): void {
     const base = keyBase(e.id);
     const rows = this.db
-      .prepare(`SELECT ${sqlKey.t('k')}, src, b, s FROM q WHERE k >= ? AND k < ? ORDER BY k, src, b, s`)
+      .prepare(`SELECT ${sqlKey.t('k')}, src, b, s FROM q WHERE k >= ? AND k < ? ORDER BY k, src, b, s, u`)
       .raw(true)
       .all(keyPlus(base, mFrom * US_PER_MIN), keyPlus(base, (mTo + 1) * US_PER_MIN)) as number[][];
     this.db.prepare('DELETE FROM bars_1m WHERE sym = ? AND m >= ? AND m <= ?').run(e.id, mFrom, mTo);
@@ -386,6 +398,35 @@ export class DayFile {
       } else foldTick(cur, t, pb, pa);
     }
     if (cur) this.writeBar(e.id, cur);
+  }
+
+  /**
+   * Adds gap-ledger entries (call inside `transaction`). An entry equal in every column to one
+   * already there is not added again: an entry re-sent after a writer restart is stored once.
+   * Returns how many were new.
+   */
+  insertFeedEvents(events: readonly FeedEvent[]): number {
+    this.addFeedEvent ??= this.db.prepare(`INSERT INTO feed_events (${FEED_EVENT_COLUMNS})
+      SELECT @ts, @feed, @source, @kind, @symbol, @code, @reason, @from, @to, @since
+      WHERE NOT EXISTS (SELECT 1 FROM feed_events WHERE ts_us = @ts AND feed = @feed AND source = @source
+        AND kind = @kind AND symbol IS @symbol AND code IS @code AND reason = @reason
+        AND from_seq IS @from AND to_seq IS @to AND since_us IS @since)`);
+    let added = 0;
+    for (const e of events) {
+      added += this.addFeedEvent.run({
+        ts: e.tsUs,
+        feed: e.feed,
+        source: e.source,
+        kind: e.kind,
+        symbol: e.symbol,
+        code: e.code,
+        reason: e.reason,
+        from: e.fromSeq,
+        to: e.toSeq,
+        since: e.sinceUs,
+      }).changes;
+    }
+    return added;
   }
 
   /** Checkpoints the WAL into the main file and truncates it, then closes, even if the checkpoint fails. */

@@ -1,21 +1,68 @@
-// Schema of a day file, versioned with PRAGMA user_version. Physical layout (version 2):
+// Schema of a day file, versioned with PRAGMA user_version. Physical layout (version 3):
 // - one WITHOUT ROWID table `q` for every symbol's ticks, keyed by k = symbol id << 37 | µs
 //   since midnight (dayKey.ts), so a symbol's day is one contiguous key range and its inserts
 //   append to it. One table per symbol (version 1) cost a page or more per symbol and a prepared
 //   statement per symbol and chunk size: with 10,000 symbols a file took 63 bytes a tick instead
 //   of 31, and the writer's memory grew by gigabytes;
+// - the exchange's update id is part of a tick's identity (version 3): u = seq + 1, 0 for none,
+//   the last key column, so two updates with equal prices in the same µs are both kept. A 0
+//   costs no payload byte in SQLite's record format (only its one-byte type in the header);
+// - r (receive time - exchange time) is NULL when the exchange sent no time (ts is then the
+//   receive time);
 // - dictionary tables for symbols (with price scale and counters) and sources;
 // - bars_1m, one row per symbol and minute, maintained on write so day-long charts read 1,440
 //   rows instead of 100K ticks;
+// - feed_events, the gap ledger (version 3): what happened to the feeds that day;
 // - a `ticks` view that decodes everything to the documented columns for the stock sqlite3 shell.
 import type Database from 'better-sqlite3';
+import type { FeedEvent, FeedEventKind } from '../../../shared/feeds/feedEvents.ts';
 import { sqlKey } from './dayKey.ts';
 import { sqlDecode } from './priceCodec.ts';
+
+/**
+ * Version 3's tick table. Declared in storage order: a WITHOUT ROWID record holds the key
+ * columns first. u = seq + 1, 0 when the feed gave no sequence.
+ */
+const Q_COLUMNS_V3 = `k INTEGER NOT NULL, src INTEGER NOT NULL, b INTEGER NOT NULL, s INTEGER NOT NULL,
+        u INTEGER NOT NULL, r INTEGER, bs INTEGER, asz INTEGER,
+        PRIMARY KEY (k, src, b, s, u)`;
+
+/**
+ * The gap ledger: an ordinary rowid table (a few rows a day), times in absolute µs since the
+ * epoch so the stock sqlite3 shell needs no decoding. It lives in the SQLite day file in every
+ * backend, also in json mode: the legacy JSON format has no place for it.
+ */
+export const FEED_EVENTS_DDL = `CREATE TABLE IF NOT EXISTS feed_events (
+        ts_us INTEGER NOT NULL, feed TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
+        symbol TEXT, code INTEGER, reason TEXT NOT NULL,
+        from_seq INTEGER, to_seq INTEGER, since_us INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS feed_events_ts ON feed_events (ts_us)`;
+
+/** The feed_events columns in their documented order. */
+export const FEED_EVENT_COLUMNS =
+  'ts_us, feed, source, kind, symbol, code, reason, from_seq, to_seq, since_us' as const;
+
+/** A raw feed_events row (FEED_EVENT_COLUMNS from column `at` on) as a FeedEvent. */
+export function feedEventOfRow(r: unknown[], at = 0): FeedEvent {
+  return {
+    tsUs: r[at] as number,
+    feed: r[at + 1] as string,
+    source: r[at + 2] as string,
+    kind: r[at + 3] as FeedEventKind,
+    symbol: r[at + 4] as string | null,
+    code: r[at + 5] as number | null,
+    reason: r[at + 6] as string,
+    fromSeq: r[at + 7] as number | null,
+    toSeq: r[at + 8] as number | null,
+    sinceUs: r[at + 9] as number | null,
+  };
+}
 
 interface Migration {
   /** The version this step produces; steps are applied in order from the file's version. */
   to: number;
-  up(db: Database.Database, ctx: { dayStartUs: number }): void;
+  up(db: Database.Database): void;
 }
 
 const MIGRATIONS: readonly Migration[] = [
@@ -49,7 +96,7 @@ const MIGRATIONS: readonly Migration[] = [
   },
   {
     to: 2,
-    up(db, { dayStartUs }) {
+    up(db) {
       // INTEGER affinity keeps integral values 1-4 bytes on disk; wide rows keep their REAL.
       db.exec(`CREATE TABLE IF NOT EXISTS q (
         k INTEGER NOT NULL, src INTEGER NOT NULL, b INTEGER NOT NULL, s INTEGER NOT NULL,
@@ -57,6 +104,7 @@ const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (k, src, b, s)
       ) WITHOUT ROWID`);
       const ids = db.prepare('SELECT id FROM symbols ORDER BY id').pluck().all() as number[];
+      dropTicksViews(db);
       for (const id of ids) {
         const table = `q_${id}`;
         const exists = db
@@ -69,16 +117,19 @@ const MIGRATIONS: readonly Migration[] = [
         );
         db.exec(`DROP TABLE ${table}`);
       }
-      const views = db
-        .prepare(
-          "SELECT name FROM sqlite_schema WHERE type = 'view' AND (name = 'ticks' OR name LIKE 'ticks_part_%')",
-        )
-        .pluck()
-        .all() as string[];
-      // The outer view first: it depends on the part views.
-      for (const v of views.sort((a, b) => (a === 'ticks' ? -1 : b === 'ticks' ? 1 : 0)))
-        db.exec(`DROP VIEW IF EXISTS "${v}"`);
-      db.exec(ticksViewDdl(dayStartUs));
+    },
+  },
+  {
+    to: 3,
+    up(db) {
+      // A WITHOUT ROWID table cannot change its key: q is rebuilt with u as the last key column.
+      // The view goes first (a rename checks every view that names the table).
+      dropTicksViews(db);
+      db.exec(`CREATE TABLE q_v3 (${Q_COLUMNS_V3}) WITHOUT ROWID`);
+      db.exec('INSERT INTO q_v3 (k, src, b, s, u, r, bs, asz) SELECT k, src, b, s, 0, r, bs, asz FROM q');
+      db.exec('DROP TABLE q');
+      db.exec('ALTER TABLE q_v3 RENAME TO q');
+      db.exec(FEED_EVENTS_DDL);
     },
   },
 ];
@@ -94,6 +145,8 @@ export const SCHEMA_VERSION = (() => {
 
 /** The first version with the one-table layout; older files keep a table per symbol. */
 export const SINGLE_TABLE_VERSION = 2;
+/** The first version with the update id (column u) in the key, r NULL allowed, and feed_events. */
+export const SEQUENCE_VERSION = 3;
 
 export class SchemaVersionError extends Error {
   readonly path: string;
@@ -106,19 +159,38 @@ export class SchemaVersionError extends Error {
   }
 }
 
-/** The documented columns, decoded with the same rules as the engine's readers (priceCodec.ts). */
+/**
+ * The documented columns, decoded with the same rules as the engine's readers (priceCodec.ts):
+ * recv_us is always set (the tick's time when the exchange sent none), exchange_us is NULL when
+ * the exchange sent no time, seq NULL when the feed gave no update id.
+ */
 export function ticksViewDdl(dayStartUs: number): string {
   const d = sqlDecode;
+  const ts = `${dayStartUs} + ${sqlKey.t('q.k')}`;
   return `CREATE VIEW ticks AS SELECT
       sy.name AS symbol,
-      ${dayStartUs} + ${sqlKey.t('q.k')} AS ts_us,
+      ${ts} AS ts_us,
       ${d.bid('q.src', 'q.b', 'sy.scale')} AS bid,
       ${d.ask('q.src', 'q.b', 'q.s', 'sy.scale')} AS ask,
       so.name AS source,
-      ${dayStartUs} + ${sqlKey.t('q.k')} + q.r AS recv_us,
+      ${ts} + coalesce(q.r, 0) AS recv_us,
+      CASE WHEN q.r IS NULL THEN NULL ELSE ${ts} END AS exchange_us,
+      nullif(q.u, 0) - 1 AS seq,
       ${d.size('q.bs', 'sy.size_scale')} AS bid_size,
       ${d.size('q.asz', 'sy.size_scale')} AS ask_size
     FROM symbols AS sy JOIN q ON ${sqlKey.inRange('q.k', 'sy.id')} JOIN sources AS so ON so.id = ${d.sourceId('q.src')}`;
+}
+
+/** Drops the `ticks` view and the part views of early builds (the outer view first: it uses them). */
+function dropTicksViews(db: Database.Database): void {
+  const views = db
+    .prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'view' AND (name = 'ticks' OR name LIKE 'ticks_part_%')",
+    )
+    .pluck()
+    .all() as string[];
+  for (const v of views.sort((a, b) => (a === 'ticks' ? -1 : b === 'ticks' ? 1 : 0)))
+    db.exec(`DROP VIEW IF EXISTS "${v}"`);
 }
 
 /**
@@ -133,7 +205,10 @@ export function migrateDayFile(db: Database.Database, path: string, dayStartUs: 
     return version;
   }
   db.transaction(() => {
-    for (const m of MIGRATIONS.slice(version)) m.up(db, { dayStartUs });
+    for (const m of MIGRATIONS.slice(version)) m.up(db);
+    // The view is the current build's, over the final layout (steps only drop the old ones).
+    dropTicksViews(db);
+    db.exec(ticksViewDdl(dayStartUs));
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
       'day_start_us',
       String(dayStartUs),

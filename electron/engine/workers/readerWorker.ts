@@ -17,6 +17,7 @@ serveRpc<ReaderApi>(parentPort!, {
   recent: (...args) => packed(reader.recent(...args)),
   bars: (...args) => reader.bars(...args),
   symbols: () => reader.symbols(),
+  feedEvents: (...args) => reader.feedEvents(...args),
   days: () => reader.days(),
   close: () => reader.close(),
 });

@@ -1,5 +1,6 @@
 // What the writer worker answers and reports. Both ends are typed from these interfaces: the
 // engine's RpcClient<WriterApi, WriterEvents> and the worker's serveRpc<WriterApi, WriterEvents>.
+import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
 import type { ColumnBatch } from '../storage/columnBatch.ts';
 
 export interface WriterSettings {
@@ -53,7 +54,12 @@ export interface WriterApi {
   submit(id: number, sinks: number, batch: ColumnBatch | null, poolId: number, n: number): void;
   /** One-way: the engine no longer uses this recycled buffer. */
   forget(poolId: number): void;
-  /** Resolves once everything submitted before it has been committed or parked. */
+  /**
+   * One-way: gap-ledger entries to write to the day file of each one's time, answered by a
+   * `feedEvents` report. Written in every backend (the ledger lives only in the SQLite files).
+   */
+  submitFeedEvents(id: number, events: FeedEvent[]): void;
+  /** Resolves once everything submitted before it (feed events too) has been committed or parked. */
   flush(): Promise<void>;
   replay(path: string): Promise<ReplayResult>;
   rotate(todayIndex: number, retentionDays: number | null, openToday: boolean): RotateResult;
@@ -81,6 +87,16 @@ export interface ParkedReport {
   message: string;
 }
 
+/** What became of one submitFeedEvents message. */
+export interface FeedEventsReport {
+  id: number;
+  /** Entries now in their day file (new, or equal to one already there). */
+  written: number;
+  /** Entries still unwritten after the retries: the engine keeps them and tries again. */
+  failed: FeedEvent[];
+  message: string | null;
+}
+
 export interface Incident {
   severity: 'critical' | 'warn';
   message: string;
@@ -101,6 +117,7 @@ export interface WriterEvents {
   [event: string]: unknown;
   pass: PassReport;
   parked: ParkedReport;
+  feedEvents: FeedEventsReport;
   writeError: { message: string; attempt: number; willRetry: boolean };
   incident: Incident;
   fileLost: FileLostReport;

@@ -18,6 +18,7 @@ const server = serveRpc<WriterApi, WriterEvents>(parentPort!, {
   define: (symbols, sources) => ready().define(symbols, sources),
   submit: (id, sinks, batch, poolId, n) => ready().submit(id, sinks, batch, poolId, n),
   forget: (poolId) => ready().forget(poolId),
+  submitFeedEvents: (id, events) => ready().submitFeedEvents(id, events),
   flush: () => ready().flush(),
   replay: (p) => ready().replay(p),
   rotate: (today, retention, openToday) => ready().rotate(today, retention, openToday),

@@ -108,11 +108,20 @@ export class DayFilePool {
     const r = salvageDayFile(aside, fresh.dayStartUs, (batch, symNames, srcNames) => {
       inserted += this.hooks.salvageInto(fresh, batch, symNames, srcNames);
     });
+    let events = 0;
+    if (r.feedEvents.length > 0) {
+      try {
+        events = fresh.transaction(() => fresh.insertFeedEvents(r.feedEvents));
+      } catch (e) {
+        r.problems.push(`the salvaged feed events could not be written: ${describe(e)}`);
+      }
+    }
     const held = r.expected === null ? 'an unknown number of' : String(r.expected);
     this.hooks.incident(
       'critical',
       `day file ${p} (${dayIndexToKey(day)}) was damaged (${problem}); it was moved to ${aside} and a new file ` +
         `takes its place; ${inserted} of ${held} ticks were salvaged into it` +
+        (events > 0 ? `, and ${events} feed events` : '') +
         (r.problems.length ? ` (${r.problems.slice(0, 3).join('; ')})` : ''),
     );
     return fresh;

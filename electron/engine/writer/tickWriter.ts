@@ -5,6 +5,8 @@
 // submits them again later. Each pass reports, per submitted item, how many of its ticks reached
 // their first sink, so the engine's accounting needs nothing but these reports.
 import { performance } from 'node:perf_hooks';
+import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
+import { utcDayIndex } from '../../../shared/time.ts';
 import type { ColumnBatch } from '../storage/columnBatch.ts';
 import { mergeBatches, selectRows } from '../storage/columnBatch.ts';
 import type { DayFile } from '../storage/dayFile.ts';
@@ -53,6 +55,7 @@ export class TickWriter {
   private srcArray: string[] = [];
   private nextLocalId = 0x8000_0000;
   private inbox: Submitted[] = [];
+  private eventInbox: { id: number; events: FeedEvent[] }[] = [];
   private replays: { path: string; resolve: (r: ReplayResult) => void; reject: (e: Error) => void }[] = [];
   private flushWaiters: { target: number; resolve: () => void }[] = [];
   private received = 0;
@@ -116,6 +119,12 @@ export class TickWriter {
 
   forget(poolId: number): void {
     this.pooled.delete(poolId);
+  }
+
+  submitFeedEvents(id: number, events: FeedEvent[]): void {
+    this.eventInbox.push({ id, events });
+    this.received++;
+    this.kick();
   }
 
   flush(): Promise<void> {
@@ -206,18 +215,20 @@ export class TickWriter {
       if (this.running) return;
       this.running = this.run().finally(() => {
         this.running = null;
-        if (this.inbox.length > 0 || this.replays.length > 0) this.kick();
+        if (this.inbox.length > 0 || this.eventInbox.length > 0 || this.replays.length > 0) this.kick();
       });
     });
   }
 
   private async run(): Promise<void> {
-    // Live ticks first; a journal segment is replayed only when no pass is waiting.
-    while (this.inbox.length > 0 || this.replays.length > 0) {
-      if (this.inbox.length > 0) {
-        const items = this.takePass();
-        await this.pass(items);
-        this.processed += items.length;
+    // Live ticks (and feed events) first; a journal segment is replayed only when no pass is waiting.
+    while (this.inbox.length > 0 || this.eventInbox.length > 0 || this.replays.length > 0) {
+      if (this.inbox.length > 0 || this.eventInbox.length > 0) {
+        const items = this.inbox.length > 0 ? this.takePass() : [];
+        const events = this.eventInbox.splice(0);
+        if (items.length > 0) await this.pass(items);
+        if (events.length > 0) await this.writeFeedEvents(events);
+        this.processed += items.length + events.length;
         this.pool.closeIdle(this.currentDay);
         this.answerFlushes();
       } else {
@@ -294,6 +305,52 @@ export class TickWriter {
     const flat: number[] = [];
     for (const [id, s] of shares) flat.push(id, s.counted, s.moved);
     this.emit('pass', { items: flat, ...totals, ms: performance.now() - t0 });
+  }
+
+  /**
+   * The pass's gap-ledger entries, each day's in one transaction with the usual retries, into
+   * the SQLite day file whatever the backend. One report per message, with what failed.
+   */
+  private async writeFeedEvents(messages: { id: number; events: FeedEvent[] }[]): Promise<void> {
+    const byDay = new Map<number, { msg: number; e: FeedEvent }[]>();
+    for (const m of messages) {
+      for (const e of m.events) {
+        const day = utcDayIndex(e.tsUs);
+        let list = byDay.get(day);
+        if (!list) byDay.set(day, (list = []));
+        list.push({ msg: m.id, e });
+      }
+    }
+    const failed = new Map<number, FeedEvent[]>();
+    let message: string | null = null;
+    for (const [day, list] of [...byDay].sort((a, b) => a[0] - b[0])) {
+      const r = await this.withRetries(() => {
+        this.checkFile(day);
+        const f = this.pool.get(day);
+        try {
+          return f.transaction(() => f.insertFeedEvents(list.map((x) => x.e)));
+        } catch (e) {
+          this.pool.drop(day);
+          throw e;
+        }
+      });
+      if (r.ok) continue;
+      message = r.message;
+      for (const { msg, e } of list) {
+        let l = failed.get(msg);
+        if (!l) failed.set(msg, (l = []));
+        l.push(e);
+      }
+    }
+    for (const m of messages) {
+      const f = failed.get(m.id) ?? [];
+      this.emit('feedEvents', {
+        id: m.id,
+        written: m.events.length - f.length,
+        failed: f,
+        message: f.length > 0 ? message : null,
+      });
+    }
   }
 
   /**

@@ -5,7 +5,10 @@
 // it they go to the spill journal; only when the journal refuses them too are ticks dropped, and
 // then counted by reason. Rows the writer cannot write after its retries come back "parked" and
 // go to the journal, or wait here (counted in the queue) to be tried again when it refuses them.
+// Gap-ledger entries travel the same way to the writer but are never journaled: they wait in
+// memory (bounded) until the writer reports them written, and are tried again when it cannot.
 import type { Worker } from 'node:worker_threads';
+import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
 import type { StorageConfig } from '../config.ts';
 import type { StatsCollector } from '../metrics/statsCollector.ts';
 import { RpcClient, WorkerFailedError } from '../rpc/rpcClient.ts';
@@ -16,6 +19,7 @@ import type { WorkerName } from '../workers/spawnWorker.ts';
 import type { ReplayResult, WriterApi, WriterEvents } from '../workers/writerApi.ts';
 import { HELD_RETRY_MAX_MS, RestartBudget, backoffMs } from './backoff.ts';
 import { reviveEngineError } from '../errors.ts';
+import { FeedEventLedger } from '../ledger/feedEventLedger.ts';
 import { withDeadline } from '../lifecycle/withDeadline.ts';
 
 type ItemState = 'writer' | 'parked' | 'journaling' | 'overflow';
@@ -50,6 +54,8 @@ export interface SupervisorDeps {
 export interface SupervisorStopReport {
   timedOut: boolean;
   problems: string[];
+  /** Gap-ledger entries recorded this run that are in no day file (counted dropped). */
+  feedEventsUnwritten: number;
 }
 
 export class WriterSupervisor {
@@ -74,7 +80,12 @@ export class WriterSupervisor {
   private replayFailures = 0;
   private replayAt = 0;
   private lastProgressMs = Date.now();
-  private capacityWaiters: (() => void)[] = [];
+  /** Resolved (and cleared) when the queue has drained to half its capacity. */
+  private drained: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** Gap-ledger entries between recordFeedEvent and their day file. */
+  readonly feedEvents = new FeedEventLedger();
+  private feedEventSendScheduled = false;
+  private lastFeedEventError: string | null = null;
   private today = 0;
   private openToday = true;
   private stopping = false;
@@ -127,6 +138,10 @@ export class WriterSupervisor {
     for (const it of [...this.items.values()].sort((a, b) => a.id - b.id)) {
       if (it.state === 'writer') this.submit(w, it);
     }
+    // Entries the last writer had not answered for: it may have written them (the insert skips
+    // an equal entry), or not.
+    this.feedEvents.requeueInflight();
+    this.sendFeedEvents(true);
     await ready;
   }
 
@@ -354,12 +369,30 @@ export class WriterSupervisor {
         s.c.json_only_ticks_written += r.jsonOnlyWritten;
         s.notePass(r.ticks, r.ms, r.written + r.jsonOnlyWritten);
         this.lastProgressMs = Date.now();
-        if (r.written + r.duplicates + r.jsonWritten > 0 && this.parkFailures > 0) {
+        if (r.written + r.duplicates + r.jsonWritten > 0) {
           // The disk takes writes again: what waits in memory is tried at once.
-          this.parkFailures = 0;
-          this.retryParkedAt = 0;
+          if (this.parkFailures > 0) {
+            this.parkFailures = 0;
+            this.retryParkedAt = 0;
+          }
+          this.feedEvents.failures = 0;
+          this.feedEvents.retryAtMs = 0;
         }
         this.releaseWaiters();
+        return;
+      }
+      case 'feedEvents': {
+        const r = payload as WriterEvents['feedEvents'];
+        s.c.feed_events_written += this.feedEvents.settle(r.id, r.failed);
+        const ledger = this.feedEvents;
+        if (r.failed.length > 0) {
+          this.lastFeedEventError = r.message;
+          ledger.failures++;
+          ledger.retryAtMs = Date.now() + backoffMs(ledger.failures - 1, HELD_RETRY_MAX_MS);
+        } else if (r.written > 0) {
+          ledger.failures = 0;
+          ledger.retryAtMs = 0;
+        }
         return;
       }
       case 'parked': {
@@ -410,6 +443,7 @@ export class WriterSupervisor {
   housekeeping(nowMs = Date.now()): void {
     if (this.stopping) return;
     if (this.writer && nowMs >= this.retryParkedAt) this.resubmitParked();
+    if (this.feedEvents.unsentCount > 0 && nowMs >= this.feedEvents.retryAtMs) this.sendFeedEvents(true);
     if (
       !this.replaying &&
       this.writer &&
@@ -498,6 +532,33 @@ export class WriterSupervisor {
     }
   }
 
+  // ---- the gap ledger -------------------------------------------------------------------------
+
+  /**
+   * Keeps a checked entry for the writer; false when the ledger is full (the caller counts it
+   * dropped). Entries recorded together go to the writer in one message.
+   */
+  recordFeedEvent(e: FeedEvent): boolean {
+    if (!this.feedEvents.add(e)) return false;
+    if (!this.feedEventSendScheduled && Date.now() >= this.feedEvents.retryAtMs) {
+      this.feedEventSendScheduled = true;
+      setImmediate(() => {
+        this.feedEventSendScheduled = false;
+        this.sendFeedEvents(false);
+      });
+    }
+    return true;
+  }
+
+  /** Hands the unsent entries to the writer (unless they wait for a retry, when not `now`). */
+  private sendFeedEvents(now: boolean): void {
+    const w = this.writer;
+    if (!w || this.stopping) return;
+    if (!now && Date.now() < this.feedEvents.retryAtMs) return;
+    const m = this.feedEvents.take();
+    if (m) w.send('submitFeedEvents', m.id, m.events);
+  }
+
   // ---- flush, backpressure, rotation ----------------------------------------------------------
 
   /** Ticks waiting for the writer, or held here because the disk refused them. */
@@ -526,6 +587,8 @@ export class WriterSupervisor {
   async flush(): Promise<void> {
     const w = this.writer;
     if (!w) throw new WorkerFailedError('writer', this.writerDown ?? 'it is restarting');
+    // Entries waiting for a retry are tried now: the flush answers for everything recorded before it.
+    this.sendFeedEvents(true);
     await w.call('flush');
     while (this.journaling.size > 0) await Promise.allSettled([...this.journaling]);
     const spill = this.spill;
@@ -536,14 +599,30 @@ export class WriterSupervisor {
     this.d.stats.diskFree = disk.freeBytes;
   }
 
-  whenWritable(): Promise<void> {
-    if (this.queued <= this.d.config.queueCapacity / 2) return Promise.resolve();
-    return new Promise((resolve) => this.capacityWaiters.push(resolve));
+  /**
+   * Backpressure, one rule for bulk producers and live feeds: null while the queue is at most
+   * half full (no allocation: a feed may ask on every read), otherwise the one promise every
+   * waiter shares, resolved when the queue has drained to half its capacity (or at stop).
+   */
+  pressure(): Promise<void> | null {
+    if (this.queued <= this.d.config.queueCapacity / 2) return null;
+    if (!this.drained) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.drained = { promise, resolve };
+    }
+    return this.drained.promise;
   }
 
-  private releaseWaiters(): void {
-    if (this.capacityWaiters.length === 0 || this.queued > this.d.config.queueCapacity / 2) return;
-    for (const w of this.capacityWaiters.splice(0)) w();
+  whenWritable(): Promise<void> {
+    return this.pressure() ?? Promise.resolve();
+  }
+
+  private releaseWaiters(force = false): void {
+    if (!this.drained || (!force && this.queued > this.d.config.queueCapacity / 2)) return;
+    const { resolve } = this.drained;
+    this.drained = null;
+    resolve();
   }
 
   async rotate(todayIndex: number, retentionDays: number | null, openToday: boolean): Promise<void> {
@@ -571,6 +650,8 @@ export class WriterSupervisor {
       await this.flush();
       if (this.resubmitParked() > 0) await this.flush();
       this.stopping = true;
+      // Producers waiting for room are let go: the store takes nothing more.
+      this.releaseWaiters(true);
       // This run's journal is written now if the writer can take it; otherwise it waits for the next start.
       while (this.pending.thisRun > 0 && Date.now() - started < deadlineMs - 1_000 && !timedOut) {
         if (!(await this.replayOne())) break;
@@ -600,7 +681,16 @@ export class WriterSupervisor {
       bounded(this.writer?.terminate(), TERMINATE_WAIT_MS),
       bounded(this.spill?.terminate(), TERMINATE_WAIT_MS),
     ]);
-    return { timedOut, problems };
+    this.releaseWaiters(true);
+    const unwritten = this.feedEvents.drain().length;
+    if (unwritten > 0) {
+      this.d.stats.c.feed_events_dropped += unwritten;
+      problems.push(
+        `${unwritten} feed events (gap ledger) were not confirmed written to the day files and are counted dropped` +
+          (this.lastFeedEventError ? ` (last error: ${this.lastFeedEventError})` : ''),
+      );
+    }
+    return { timedOut, problems, feedEventsUnwritten: unwritten };
   }
 
   /** After the writer is gone: every unfinished item to the journal, briefly, or counted lost. */

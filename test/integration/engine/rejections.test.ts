@@ -71,6 +71,13 @@ const BAD: Record<InputReason, unknown[]> = {
     { ...good, askSize: Infinity },
     { ...good, bidSize: '100' },
   ],
+  sequence_invalid: [
+    { ...good, seq: -1 },
+    { ...good, seq: 1.5 },
+    { ...good, seq: 2 ** 53 },
+    { ...good, seq: '7' },
+    { ...good, seq: Number.NaN },
+  ],
 };
 
 test('every rejection reason is produced by store.ingest, counted and visible; nothing throws', async () => {

@@ -191,6 +191,8 @@ test('ticks without sizes read back as NULL sizes; recv_us is kept', async () =>
     ask: 10.6,
     source: 'default',
     recv_us: base + 777,
+    exchange_us: base,
+    seq: null,
     bid_size: null,
     ask_size: null,
   });

@@ -19,6 +19,10 @@ test('a well-formed tick passes, with or without optional fields; crossed quotes
     validateTick({ ...good, source: 'LP-A', recvUs: good.tsUs + 5, bidSize: 0, askSize: 1.5 }, bounds),
     null,
   );
+  assert.equal(validateTick({ ...good, seq: 0 }, bounds), null);
+  assert.equal(validateTick({ ...good, seq: Number.MAX_SAFE_INTEGER, noExchangeTime: true }, bounds), null);
+  for (const seq of [-1, 0.5, 2 ** 53, Number.NaN, '3'])
+    assert.equal(validateTick({ ...good, seq }, bounds), 'sequence_invalid', String(seq));
   assert.equal(validateTick({ ...good, bid: 1.2, ask: 1.1 }, bounds), null);
 });
 
@@ -38,6 +42,7 @@ test('validateTick names each problem', () => {
     [{ ...good, tsUs: 10 }, 'timestamp_out_of_range'],
     [{ ...good, recvUs: '1' }, 'receive_timestamp_invalid'],
     [{ ...good, askSize: -1 }, 'size_invalid'],
+    [{ ...good, seq: -1 }, 'sequence_invalid'],
   ];
   for (const [t, reason] of cases) assert.equal(validateTick(t, bounds), reason, JSON.stringify(t));
   // The limits are the engine's (a full symbol table), not a property of one tick.
