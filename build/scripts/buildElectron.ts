@@ -23,7 +23,16 @@ export async function workerEntries(): Promise<string[]> {
 }
 
 // Native modules and their optional helpers stay in node_modules.
-const external = ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'];
+// jspurefix finds its FIX dictionaries through its install path and loads modules dynamically,
+// so it (with its reflect-metadata polyfill) stays in node_modules rather than in the bundle.
+const external = [
+  'electron',
+  'better-sqlite3',
+  'bufferutil',
+  'utf-8-validate',
+  'jspurefix',
+  'reflect-metadata',
+];
 
 /**
  * Written beside the bundles. Packaged, the worker bundles are unpacked from app.asar while the

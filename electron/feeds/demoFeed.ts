@@ -1,12 +1,16 @@
 // The demo feed: the quote simulator on a timer with bursty arrivals (the requested rate, then news
-// bursts at 2.5 times it), stamped with the current time.
+// bursts at 2.5 times it), stamped with the current time. It has no connection to lose, so its
+// status is always live; it reports the same counters as a real feed for the feed screens.
+import type { FeedStatus } from '../../shared/feeds/feedStatus.ts';
+import { emptyFeedStatus } from '../../shared/feeds/feedStatus.ts';
 import type { TickInput } from '../../shared/tick.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
 import { DemoQuoteGenerator, seededRandom } from './demoQuotes.ts';
-import type { Feed } from './feed.ts';
+import type { Feed, FeedSink } from './feed.ts';
 
 export interface DemoFeedOptions {
+  id?: string;
   symbols?: number;
   ratePerSec?: number;
   seed?: number;
@@ -18,6 +22,7 @@ export interface DemoFeedOptions {
 export type { Feed } from './feed.ts';
 
 export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
+  const id = opts.id ?? 'demo';
   const symbols = opts.symbols ?? 12;
   const rate = opts.ratePerSec ?? 200;
   const clock = opts.clock ?? systemClock;
@@ -29,12 +34,35 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
   let carry = 0;
   let burstLeftMs = 0;
   let lastMs = 0;
+  let ticks = 0;
+  let startedUs = clock.nowUs();
+  let lastTickUs: number | null = null;
+  const perSymbol = new Map<string, { ticks: number; lastUs: number; bid: number; ask: number }>();
+  // Rate over the last few seconds: ticks counted per 1 s bucket.
+  const buckets: number[] = [0, 0, 0, 0, 0];
+  let bucketAt = 0;
+
+  const rateNow = (nowUs: number): number => {
+    roll(nowUs);
+    return buckets.slice(1).reduce((a, b) => a + b, 0) / (buckets.length - 1);
+  };
+  const roll = (nowUs: number) => {
+    const sec = Math.floor(nowUs / 1_000_000);
+    while (bucketAt < sec) {
+      buckets.unshift(0);
+      buckets.length = 5;
+      bucketAt = bucketAt === 0 ? sec : bucketAt + 1;
+    }
+  };
 
   return {
-    id: 'demo',
+    id,
+    kind: 'demo',
+    source: 'demo',
     symbols: gen.symbols,
-    start(sink: (t: TickInput) => void) {
+    start(sink: FeedSink) {
       if (timer) return;
+      startedUs = clock.nowUs();
       lastMs = performance.now();
       timer = setInterval(() => {
         const nowMs = performance.now();
@@ -50,15 +78,59 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
         carry -= n;
         const endUs = clock.nowUs();
         const spanUs = Math.max(1, Math.round(dt * 1000));
+        roll(endUs);
+        buckets[0] += n;
         for (let i = 0; i < n; i++) {
           // Spread arrivals over the elapsed interval so timestamps are not all equal.
-          sink(gen.nextInto(tick, endUs - spanUs + Math.floor(((i + rand()) * spanUs) / n)));
+          const t = gen.nextInto(tick, endUs - spanUs + Math.floor(((i + rand()) * spanUs) / n));
+          sink.tick(t);
+          let s = perSymbol.get(t.symbol);
+          if (!s) perSymbol.set(t.symbol, (s = { ticks: 0, lastUs: 0, bid: 0, ask: 0 }));
+          s.ticks++;
+          s.lastUs = t.tsUs;
+          s.bid = t.bid;
+          s.ask = t.ask;
         }
+        ticks += n;
+        if (n > 0) lastTickUs = endUs;
       }, tickMs);
     },
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
     },
+    status(): FeedStatus {
+      const now = clock.nowUs();
+      const r = rateNow(now);
+      return {
+        ...emptyFeedStatus({
+          id,
+          kind: 'demo',
+          source: 'demo',
+          state: timer ? 'live' : 'stopped',
+          stateSinceUs: startedUs,
+          endpoint: 'simulator',
+        }),
+        ticks,
+        messages: ticks,
+        ticksPerSec: r,
+        messagesPerSec: r,
+        lastMessageUs: lastTickUs,
+        symbols: [...perSymbol].map(([symbol, s]) => ({
+          symbol,
+          ticks: s.ticks,
+          lastTickUs: s.lastUs,
+          normalSpacingMs: null,
+          stale: false,
+          staleSinceUs: null,
+          sequenceGaps: 0,
+          lastSeq: null,
+          bid: s.bid,
+          ask: s.ask,
+        })),
+      };
+    },
+    lastMessages: () => [],
+    checkConnection() {},
   };
 }

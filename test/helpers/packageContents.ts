@@ -258,9 +258,16 @@ export interface LoadedFile extends NeededFile {
 
 const quoted = (text: string, s: string) => new RegExp(`["'\`]${escapeRe(s)}["'\`]`).test(text);
 
-/** File names a bundle spells out: files it may load by path at run time. */
+/**
+ * File names a bundle spells out: files it may load by path at run time. esbuild's own module keys
+ * for bundled CommonJS packages (`"node_modules/ws/lib/sender.js"(exports, module) {`) name files
+ * that are inside the bundle, not loaded: a name followed by `(` is one of those. A module
+ * specifier (`from "jspurefix/dist/…/index.js"`, `require(…)`, `import(…)`) is an import of an
+ * external package, which the externals check covers.
+ */
 export function namedFiles(text: string): string[] {
-  const re = /["'`]((?:\.{1,2}\/)*[\w@-][\w.@/-]*\.(?:js|cjs|mjs|html|png|ico|svg|node|wasm))["'`]/g;
+  const re =
+    /(?<!(?:\bfrom\s*|\bimport\(\s*|\brequire\(\s*))["'`]((?:\.{1,2}\/)*[\w@-][\w.@/-]*\.(?:js|cjs|mjs|html|png|ico|svg|node|wasm))["'`](?!\()/g;
   return [...new Set([...text.matchAll(re)].map((m) => m[1]))];
 }
 
