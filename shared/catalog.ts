@@ -70,8 +70,12 @@ export interface TickPage extends TickColumns {
 }
 
 export interface RecordingStatus {
+  /** At least one feed runs. */
   recording: boolean;
+  /** The first running feed's id (older clients show one). */
   feed: string | null;
+  /** Every running feed's id. */
+  feeds: string[];
   symbols: string[];
   ratePerSec: number;
   startedAtUs: number | null;

@@ -2,6 +2,7 @@
 // ~20/s, stats and health every second. It polls the store's in-memory live view, so a slow or
 // absent client never slows ingest.
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract.ts';
+import type { Health } from '../../shared/stats.ts';
 import type { TickColumns } from '../../shared/tick.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
@@ -33,6 +34,8 @@ export function createEventPump(
   getStore: () => TickStore,
   clock: Clock,
   log: (message: string) => void,
+  /** Health as clients see it (the store's and the feeds'); default the store's. */
+  getHealth: () => Health = () => getStore().getHealth(),
 ): EventPump {
   const clients = new Map<number, ClientState>();
   let nextId = 1;
@@ -102,7 +105,7 @@ export function createEventPump(
     if (clients.size === 0) return;
     const store = getStore();
     broadcast('storage.stats', store.getStorageStats());
-    broadcast('storage.health', store.getHealth());
+    broadcast('storage.health', getHealth());
   });
 
   const cancels = [

@@ -1,74 +1,63 @@
-// Runs at most one feed at a time and pushes its ticks into whichever store is current, so the
-// store can be swapped (new data folder) without stopping the feed.
+// The `recording.*` channels and the tray's "Recording" state, over the feed manager: recording
+// means at least one feed runs. `recording.start` keeps its demo options (symbol count, rate) so
+// the Recording tab and older clients work unchanged; other feeds start by their configured id.
 import type { RecordingStatus } from '../../shared/catalog.ts';
-import type { TickInput } from '../../shared/tick.ts';
-import type { Clock } from '../engine/clock.ts';
-import type { Feed } from '../feeds/demoFeed.ts';
-import type { FeedOptions, FeedRegistry } from './feedRegistry.ts';
-import { HandlerError } from './handlerTypes.ts';
+import type { FeedConfig, FeedConfigOf } from '../../shared/feeds/feedConfig.ts';
+import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
+import type { FeedManager } from './feedManager.ts';
+
+export interface FeedOptions {
+  symbols?: number;
+  ratePerSec?: number;
+}
 
 export interface RecordingController {
   status(): RecordingStatus;
-  start(feedId: string, options: FeedOptions): RecordingStatus;
-  stop(): RecordingStatus;
-  onChange(listener: (status: RecordingStatus) => void): void;
+  start(feedId: string, options: FeedOptions): Promise<RecordingStatus>;
+  /** Stops every running feed. */
+  stop(): Promise<RecordingStatus>;
 }
 
-export function createRecordingController(
-  registry: FeedRegistry,
-  sink: (tick: TickInput) => void,
-  clock: Clock,
-): RecordingController {
-  let feed: Feed | null = null;
-  let current: RecordingStatus = idle();
-  const listeners: Array<(s: RecordingStatus) => void> = [];
-
-  function changed(next: RecordingStatus): RecordingStatus {
-    current = next;
-    for (const l of listeners) l(next);
-    return next;
-  }
-
-  function halt(): void {
-    if (!feed) return;
-    const f = feed;
-    feed = null;
-    f.stop();
-  }
-
+export function createRecordingController(feeds: FeedManager): RecordingController {
+  const status = (): RecordingStatus => {
+    const run = feeds.running();
+    if (run.length === 0) return idle();
+    const symbols = new Set<string>();
+    for (const r of run) for (const s of r.feed.symbols) symbols.add(s);
+    return {
+      recording: true,
+      feed: run[0].config.id,
+      feeds: run.map((r) => r.config.id),
+      symbols: [...symbols],
+      ratePerSec: run.reduce((n, r) => n + (r.config.kind === 'demo' ? r.config.ratePerSec : 0), 0),
+      startedAtUs: Math.min(...run.map((r) => r.startedAtUs)),
+    };
+  };
   return {
-    status: () => current,
-    start(feedId, options) {
-      const factory = registry.get(feedId);
-      if (!factory) {
-        throw new HandlerError(
-          'not_found',
-          `unknown feed ${JSON.stringify(feedId)}; available: ${[...registry.keys()].join(', ')}`,
-        );
+    status,
+    async start(feedId, options) {
+      const existing = feeds.configs().find((c) => c.id === feedId);
+      if (existing?.kind === 'demo' || (!existing && feedId === 'demo')) {
+        const base: FeedConfigOf<'demo'> =
+          existing?.kind === 'demo' ? existing : DEMO_FEED_SCHEMA.parse({ id: feedId, kind: 'demo' });
+        const next: FeedConfig = {
+          ...base,
+          symbolCount: options.symbols ?? base.symbolCount,
+          ratePerSec: options.ratePerSec ?? base.ratePerSec,
+        };
+        // New options restart the demo feed with them, as the Recording tab expects.
+        await feeds.save(next);
       }
-      halt();
-      const next = factory.create(options);
-      next.start(sink);
-      feed = next;
-      return changed({
-        recording: true,
-        feed: feedId,
-        symbols: [...next.symbols],
-        ratePerSec: options.ratePerSec ?? factory.defaultRatePerSec,
-        startedAtUs: clock.nowUs(),
-      });
+      feeds.start(feedId);
+      return status();
     },
-    stop() {
-      if (!feed) return current;
-      halt();
-      return changed(idle());
-    },
-    onChange(listener) {
-      listeners.push(listener);
+    async stop() {
+      await feeds.stopAll();
+      return status();
     },
   };
 }
 
 function idle(): RecordingStatus {
-  return { recording: false, feed: null, symbols: [], ratePerSec: 0, startedAtUs: null };
+  return { recording: false, feed: null, feeds: [], symbols: [], ratePerSec: 0, startedAtUs: null };
 }

@@ -1,7 +1,10 @@
 // Handlers of the storage, query, live and recording channels: thin adapters from the validated
 // argument to the engine and the recording controller.
+import type { FeedConfig } from '../../shared/feeds/feedConfig.ts';
+import { endpointOf } from '../feeds/wsJson/wsJsonFeed.ts';
 import type { storageRequests } from '../../shared/ipc/storageChannels.ts';
-import type { FeedRegistry } from './feedRegistry.ts';
+import type { Health } from '../../shared/stats.ts';
+import type { FeedManager } from './feedManager.ts';
 import type { HandlerMap } from './handlerTypes.ts';
 import { HandlerError } from './handlerTypes.ts';
 import type { RecordingController } from './recordingController.ts';
@@ -14,7 +17,8 @@ export interface StorageHandlerDeps {
   ctx: ServiceContext;
   stores: StoreHolder;
   recording: RecordingController;
-  feeds: FeedRegistry;
+  feeds: FeedManager;
+  health(): Health;
 }
 
 export function createStorageHandlers(d: StorageHandlerDeps): HandlerMap<StorageChannel> {
@@ -22,7 +26,7 @@ export function createStorageHandlers(d: StorageHandlerDeps): HandlerMap<Storage
   const moveTo = async (dir: string) => (await d.stores.moveTo(dir)).getSettings();
   return {
     'storage.stats': async () => store().getStorageStats(),
-    'storage.health': async () => store().getHealth(),
+    'storage.health': async () => d.health(),
     'storage.setBackend': async ({ backend }) => {
       await store().setBackend(backend);
       const stats = store().getStorageStats();
@@ -61,10 +65,26 @@ export function createStorageHandlers(d: StorageHandlerDeps): HandlerMap<Storage
       caller.setLiveSymbols(unique);
       return { symbols: unique };
     },
-    'feeds.list': async () => [...d.feeds.values()].map((f) => f.info),
+    'feeds.list': async () =>
+      d.feeds.configs().map((c) => ({ id: c.id, name: `${c.id} (${c.kind})`, description: describeFeed(c) })),
     'recording.status': async () => d.recording.status(),
     'recording.start': async ({ feed, symbols, ratePerSec }) =>
       d.recording.start(feed, { symbols, ratePerSec }),
     'recording.stop': async () => d.recording.stop(),
   };
+}
+
+function describeFeed(c: FeedConfig): string {
+  switch (c.kind) {
+    case 'demo':
+      return 'Synthetic FX and crypto quotes from four LPs with bursty arrivals, timestamped now.';
+    case 'binance':
+      return `Binance ${c.market} bookTicker for ${c.symbols.length} symbols`;
+    case 'coinbase':
+      return `Coinbase Advanced Trade ticker for ${c.symbols.length} products`;
+    case 'ws-json':
+      return `JSON WebSocket ${endpointOf(c.url)}`;
+    case 'fix':
+      return `FIX 4.4 market data from ${c.targetCompId} at ${c.host}:${c.port}`;
+  }
 }

@@ -11,20 +11,41 @@ import type { StopResult, TickStore } from '../engine/tickStoreApi.ts';
 import { createMigrationHandlers } from './migrationHandlers.ts';
 import { mapError } from './errorMapping.ts';
 import { createEventPump } from './eventPump.ts';
-import { createFeedRegistry } from './feedRegistry.ts';
-import type { FeedOptions } from './feedRegistry.ts';
+import path from 'node:path';
+import type { FeedConfig } from '../../shared/feeds/feedConfig.ts';
+import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
+import type { Health } from '../../shared/stats.ts';
+import type { FeedConfigStore } from './feedConfigFile.ts';
+import { memoryFeedConfigs } from './feedConfigFile.ts';
+import { createFeed } from './feedFactory.ts';
+import { createFeedHandlers } from './feedHandlers.ts';
+import type { FeedCreator, FeedManager } from './feedManager.ts';
+import { createFeedManager } from './feedManager.ts';
 import type { CallerContext, Handler, HandlerMap, Subscriber } from './handlerTypes.ts';
 import { createRecordingController } from './recordingController.ts';
-import type { RecordingController } from './recordingController.ts';
+import type { FeedOptions, RecordingController } from './recordingController.ts';
+import type { SecretStore } from './secretFile.ts';
+import { memorySecretStore } from './secretFile.ts';
 import type { ServiceContext } from './serviceContext.ts';
 import { createStorageHandlers } from './storageHandlers.ts';
 import { openStoreHolder } from './storeHolder.ts';
 
 export interface TickscopeServiceOptions {
   dataDir: string;
-  /** Feed to record from at start; 'none' starts idle. Default 'demo'. */
+  /** 'none' starts idle (feeds stay configured); anything else starts every enabled feed. */
   feed?: string;
+  /** The demo feed's options when the feed list starts from scratch. */
   feedOptions?: FeedOptions;
+  /** The configured feeds (a file the feed screens save to); default: in memory. */
+  feedConfigs?: FeedConfigStore;
+  /** Feeds given on the command line: added to the list (replacing equal ids) at start. */
+  feeds?: FeedConfig[];
+  /** Feed secrets; opened after the store, so a bad data folder is reported as such first. */
+  secrets?: SecretStore | (() => Promise<SecretStore>);
+  /** Per-feed session state (FIX sequence numbers); default DATA_DIR/feed-state. */
+  feedStateDir?: string;
+  /** Tests replace how a config becomes a running feed. */
+  createFeed?: FeedCreator;
   clock?: Clock;
   /** Other engine settings (backend, batch size...); dataDir above wins. */
   storage?: Partial<StorageConfigInput>;
@@ -46,7 +67,10 @@ export interface TickscopeService {
   connect(subscriber: Subscriber): Connection;
   store(): TickStore;
   readonly recording: RecordingController;
-  /** Stops the feed and the pump, then drains and closes the store; says what was not durable. */
+  readonly feeds: FeedManager;
+  /** The store's health with the running feeds' (a feed down, stale symbols). */
+  health(): Health;
+  /** Stops the feeds and the pump, then drains and closes the store; says what was not durable. */
   close(): Promise<StopResult>;
 }
 
@@ -54,7 +78,14 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? ((m: string) => console.error(`tickscope: ${m}`));
   const stores = await openStoreHolder({ ...opts.storage, dataDir: opts.dataDir }, opts.clock);
-  const pump = createEventPump(() => stores.current(), clock, log);
+  // Feeds join health once the manager exists (below); until then health is the store's.
+  let health = (): Health => stores.current().getHealth();
+  const pump = createEventPump(
+    () => stores.current(),
+    clock,
+    log,
+    () => health(),
+  );
   const ctx: ServiceContext = {
     store: () => stores.current(),
     dataDir: () => stores.current().config.dataDir,
@@ -64,14 +95,46 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
   };
   stores.onSwap(() => pump.storeChanged());
 
-  const feeds = createFeedRegistry();
-  // The sink reads the current store on every tick, so a data folder change needs no feed restart.
-  const recording = createRecordingController(feeds, (t) => stores.current().ingest(t), clock);
-  recording.onChange((s) => pump.broadcast('recording.status', s));
+  const initialDemo = DEMO_FEED_SCHEMA.parse({
+    id: 'demo',
+    kind: 'demo',
+    symbolCount: opts.feedOptions?.symbols,
+    ratePerSec: opts.feedOptions?.ratePerSec,
+  });
+  let recording: RecordingController | null = null;
+  let feeds: FeedManager;
+  try {
+    // The sinks read the current store on every tick, so a data folder change needs no feed restart.
+    feeds = await createFeedManager({
+      store: () => stores.current(),
+      configs: opts.feedConfigs ?? memoryFeedConfigs(opts.feeds ? [] : [initialDemo]),
+      secrets:
+        typeof opts.secrets === 'function'
+          ? await opts.secrets()
+          : (opts.secrets ?? memorySecretStore(process.env)),
+      create: opts.createFeed ?? createFeed,
+      stateDir: opts.feedStateDir ?? path.join(opts.dataDir, 'feed-state'),
+      clock,
+      log,
+      onEvents: (events) => pump.broadcast('feeds.event', { events }),
+      onChange: () => {
+        if (recording) pump.broadcast('recording.status', recording.status());
+      },
+    });
+    for (const f of opts.feeds ?? []) await feeds.save(f);
+  } catch (err) {
+    pump.stop();
+    await stores.close();
+    throw err;
+  }
+  recording = createRecordingController(feeds);
+  health = () => mergeHealth(stores.current().getHealth(), feeds.health());
+  const stopFeedStatus = clock.every(1000, () => pump.broadcast('feeds.status', { feeds: feeds.status() }));
 
   const migration = createMigrationHandlers(ctx);
   const handlers: HandlerMap = {
-    ...createStorageHandlers({ ctx, stores, recording, feeds }),
+    ...createStorageHandlers({ ctx, stores, recording, feeds, health }),
+    ...createFeedHandlers(ctx, feeds),
     ...migration.handlers,
   };
 
@@ -92,17 +155,7 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     }
   }
 
-  const feed = opts.feed ?? 'demo';
-  if (feed !== 'none') {
-    try {
-      recording.start(feed, opts.feedOptions ?? {});
-    } catch (err) {
-      await migration.close().catch(() => undefined);
-      pump.stop();
-      await stores.close();
-      throw err;
-    }
-  }
+  if (opts.feed !== 'none') feeds.startEnabled();
 
   let closing: Promise<StopResult> | null = null;
   return {
@@ -117,14 +170,25 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     },
     store: () => stores.current(),
     recording,
+    feeds,
+    health: () => health(),
     close() {
       closing ??= (async () => {
-        recording.stop();
+        stopFeedStatus();
+        await feeds.stopAll();
         pump.stop();
         await migration.close().catch((err: unknown) => log(`migration close: ${(err as Error).message}`));
         return stores.close();
       })();
       return closing;
     },
+  };
+}
+
+function mergeHealth(store: Health, feeds: { status: Health['status']; reasons: string[] }): Health {
+  const rank = { ok: 0, warn: 1, critical: 2 } as const;
+  return {
+    status: rank[feeds.status] > rank[store.status] ? feeds.status : store.status,
+    reasons: [...store.reasons, ...feeds.reasons],
   };
 }

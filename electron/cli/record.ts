@@ -7,7 +7,15 @@ import type { StorageConfigInput } from '../engine/config.ts';
 import { ConfigError } from '../engine/errors.ts';
 import { openTickStore } from '../engine/tickStore.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
-import { createDemoFeed } from '../feeds/demoFeed.ts';
+import { memoryFeedConfigs, readFeedListFile } from '../app/feedConfigFile.ts';
+import type { FeedConfig } from '../../shared/feeds/feedConfig.ts';
+import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
+import { systemClock } from '../engine/clock.ts';
+import { createFeed } from '../app/feedFactory.ts';
+import type { FeedManager } from '../app/feedManager.ts';
+import { createFeedManager } from '../app/feedManager.ts';
+import type { SecretStore } from '../app/secretFile.ts';
+import { memorySecretStore, openSecretFile } from '../app/secretFile.ts';
 import { EXIT } from './exitCodes.ts';
 import { formatHelp, formatUsageError } from './helpText.ts';
 import { UsageError } from './optionTable.ts';
@@ -24,18 +32,66 @@ function usageError(message: string): number {
   return EXIT.usage;
 }
 
-function printStats(store: TickStore, final: boolean): void {
+/** `statuses`: the feeds' status; the final line passes the one taken just before they stopped. */
+function printStats(store: TickStore, feeds: FeedManager, final: boolean, statuses = feeds.status()): void {
   const s = store.getStorageStats();
   const h = store.getHealth();
+  const fh = final ? { status: 'ok' as const, reasons: [] } : feeds.health();
+  const status =
+    h.status === 'critical' || fh.status === 'critical'
+      ? 'critical'
+      : h.status === 'warn'
+        ? 'warn'
+        : fh.status;
+  const feedLines = statuses.map((f) => ({
+    id: f.id,
+    state: f.state,
+    ticks: f.ticks,
+    messages: f.messages,
+    reconnects: f.reconnects,
+    malformed: f.malformed.reduce((n, m) => n + m.count, 0),
+    paused: f.paused,
+    latency_p99_us: f.latency?.p99Us ?? null,
+  }));
   process.stdout.write(
-    `${JSON.stringify({ at: new Date().toISOString(), final, ...s, health: h.status, health_reasons: h.reasons })}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), final, ...s, rss_bytes: process.memoryUsage.rss(), health: status, health_reasons: [...h.reasons, ...fh.reasons], feeds: feedLines })}\n`,
   );
 }
 
-function record(store: TickStore, opts: RecordOptions): Promise<number> {
-  const feed = createDemoFeed({ symbols: opts.symbols, ratePerSec: opts.rate });
-  feed.start((t) => store.ingest(t));
-  const timer = setInterval(() => printStats(store, false), opts['stats-interval'] * 1000);
+/** The feeds to run: --feed-config's enabled ones, then each --feed; the demo feed when neither. */
+async function feedList(opts: RecordOptions): Promise<FeedConfig[]> {
+  const fromFile = opts['feed-config'] ? await readFeedListFile(opts['feed-config']) : [];
+  const byId = new Map(fromFile.map((f) => [f.id, f]));
+  for (const f of opts.feeds) byId.set(f.id, f);
+  if (byId.size === 0 && !opts.none)
+    byId.set('demo', DEMO_FEED_SCHEMA.parse({ id: 'demo', kind: 'demo', symbolCount: 12, ratePerSec: 1000 }));
+  return [...byId.values()];
+}
+
+async function record(
+  store: TickStore,
+  opts: RecordOptions,
+  configs: FeedConfig[],
+  secrets: SecretStore,
+): Promise<number> {
+  const feeds = await createFeedManager({
+    store: () => store,
+    configs: memoryFeedConfigs(configs),
+    secrets,
+    create: createFeed,
+    stateDir: path.join(store.config.dataDir, 'feed-state'),
+    clock: systemClock,
+    log: (m) => process.stderr.write(`record: ${m}\n`),
+    onEvents: () => undefined,
+    onChange: () => undefined,
+  });
+  if (!opts.none) feeds.startEnabled();
+  if (feeds.running().length === 0 && !opts.none) {
+    process.stderr.write('record: no feed could start (see above)\n');
+    await store.stop({ deadlineMs: STOP_DEADLINE_MS });
+    return EXIT.failure;
+  }
+  const timer = setInterval(() => printStats(store, feeds, false), opts['stats-interval'] * 1000);
   let durationTimer: NodeJS.Timeout | undefined;
 
   return new Promise<number>((resolve) => {
@@ -46,10 +102,11 @@ function record(store: TickStore, opts: RecordOptions): Promise<number> {
       async stop(reason) {
         clearInterval(timer);
         clearTimeout(durationTimer);
-        feed.stop();
-        process.stderr.write(`record: ${reason}: stopping the feed and flushing to disk\n`);
+        process.stderr.write(`record: ${reason}: stopping the feeds and flushing to disk\n`);
+        const lastStatus = feeds.status();
+        await feeds.stopAll();
         const result = await store.stop({ deadlineMs: STOP_DEADLINE_MS });
-        printStats(store, true);
+        printStats(store, feeds, true, lastStatus);
         const outcome = stopOutcome(result, store.getStorageStats());
         for (const p of outcome.problems) process.stderr.write(`record: ${p}\n`);
         return outcome.exitCode;
@@ -83,6 +140,17 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) return usageError(err.message);
     throw err;
   }
+  let configs: FeedConfig[];
+  let secrets: SecretStore;
+  try {
+    configs = await feedList(opts);
+    secrets = opts['secrets-file']
+      ? await openSecretFile(opts['secrets-file'], undefined, process.env)
+      : memorySecretStore(process.env);
+  } catch (err) {
+    process.stderr.write(`record: ${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
   let store: TickStore;
   try {
     store = await openTickStore(config);
@@ -91,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`record: cannot open the tick store in ${dir}: ${(err as Error).message}\n`);
     return EXIT.failure;
   }
-  return record(store, opts);
+  return record(store, opts, configs, secrets);
 }
 
 main(process.argv.slice(2)).then(

@@ -8,6 +8,9 @@ import { configFromEnv } from '../engine/config.ts';
 import type { StorageConfigInput } from '../engine/config.ts';
 import { ConfigError } from '../engine/errors.ts';
 import { createTickscopeService } from '../app/tickscopeService.ts';
+import { FeedConfigError, feedConfigFile } from '../app/feedConfigFile.ts';
+import { SecretStoreError, openSecretFile } from '../app/secretFile.ts';
+import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
 import type { TickscopeService } from '../app/tickscopeService.ts';
 import { readRendererCsp } from '../app/rendererCsp.ts';
 import { EXIT } from './exitCodes.ts';
@@ -63,11 +66,17 @@ async function serve(opts: ServeOptions): Promise<number> {
     service = await createTickscopeService({
       dataDir: opts.dataDir,
       storage,
-      feed: opts.feed,
-      feedOptions: { ratePerSec: opts.ratePerSec, symbols: opts.symbols },
+      feed: opts.idle ? 'none' : undefined,
+      // A first start without --feed records the demo feed; feeds given with --feed are saved.
+      feedConfigs: feedConfigFile(opts.feedConfigFile, () =>
+        opts.feeds.length > 0 ? [] : [DEMO_FEED_SCHEMA.parse({ id: 'demo', kind: 'demo' })],
+      ),
+      feeds: opts.feeds,
+      secrets: () => openSecretFile(opts.secretsFile, undefined, process.env),
       log,
     });
   } catch (err) {
+    if (err instanceof FeedConfigError || err instanceof SecretStoreError) throw new RunError(err.message);
     throw new RunError(`cannot open the tick store in ${opts.dataDir}: ${(err as Error).message}`);
   }
   let server;

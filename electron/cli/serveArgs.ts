@@ -2,10 +2,12 @@
 // Bad arguments are reported with what was wrong and the usage, and the process exits 2.
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_DEFAULT_RATE, DEMO_DEFAULT_SYMBOLS } from '../app/feedRegistry.ts';
+import { DEMO_DEFAULT_RATE, DEMO_DEFAULT_SYMBOLS } from '../../shared/feeds/feedConfig.ts';
 import type { CommandSpec } from './helpText.ts';
 import { formatHelp } from './helpText.ts';
-import { integerFrom, oneOf, pathValue } from './optionReaders.ts';
+import type { FeedConfig } from '../../shared/feeds/feedConfig.ts';
+import { FEED_GROUP_OPTIONS, parseFeedArgs } from './feedArgs.ts';
+import { integerFrom, pathValue } from './optionReaders.ts';
 import { UsageError, flag, option, parseOptions } from './optionTable.ts';
 
 export { UsageError } from './optionTable.ts';
@@ -49,23 +51,20 @@ export const SERVE_OPTIONS = {
     default: DEFAULT_HOST,
     read: hostName,
   }),
-  feed: option({
-    arg: 'demo|none',
-    help: 'feed to record from at start; none starts idle',
-    default: 'demo',
-    read: oneOf(['demo', 'none']),
+  ...FEED_GROUP_OPTIONS,
+  'feed-config': option<string | null>({
+    arg: 'FILE',
+    help: 'the feed list the feed screens edit and save; --feed options add to it',
+    default: null,
+    defaultText: 'DIR/feeds.json',
+    read: pathValue,
   }),
-  rate: option({
-    arg: 'N',
-    help: 'demo feed ticks per second across all symbols',
-    default: DEMO_DEFAULT_RATE,
-    read: integerFrom(1, 1_000_000),
-  }),
-  symbols: option({
-    arg: 'N',
-    help: 'how many symbols the demo feed quotes',
-    default: DEMO_DEFAULT_SYMBOLS,
-    read: integerFrom(1, 500),
+  'secrets-file': option<string | null>({
+    arg: 'FILE',
+    help: 'where feed secrets (FIX passwords) are kept, readable by you only (0600)',
+    default: null,
+    defaultText: 'DIR/feed-secrets.json',
+    read: pathValue,
   }),
   token: option<string | null>({
     arg: 'T',
@@ -110,24 +109,30 @@ export interface ServeOptions {
   dataDir: string;
   port: number;
   host: string;
-  feed: string;
-  ratePerSec: number;
-  symbols: number;
+  /** Feeds given with --feed (added to the saved list); empty when none was. */
+  feeds: FeedConfig[];
+  /** --feed none: start idle. */
+  idle: boolean;
+  feedConfigFile: string;
+  secretsFile: string;
   token: string | undefined;
   help: boolean;
 }
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
-  const values = parseOptions(SERVE_OPTIONS, argv);
+  const f = parseFeedArgs(argv, { demoRate: DEMO_DEFAULT_RATE, demoSymbols: DEMO_DEFAULT_SYMBOLS });
+  const values = parseOptions(SERVE_OPTIONS, f.rest);
   const fromEnv =
     env.TICK_DATA_DIR !== undefined && env.TICK_DATA_DIR.trim() !== '' ? env.TICK_DATA_DIR : null;
+  const dataDir = values['data-dir'] ?? path.resolve(fromEnv ?? path.join(os.homedir(), DATA_DIR_NAME));
   return {
-    dataDir: values['data-dir'] ?? path.resolve(fromEnv ?? path.join(os.homedir(), DATA_DIR_NAME)),
+    dataDir,
     port: values.port,
     host: values.host,
-    feed: values.feed,
-    ratePerSec: values.rate,
-    symbols: values.symbols,
+    feeds: f.feeds,
+    idle: f.none,
+    feedConfigFile: values['feed-config'] ?? path.join(dataDir, 'feeds.json'),
+    secretsFile: values['secrets-file'] ?? path.join(dataDir, 'feed-secrets.json'),
     token: values.token ?? undefined,
     help: values.help,
   };

@@ -9,7 +9,9 @@ import {
   dialog,
   ipcMain,
   nativeImage,
+  powerMonitor,
   protocol,
+  safeStorage,
   screen,
   session,
 } from 'electron';
@@ -56,4 +58,6 @@ runDesktopShell<BrowserWindow>({
     isSupported: () => Notification.isSupported(),
     show: (notice) => new Notification(notice).show(),
   },
+  powerMonitor,
+  safeStorage,
 });

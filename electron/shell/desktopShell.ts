@@ -16,7 +16,13 @@ import { FALLBACK_CSP, readRendererCsp } from '../app/rendererCsp.ts';
 import { createTickscopeService } from '../app/tickscopeService.ts';
 import { withDeadline } from '../engine/lifecycle/withDeadline.ts';
 import type { TickscopeService, TickscopeServiceOptions } from '../app/tickscopeService.ts';
+import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
+import { feedConfigFile } from '../app/feedConfigFile.ts';
+import { memorySecretStore, openSecretFile } from '../app/secretFile.ts';
+import type { SecretStore } from '../app/secretFile.ts';
 import { appMenuTemplate } from './appMenu.ts';
+import { safeStorageCodec } from './safeStorageCodec.ts';
+import type { ShellSafeStorage } from './safeStorageCodec.ts';
 import { loadAppSettings, saveAppSettings } from './appSettings.ts';
 import { APP_CUSTOM_SCHEME, APP_SCHEME, createAppProtocolHandler } from './appProtocol.ts';
 import type { AppProtocolHandler } from './appProtocol.ts';
@@ -88,6 +94,10 @@ export interface ShellEnv<W extends ShellWindow> {
   /** Menu.setApplicationMenu(Menu.buildFromTemplate(template)) */
   setApplicationMenu(template: MenuItemConstructorOptions[]): void;
   notifier: DesktopNotifier;
+  /** Electron's powerMonitor: after sleep every feed checks its connection at once. */
+  powerMonitor: { on(event: 'resume' | 'unlock-screen', listener: () => void): unknown };
+  /** Seals feed secrets (FIX passwords) at rest. */
+  safeStorage: ShellSafeStorage;
   createService?: (options: TickscopeServiceOptions) => Promise<TickscopeService>;
   log?: FileLog;
   timers?: ShellTimers;
@@ -195,8 +205,20 @@ export function runDesktopShell<W extends ShellWindow>(env: ShellEnv<W>): Deskto
 
     const dataDir = settings.dataDir ?? path.join(userData, 'data');
     log(`starting; data folder ${dataDir}`);
+    const secrets = await openSecretFile(
+      path.join(userData, 'feed-secrets.json'),
+      safeStorageCodec(env.safeStorage, env.platform),
+    ).catch((err: unknown): SecretStore => {
+      // A damaged secrets file must not keep the recorder from starting: feeds needing one say so.
+      log(`feed secrets not read (${(err as Error).message}); secrets set now last until quit`);
+      return memorySecretStore();
+    });
     const s = await (env.createService ?? createTickscopeService)({
       dataDir,
+      feedConfigs: feedConfigFile(path.join(userData, 'feeds.json'), () => [
+        DEMO_FEED_SCHEMA.parse({ id: 'demo', kind: 'demo' }),
+      ]),
+      secrets,
       feed: env.argv.includes('--feed=none') ? 'none' : 'demo',
       chooseFolder: async (title) => {
         const r = await env.dialogs.showOpenDialog({
@@ -212,10 +234,16 @@ export function runDesktopShell<W extends ShellWindow>(env: ShellEnv<W>): Deskto
     const notifyHealth = createHealthNotifier(env.notifier, log);
     tray = createRecordingTray(env.tray, {
       show: () => window.show(),
-      stopRecording: () => s.recording.stop(),
+      stopRecording: () =>
+        void s.recording.stop().catch((err: unknown) => log(`stop recording: ${(err as Error).message}`)),
       quit: () => app.quit(),
     });
     tray.update(s.recording.status());
+    // Sockets that slept with the machine look alive until a ping times out: check them now.
+    env.powerMonitor.on('resume', () => {
+      log('resumed from sleep: checking feed connections');
+      s.feeds.checkConnections();
+    });
     // An internal client of the service: it watches health and recording like a window would.
     s.connect({
       send(event, payload) {

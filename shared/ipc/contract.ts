@@ -2,11 +2,12 @@
 // renderer client are all derived from it, so a channel exists everywhere or nowhere.
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define.ts';
+import { feedEvents, feedRequests } from './feedChannels.ts';
 import { migrationEvents, migrationRequests } from './migrationChannels.ts';
 import { storageEvents, storageRequests } from './storageChannels.ts';
 
-export const requests = { ...storageRequests, ...migrationRequests };
-export const events = { ...storageEvents, ...migrationEvents };
+export const requests = { ...storageRequests, ...migrationRequests, ...feedRequests };
+export const events = { ...storageEvents, ...migrationEvents, ...feedEvents };
 
 export type Requests = typeof requests;
 export type Events = typeof events;

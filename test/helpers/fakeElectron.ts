@@ -396,6 +396,46 @@ export class FakeProtocol {
   }
 }
 
+/** powerMonitor: tests emit 'resume' by hand. */
+export class FakePowerMonitor {
+  private readonly listeners = new Map<string, Array<() => void>>();
+  on(event: 'resume' | 'unlock-screen', listener: () => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  emit(event: 'resume' | 'unlock-screen'): void {
+    for (const l of this.listeners.get(event) ?? []) l();
+  }
+}
+
+/**
+ * safeStorage: a reversible stand-in for the keychain (XOR and a marker), so a test can tell a
+ * sealed value from a plain one; `available` and `backend` model Linux without a keyring.
+ */
+export class FakeSafeStorage {
+  available = true;
+  backend: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'unknown' = 'gnome_libsecret';
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  getSelectedStorageBackend() {
+    return this.backend;
+  }
+  encryptString(plain: string): Buffer {
+    const b = Buffer.from(`sealed:${plain}`, 'utf8');
+    for (let i = 0; i < b.length; i++) b[i] ^= 0x5a;
+    return b;
+  }
+  decryptString(sealed: Buffer): string {
+    const b = Buffer.from(sealed);
+    for (let i = 0; i < b.length; i++) b[i] ^= 0x5a;
+    const s = b.toString('utf8');
+    if (!s.startsWith('sealed:'))
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return s.slice('sealed:'.length);
+  }
+}
+
 export interface FakeElectron {
   app: FakeApp;
   session: FakeSession;
@@ -403,6 +443,8 @@ export interface FakeElectron {
   dialogs: FakeDialogs;
   tray: FakeTrayFactory;
   notifier: FakeNotifier;
+  powerMonitor: FakePowerMonitor;
+  safeStorage: FakeSafeStorage;
   protocol: FakeProtocol;
   clock: FakeClock;
   workAreas: Rectangle[];
@@ -433,6 +475,8 @@ export function fakeElectron(
     dialogs: new FakeDialogs(),
     tray: new FakeTrayFactory(),
     notifier: new FakeNotifier(),
+    powerMonitor: new FakePowerMonitor(),
+    safeStorage: new FakeSafeStorage(),
     protocol: new FakeProtocol(() => ready),
     clock: fakeClock(),
     workAreas: [{ x: 0, y: 0, width: 1920, height: 1040 }],
@@ -459,6 +503,8 @@ export function fakeElectron(
     tray: kit.tray,
     setApplicationMenu: (template) => void (kit.menu.template = template),
     notifier: kit.notifier,
+    powerMonitor: kit.powerMonitor,
+    safeStorage: kit.safeStorage,
     log,
     timers: kit.clock,
     ...over,

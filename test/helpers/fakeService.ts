@@ -18,6 +18,8 @@ export interface FakeService {
   setRecording(recording: boolean): void;
   /** Sends an event to every open subscriber, as the service's pump does. */
   broadcast(event: EventChannel, payload: unknown): void;
+  /** How often the shell asked the feeds to check their connections (system resume). */
+  connectionChecks: number;
   /** Settles the pending close (close() waits for this when `manualClose` is set). */
   finishClose(result?: StopResult | Error): void;
   /** Resolves with the options once the shell has created the service. */
@@ -30,6 +32,7 @@ export function fakeService(
   let status: RecordingStatus = {
     recording: false,
     feed: null,
+    feeds: [],
     symbols: [],
     ratePerSec: 0,
     startedAtUs: null,
@@ -40,10 +43,18 @@ export function fakeService(
     subscribers: [],
     dispatched: [],
     closeCalls: 0,
+    connectionChecks: 0,
     setRecording(recording) {
       status = recording
-        ? { recording: true, feed: 'demo', symbols: ['EURUSD', 'BTCUSD'], ratePerSec: 50, startedAtUs: 1 }
-        : { recording: false, feed: null, symbols: [], ratePerSec: 0, startedAtUs: null };
+        ? {
+            recording: true,
+            feed: 'demo',
+            feeds: ['demo'],
+            symbols: ['EURUSD', 'BTCUSD'],
+            ratePerSec: 50,
+            startedAtUs: 1,
+          }
+        : { recording: false, feed: null, feeds: [], symbols: [], ratePerSec: 0, startedAtUs: null };
       f.broadcast('recording.status', status);
     },
     broadcast(event, payload) {
@@ -77,13 +88,16 @@ export function fakeService(
         >,
       recording: {
         status: () => status,
-        start: () => status,
-        stop: () => {
+        start: async () => status,
+        stop: async () => {
           f.setRecording(false);
           return status;
         },
-        onChange: () => undefined,
       },
+      feeds: {
+        checkConnections: () => void f.connectionChecks++,
+      } as unknown as TickscopeService['feeds'],
+      health: () => ({ status: 'ok', reasons: [] }),
       close() {
         f.closeCalls++;
         if (!o.manualClose) return Promise.resolve(CLEAN_STOP);

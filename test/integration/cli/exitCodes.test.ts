@@ -151,7 +151,7 @@ test('record --duration stops by itself with the final line and exit 0, every ti
   const dir = makeTempDir('cli-duration');
   const r = await tickscope(['record', '--data-dir', dir, '--duration', '1.5', '--stats-interval', '0.5']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^record: --duration reached: stopping the feed and flushing to disk$/m);
+  assert.match(r.stderr, /^record: --duration reached: stopping the feeds and flushing to disk$/m);
   const lines = jsonLines<StorageStats & { final: boolean }>(r.stdout);
   const last = lines.at(-1)!;
   assert.equal(last.final, true);

@@ -63,7 +63,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.kill(run.pid, signal);
       const exit = await run.waitForExit(STOP_MS);
       assert.deepEqual(exit, { code: 0, signal: null }, run.stderr());
-      assert.match(run.stderr(), new RegExp(`record: ${signal}: stopping the feed and flushing to disk`));
+      assert.match(run.stderr(), new RegExp(`record: ${signal}: stopping the feeds and flushing to disk`));
       const last = jsonLines<StatsLine>(run.stdout()).at(-1)!;
       assert.equal(last.final, true, 'the last stats line is the final one');
       assertAccounted(last, 'final line');

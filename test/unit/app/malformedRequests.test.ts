@@ -23,6 +23,13 @@ const VALID: Partial<Record<RequestChannel, Record<string, unknown>>> = {
   'bars.get': { symbol: 'EURUSD', fromUs: T0, toUs: T0 + 1e9, timeframeSec: 60, price: 'mid' },
   'live.subscribe': { symbols: ['EURUSD'] },
   'recording.start': { feed: 'demo', symbols: 3, ratePerSec: 10 },
+  'feeds.save': { config: { id: 'lp-1', kind: 'demo' } },
+  'feeds.remove': { id: 'demo' },
+  'feeds.setSecret': { id: 'demo', name: 'password', value: 'x' },
+  'feeds.start': { id: 'demo' },
+  'feeds.stop': { id: 'demo' },
+  'feeds.lastMessages': { id: 'demo' },
+  'feeds.events': { fromUs: T0, toUs: T0 + 1e9 },
 };
 
 const WHOLE_ARGUMENT_GARBAGE: unknown[] = [null, 42, 'storage', true, [], [1, 2], [{}], { unexpected: 1 }];

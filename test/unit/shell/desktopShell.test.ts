@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
+import type { SecretStore } from '../../../electron/app/secretFile.ts';
 import type { TickscopeService } from '../../../electron/app/tickscopeService.ts';
 import { APP_SCHEME, INDEX_URL } from '../../../electron/shell/appProtocol.ts';
 import { runDesktopShell } from '../../../electron/shell/desktopShell.ts';
@@ -29,10 +30,14 @@ async function setup(
     argv?: string[];
     svc?: FakeService;
     settings?: object;
+    /** Mode of a feed-secrets.json written before start. */
+    secretsFileMode?: number;
     over?: Partial<ShellEnv<FakeWindow>>;
   } = {},
 ) {
   const userData = makeTempDir('shell');
+  if (o.secretsFileMode !== undefined)
+    await writeFile(path.join(userData, 'feed-secrets.json'), '{}', { mode: o.secretsFileMode });
   const rendererDir = makeTempDir('shell-renderer');
   await writeFile(
     path.join(rendererDir, 'index.html'),
@@ -357,4 +362,48 @@ test('a failing store close at a failed start cannot keep the app from exiting',
   assert.equal(h.fx.app.exitCode, null);
   await h.fx.clock.advance(1);
   await waitFor('the exit', () => h.fx.app.exitCode !== null);
+});
+
+test('after the system resumes from sleep every feed checks its connection at once', async () => {
+  const { fx, svc, shell } = await setup({ svc: fakeService() });
+  fx.app.ready();
+  await shell.started;
+  assert.equal(svc.connectionChecks, 0);
+  fx.powerMonitor.emit('resume');
+  assert.equal(svc.connectionChecks, 1);
+  assert.ok(fx.logs.some((l) => l.includes('resumed from sleep')));
+});
+
+test('feeds are kept in userData/feeds.json and their secrets sealed by safeStorage', async () => {
+  const { fx, svc, shell, userData } = await setup({ svc: fakeService() });
+  fx.app.ready();
+  await shell.started;
+  const o = svc.options!;
+  assert.equal(o.feedConfigs?.file, path.join(userData, 'feeds.json'));
+  assert.deepEqual(
+    (await o.feedConfigs!.load()).map((f) => f.id),
+    ['demo'],
+    'a first start records the demo feed',
+  );
+  const secrets = o.secrets as SecretStore;
+  await secrets.set('yofx', 'password', 'hunter2');
+  const text = await readFile(path.join(userData, 'feed-secrets.json'), 'utf8');
+  assert.ok(!text.includes('hunter2'));
+  assert.equal(secrets.get('yofx', 'password'), 'hunter2');
+});
+
+test('a secrets file others can read does not stop the app: secrets last until quit, and the log says why', async () => {
+  const { fx, svc, shell, userData } = await setup({ svc: fakeService(), secretsFileMode: 0o644 });
+  fx.app.ready();
+  await shell.started;
+  assert.ok(shell.service(), 'started');
+  assert.ok(
+    fx.logs.some((l) => /feed secrets not read \(.*mode 644.*\); secrets set now last until quit/.test(l)),
+  );
+  await (svc.options!.secrets as SecretStore).set('yofx', 'password', 'x');
+  assert.equal(
+    await readFile(path.join(userData, 'feed-secrets.json'), 'utf8'),
+    '{}',
+    'the file was left alone',
+  );
 });

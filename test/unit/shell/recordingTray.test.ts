@@ -8,11 +8,19 @@ import { FakeTrayFactory } from '../../helpers/fakeElectron.ts';
 const on = (symbols: string[]): RecordingStatus => ({
   recording: true,
   feed: 'demo',
+  feeds: ['demo'],
   symbols,
   ratePerSec: 10,
   startedAtUs: 1,
 });
-const OFF: RecordingStatus = { recording: false, feed: null, symbols: [], ratePerSec: 0, startedAtUs: null };
+const OFF: RecordingStatus = {
+  recording: false,
+  feed: null,
+  feeds: [],
+  symbols: [],
+  ratePerSec: 0,
+  startedAtUs: null,
+};
 
 test('a tray appears when recording starts, is updated in place and goes when it stops', () => {
   const f = new FakeTrayFactory();
