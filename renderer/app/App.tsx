@@ -2,6 +2,7 @@
 // (connection epoch, time zone, the stats history that feeds the Health tab).
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Health, StorageStats } from '../../shared/stats.ts';
+import { FeedsView } from '../feeds/FeedsView.tsx';
 import type { TimeZoneMode } from '../format/time.ts';
 import { HealthView } from '../health/HealthView.tsx';
 import { StatsHistory } from '../health/statsHistory.ts';
@@ -17,11 +18,12 @@ import { ConnectionBanner } from './ConnectionBanner.tsx';
 import type { AppContextValue } from './hooks.ts';
 import { AppContext } from './hooks.ts';
 
-const TABS = ['live', 'history', 'storage', 'health', 'recording', 'migrate'] as const;
+const TABS = ['live', 'history', 'feeds', 'storage', 'health', 'recording', 'migrate'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, string> = {
   live: 'Live',
   history: 'History',
+  feeds: 'Feeds',
   storage: 'Storage',
   health: 'Health',
   recording: 'Recording',
@@ -167,6 +169,7 @@ export function App({ connection }: { connection: Connection }) {
         <main className="content">
           {tab === 'live' && <LiveView onGoRecording={() => go('recording')} />}
           {tab === 'history' && <HistoryView />}
+          {tab === 'feeds' && <FeedsView onGoRecording={() => go('recording')} />}
           {tab === 'storage' && <StorageView />}
           {tab === 'health' && (
             <HealthView stats={stats} health={health} history={history} revision={statsRevision} />

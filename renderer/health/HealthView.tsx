@@ -1,7 +1,10 @@
 // Health tab: status with reasons, the key numbers as cards with sparklines, and every raw
-// counter of StorageStats exactly as the engine reports it (data-testid="stat-<field>").
+// counter of StorageStats exactly as the engine reports it (data-testid="stat-<field>"), and the
+// feeds' gap ledger.
 import type { Health, StorageStats } from '../../shared/stats.ts';
 import { Loading } from '../app/Panels.tsx';
+import { useNow, useRequest } from '../app/hooks.ts';
+import { GapLedger } from '../feeds/GapLedger.tsx';
 import { formatBytes, formatCount, formatDuration, formatMs, formatRate } from '../format/number.ts';
 import { Sparkline } from './Sparkline.tsx';
 import type { NumericStatField, StatsHistory } from './statsHistory.ts';
@@ -118,10 +121,20 @@ export function HealthView({
           </section>
         ))}
       </div>
+      <section className="panel" data-testid="health-gap-ledger">
+        <FeedGaps />
+      </section>
       <RejectionTable stats={stats} />
       <RawStats stats={stats} />
     </div>
   );
+}
+
+/** The feeds' gap ledger, as on the Feeds tab: what was disconnected, stale or missing, and when. */
+function FeedGaps() {
+  const configs = useRequest('feeds.configs', {});
+  const nowMs = useNow(1000);
+  return <GapLedger feedIds={(configs.data ?? []).map((e) => e.config.id)} nowMs={nowMs} />;
 }
 
 function RejectionTable({ stats }: { stats: StorageStats }) {

@@ -9,6 +9,8 @@ import { formatCount } from '../format/number.ts';
 import { formatPrice, formatSpread } from '../format/price.ts';
 import { formatDateTimeMs, parseDateTimeInput, toDateTimeInput } from '../format/time.ts';
 import { ChartAttribution } from '../charts/ChartAttribution.tsx';
+import { SourceLegend, SourcePicker, useSourceFilter } from '../charts/SourceControls.tsx';
+import type { SourceLegendEntry } from '../charts/sourceSeries.ts';
 import { describeMode } from './chooseTimeframe.ts';
 import type { HistoryReadout, HistoryStatus } from './historyChart.ts';
 import { HistoryChartController } from './historyChart.ts';
@@ -198,6 +200,15 @@ function HistoryChartPanel({
   });
   const [readout, setReadout] = useState<HistoryReadout | null>(null);
   const [drawnMs, setDrawnMs] = useState<number | null>(null);
+  const [source, setSource] = useSourceFilter('history');
+  const [legend, setLegend] = useState<SourceLegendEntry[]>([]);
+  // Sources seen in this symbol's loaded ticks; kept across zooms (a narrow view may miss some).
+  const [seen, setSeen] = useState<{ symbol: string; sources: string[] }>({ symbol, sources: [] });
+  const seenSources = seen.symbol === symbol ? seen.sources : [];
+  const symbolRef = useRef(symbol);
+  useEffect(() => {
+    symbolRef.current = symbol;
+  });
 
   useEffect(() => {
     const host = hostRef.current;
@@ -212,6 +223,15 @@ function HistoryChartPanel({
         host.dataset.points = String(points);
         setDrawnMs(ms);
       },
+      onLegend: setLegend,
+      onSources: (sources) => {
+        const sym = symbolRef.current;
+        setSeen((prev) => {
+          const base = prev.symbol === sym ? prev.sources : [];
+          const merged = [...new Set([...base, ...sources])].sort((a, b) => a.localeCompare(b));
+          return merged.length === base.length ? prev : { symbol: sym, sources: merged };
+        });
+      },
     });
     setController(c);
     return () => {
@@ -223,6 +243,10 @@ function HistoryChartPanel({
   useEffect(() => {
     controller?.setZone(zone);
   }, [controller, zone]);
+
+  useEffect(() => {
+    controller?.setSource(source);
+  }, [controller, source]);
 
   // Open on the part of the selection that holds data, so a short recording is not a sliver.
   // Dependencies are the numbers, not the objects: parents rebuild those on every render.
@@ -243,6 +267,16 @@ function HistoryChartPanel({
         <span className="badge" data-testid="history-mode">
           {modeText}
         </span>
+        <SourcePicker value={source} seen={seenSources} onChange={setSource} testId="history-source" />
+        {status.mode?.kind === 'ticks' ? (
+          <SourceLegend entries={legend} testId="history-legend" />
+        ) : (
+          status.mode && (
+            <span className="muted small" title="bars.get aggregates the ticks of every source">
+              candles: all sources{source !== null ? ` (zoom in to ticks to see ${source} alone)` : ''}
+            </span>
+          )
+        )}
         <span className="muted small">
           {formatCount(status.points)} {status.mode?.kind === 'ticks' ? 'ticks' : 'bars'}
           {status.truncated ? ' (first 200,000)' : ''}
@@ -254,7 +288,11 @@ function HistoryChartPanel({
       <div className="chart-host" ref={hostRef} data-testid="history-chart" data-symbol={symbol}>
         {status.error && <div className="chart-overlay error">Could not load: {status.error}</div>}
         {!status.error && !status.loading && status.points === 0 && (
-          <div className="chart-overlay">No ticks for {symbol} in this range. Try “Last day” or “All”.</div>
+          <div className="chart-overlay">
+            {source !== null && status.mode?.kind === 'ticks'
+              ? `No ticks for ${symbol} from ${source} in this range. Choose another source or “All”.`
+              : `No ticks for ${symbol} in this range. Try “Last day” or “All”.`}
+          </div>
         )}
         {status.loading && status.points === 0 && !status.error && (
           <div className="chart-overlay">Loading {symbol}…</div>
@@ -278,6 +316,7 @@ function ReadoutText({ readout }: { readout: HistoryReadout | null }) {
   return (
     <span className="readout mono" data-testid="history-readout">
       <span>{formatDateTimeMs(r.tsUs, zone)}</span>
+      {r.source && <span className="muted">{r.source}</span>}
       {r.kind === 'bar' && (
         <span className="muted">
           O {formatPrice(r.open)} H {formatPrice(r.high)} L {formatPrice(r.low)}

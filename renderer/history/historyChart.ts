@@ -1,6 +1,8 @@
 // The history chart: candles whose timeframe follows the zoom, raw bid/ask ticks when zoomed in
 // far enough. Pans and zooms are debounced; each load carries a ticket and only the newest
 // answer is drawn, so the chart never blocks on a request and never shows a stale one.
+// Raw ticks are drawn one bid/ask pair per quote source (or only the chosen source); candles come
+// from bars.get, which blends every source.
 import type {
   CandlestickData,
   IChartApi,
@@ -11,11 +13,14 @@ import type {
   Time,
   UTCTimestamp,
 } from 'lightweight-charts';
-import { CandlestickSeries, createChart, LineSeries, LineType } from 'lightweight-charts';
+import { CandlestickSeries, createChart, LineSeries } from 'lightweight-charts';
 import type { BarColumns } from '../../shared/bars.ts';
 import type { TickscopeApi } from '../../shared/ipc/contract.ts';
 import { US_PER_SEC } from '../../shared/time.ts';
 import { baseChartOptions, COLORS, priceFormatFor } from '../charts/chartTheme.ts';
+import type { SourceFilter } from '../charts/sourceFilter.ts';
+import type { SourceLegendEntry } from '../charts/sourceSeries.ts';
+import { SourceSeries } from '../charts/sourceSeries.ts';
 import { priceDecimals } from '../format/price.ts';
 import type { TimeZoneMode } from '../format/time.ts';
 import { formatAxisLabel, formatDateTimeMs } from '../format/time.ts';
@@ -24,6 +29,8 @@ import type { HistoryMode } from './chooseTimeframe.ts';
 import { LatestOnly } from './latestOnly.ts';
 import type { Loaded, TimeSpan } from './loadPlan.ts';
 import { planLoad } from './loadPlan.ts';
+import type { SourcedTicks } from './sourceTicks.ts';
+import { distinctSources, filterBySource, pointsBySource } from './sourceTicks.ts';
 
 const DEBOUNCE_MS = 150;
 const TICK_PAGE = 50_000;
@@ -39,6 +46,8 @@ export interface HistoryReadout {
   ask: number | null;
   count: number;
   kind: 'bar' | 'tick';
+  /** The tick's source; null for bars (they blend every source). */
+  source: string | null;
 }
 
 export interface HistoryStatus {
@@ -54,11 +63,16 @@ export interface HistoryChartCallbacks {
   onReadout: (readout: HistoryReadout | null) => void;
   /** ms from starting a load to the chart holding its data. */
   onDrawn: (ms: number, mode: HistoryMode, points: number) => void;
+  /** The sources of the loaded raw ticks (all of them, whatever the filter). */
+  onSources?: (sources: string[]) => void;
+  /** The sources drawn as tick series and their colours; empty while candles are shown. */
+  onLegend?: (entries: SourceLegendEntry[]) => void;
 }
 
+/** Ticks: `raw` is what was loaded, the other columns what is drawn (the source filter applied). */
 type Data =
   | { kind: 'bars'; tfUs: number; bars: BarColumns; askClose: number[] | null }
-  | { kind: 'ticks'; tsUs: number[]; bid: number[]; ask: number[] };
+  | ({ kind: 'ticks'; raw: SourcedTicks } & SourcedTicks);
 
 export class HistoryChartController {
   private readonly api: TickscopeApi;
@@ -66,9 +80,9 @@ export class HistoryChartController {
   private readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly barAsk: ISeriesApi<'Line'>;
-  private readonly tickBid: ISeriesApi<'Line'>;
-  private readonly tickAsk: ISeriesApi<'Line'>;
+  private readonly ticks: SourceSeries;
   private readonly latest = new LatestOnly();
+  private sourceFilter: SourceFilter = null;
   private zone: TimeZoneMode = 'utc';
   private symbol: string | null = null;
   private bounds: TimeSpan | null = null;
@@ -110,9 +124,14 @@ export class HistoryChartController {
       lineStyle: 2,
       title: 'ask',
     });
-    const step = { ...line, lineType: LineType.WithSteps, lastValueVisible: true } as const;
-    this.tickBid = this.chart.addSeries(LineSeries, { ...step, color: COLORS.bid, title: 'bid' });
-    this.tickAsk = this.chart.addSeries(LineSeries, { ...step, color: COLORS.ask, title: 'ask' });
+    this.ticks = new SourceSeries(this.chart, {
+      lastValueVisible: true,
+      onLegend: (entries) => {
+        // Read by the end-to-end tests: the sources drawn right now.
+        host.dataset.sources = entries.map((e) => e.source).join(',');
+        this.cb.onLegend?.(entries);
+      },
+    });
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRangeChange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
   }
@@ -135,6 +154,19 @@ export class HistoryChartController {
     this.data = null;
     this.clearSeries();
     void this.load(initialView, true);
+  }
+
+  /** Draws every source (null) or only one; loaded ticks are re-filtered, nothing is refetched. */
+  setSource(filter: SourceFilter): void {
+    if (filter === this.sourceFilter) return;
+    this.sourceFilter = filter;
+    const d = this.data;
+    const l = this.loaded;
+    if (!d || d.kind !== 'ticks' || !l) return;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    const view = (range ? this.viewOf(range) : null) ?? { fromUs: l.fromUs, toUs: l.toUs };
+    const data = tickData(d.raw, filter);
+    this.draw(data, view, l.mode, l, performance.now(), this.status.truncated);
   }
 
   /** Zooms to a span inside the current selection. */
@@ -178,7 +210,7 @@ export class HistoryChartController {
     const l = this.loaded;
     const d = this.data;
     if (!l || !d || l.toUs <= l.fromUs) return null;
-    if (d.kind === 'ticks') return d.tsUs.length / (l.toUs - l.fromUs);
+    if (d.kind === 'ticks') return d.raw.tsUs.length / (l.toUs - l.fromUs);
     let n = 0;
     for (const c of d.bars.count) n += c;
     return n / (l.toUs - l.fromUs);
@@ -220,6 +252,7 @@ export class HistoryChartController {
       const tsUs: number[] = [];
       const bid: number[] = [];
       const ask: number[] = [];
+      const source: string[] = [];
       let cursor: string | undefined;
       do {
         const page = await this.api.call('ticks.range', {
@@ -234,6 +267,7 @@ export class HistoryChartController {
           tsUs.push(page.tsUs[i]);
           bid.push(page.bid[i]);
           ask.push(page.ask[i]);
+          source.push(page.sources[page.source[i]] ?? '');
         }
         cursor = page.nextCursor ?? undefined;
         if (cursor && tsUs.length >= MAX_TICKS) {
@@ -242,7 +276,9 @@ export class HistoryChartController {
           break;
         }
       } while (cursor);
-      data = { kind: 'ticks', tsUs, bid, ask };
+      const raw = { tsUs, bid, ask, source };
+      this.cb.onSources?.(distinctSources(source));
+      data = tickData(raw, this.sourceFilter);
       this.draw(data, view, plan.mode, { fromUs: plan.fromUs, toUs: loadedTo }, started, truncated);
     } catch (err) {
       if (!this.latest.isLatest(ticket)) return;
@@ -284,23 +320,16 @@ export class HistoryChartController {
         step = data.tfUs;
       } else {
         points = data.tsUs.length;
-        const bid = new Array<LineData<Time>>(points);
-        const ask = new Array<LineData<Time>>(points);
-        for (let i = 0; i < points; i++) {
-          const time = (i + 1) as UTCTimestamp;
-          bid[i] = { time, value: data.bid[i] };
-          ask[i] = { time, value: data.ask[i] };
-        }
-        this.tickBid.setData(bid);
-        this.tickAsk.setData(ask);
+        this.ticks.setData(pointsBySource(data));
         times = data.tsUs;
         step = typicalStepUs(times, US_PER_SEC);
       }
       if (points > 0) {
         const sample = data.kind === 'bars' ? data.bars.close[points - 1] : data.ask[points - 1];
-        const format = { priceFormat: priceFormatFor(priceDecimals(sample)) };
-        for (const series of [this.candles, this.barAsk, this.tickBid, this.tickAsk])
-          series.applyOptions(format);
+        const decimals = priceDecimals(sample);
+        const format = { priceFormat: priceFormatFor(decimals) };
+        for (const series of [this.candles, this.barAsk]) series.applyOptions(format);
+        this.ticks.setDecimals(decimals);
         const span = view.toUs - view.fromUs;
         const from = logicalAtTime(times, view.fromUs, step);
         const to = logicalAtTime(times, view.toUs - (data.kind === 'bars' ? step : 0), step);
@@ -335,8 +364,7 @@ export class HistoryChartController {
   private clearSeries(): void {
     this.candles.setData([]);
     this.barAsk.setData([]);
-    this.tickBid.setData([]);
-    this.tickAsk.setData([]);
+    this.ticks.clear();
   }
 
   private setStatus(patch: Partial<HistoryStatus>): void {
@@ -386,6 +414,7 @@ export class HistoryChartController {
         bid: b.close[i],
         ask: d.askClose ? d.askClose[i] : null,
         count: b.count[i],
+        source: null,
       });
       return;
     }
@@ -399,8 +428,13 @@ export class HistoryChartController {
       bid: d.bid[i],
       ask: d.ask[i],
       count: 1,
+      source: d.source[i],
     });
   };
+}
+
+function tickData(raw: SourcedTicks, filter: SourceFilter): Data {
+  return { kind: 'ticks', raw, ...filterBySource(raw, filter) };
 }
 
 /** Ask closes on the bid bars' buckets (both come from the same ticks, so buckets match). */

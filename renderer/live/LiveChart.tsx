@@ -2,17 +2,21 @@
 // animation frame with `series.update`; the window of ticks is bounded and trimmed with one
 // `setData` every few seconds at most; a frame with many ticks is applied with one `setData`
 // (see frameApplyMode). The horizontal axis is a running tick index (see TickWindow).
+// Each quote source is its own bid/ask pair (SourceSeries), or only the chosen source is drawn.
 import { useEffect, useRef, useState } from 'react';
-import type { IChartApi, ISeriesApi, MouseEventParams, Time, UTCTimestamp } from 'lightweight-charts';
-import { createChart, LineSeries, LineType } from 'lightweight-charts';
+import type { IChartApi, MouseEventParams, Time } from 'lightweight-charts';
+import { createChart } from 'lightweight-charts';
 import { ChartAttribution } from '../charts/ChartAttribution.tsx';
-import { baseChartOptions, COLORS, priceFormatFor } from '../charts/chartTheme.ts';
+import { baseChartOptions } from '../charts/chartTheme.ts';
+import { SourceLegend, SourcePicker } from '../charts/SourceControls.tsx';
+import type { SourceFilter } from '../charts/sourceFilter.ts';
+import type { SourceLegendEntry } from '../charts/sourceSeries.ts';
+import { SourceSeries } from '../charts/sourceSeries.ts';
 import { errorText, useApp } from '../app/hooks.ts';
 import { formatPrice, formatSpread, priceDecimals } from '../format/price.ts';
 import type { TimeZoneMode } from '../format/time.ts';
 import { formatAxisLabel, formatDateTimeMs } from '../format/time.ts';
 import { TickCoalescer } from './tickCoalescer.ts';
-import type { IndexedPoint } from './tickWindow.ts';
 import { frameApplyMode, TickWindow } from './tickWindow.ts';
 
 const WINDOW_TICKS = 3000;
@@ -23,27 +27,49 @@ interface Readout {
   tsUs: number;
   bid: number;
   ask: number;
+  source: string;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 
-export function LiveChart({ symbol }: { symbol: string }) {
+export function LiveChart({
+  symbol,
+  source,
+  onSource,
+  knownSources,
+  onSourcesSeen,
+}: {
+  symbol: string;
+  /** The tab's source filter: null draws every source as its own series. */
+  source: SourceFilter;
+  onSource: (source: SourceFilter) => void;
+  /** Sources the watchlist has seen for this symbol (offered in the filter before they tick here). */
+  knownSources: readonly string[];
+  /** Sources seen in this symbol's ticks, whether drawn or filtered out. */
+  onSourcesSeen: (symbol: string, sources: string[]) => void;
+}) {
   const { api, epoch, zone } = useApp();
   const hostRef = useRef<HTMLDivElement>(null);
   const zoneRef = useRef<TimeZoneMode>(zone);
+  const seenRef = useRef(onSourcesSeen);
   const [readout, setReadout] = useState<Readout | null>(null);
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
   const [count, setCount] = useState(0);
+  const [legend, setLegend] = useState<SourceLegendEntry[]>([]);
+  const [seen, setSeen] = useState<readonly string[]>([]);
 
   useEffect(() => {
     zoneRef.current = zone;
-  }, [zone]);
+    seenRef.current = onSourcesSeen;
+  });
 
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
     setLoad({ kind: 'loading' });
     setReadout(null);
+    setLegend([]);
+    host.dataset.sources = '';
     const window_ = new TickWindow({ capacity: WINDOW_TICKS, minTrimIntervalMs: TRIM_INTERVAL_MS });
     let chartRef: IChartApi | null = null;
     // Label precision follows the time between labels (about a tenth of the visible span).
@@ -74,32 +100,27 @@ export function LiveChart({ symbol }: { symbol: string }) {
       },
     });
     chartRef = chart;
-    const common = { lineWidth: 1, lineType: LineType.WithSteps, priceLineVisible: false } as const;
-    const bid: ISeriesApi<'Line'> = chart.addSeries(LineSeries, {
-      ...common,
-      color: COLORS.bid,
-      title: 'bid',
+    const series = new SourceSeries(chart, {
+      onLegend: (entries) => {
+        // Read by the end-to-end tests: the sources drawn right now.
+        host.dataset.sources = entries.map((e) => e.source).join(',');
+        setLegend(entries);
+      },
     });
-    const ask: ISeriesApi<'Line'> = chart.addSeries(LineSeries, {
-      ...common,
-      color: COLORS.ask,
-      title: 'ask',
-    });
+    const accepts = (src: string) => source === null || src === source;
+    // Every source of this symbol's ticks, drawn or not, so the filter can offer it.
+    const seenSources = new Set<string>();
+    const see = (src: string) => {
+      if (src === '' || seenSources.has(src)) return;
+      seenSources.add(src);
+      const list = [...seenSources];
+      setSeen(list);
+      seenRef.current(symbol, list);
+    };
 
+    const fitPriceFormat = (price: number) => series.setDecimals(priceDecimals(price));
     let lastPublishMs = -Infinity;
     // The dataset is for tests and is cheap; the React state re-renders, so it is throttled.
-    const setAll = (pts: { bid: IndexedPoint[]; ask: IndexedPoint[] }) => {
-      bid.setData(pts.bid as { time: UTCTimestamp; value: number }[]);
-      ask.setData(pts.ask as { time: UTCTimestamp; value: number }[]);
-    };
-    let decimals = -1;
-    const fitPriceFormat = (price: number) => {
-      const d = priceDecimals(price);
-      if (d === decimals) return;
-      decimals = d;
-      bid.applyOptions({ priceFormat: priceFormatFor(d) });
-      ask.applyOptions({ priceFormat: priceFormatFor(d) });
-    };
     const publish = (force = false) => {
       host.dataset.ticks = String(window_.length);
       host.dataset.lastTsUs = String(window_.lastTsUs ?? '');
@@ -115,18 +136,26 @@ export function LiveChart({ symbol }: { symbol: string }) {
       schedule: (cb) => requestAnimationFrame(cb),
       onDrain: (batch) => {
         const n = batch.tsUs.length;
-        if (n > 0) fitPriceFormat(batch.ask[n - 1]);
+        const keep: number[] = [];
+        for (let i = 0; i < n; i++) {
+          see(batch.source[i]);
+          if (accepts(batch.source[i])) keep.push(i);
+        }
+        const k = keep.length;
+        if (k === 0) return;
+        fitPriceFormat(batch.ask[keep[k - 1]]);
         const now = performance.now();
-        if (frameApplyMode(n) === 'update') {
-          for (let i = 0; i < n; i++) {
-            const time = window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i]) as UTCTimestamp;
-            bid.update({ time, value: batch.bid[i] });
-            ask.update({ time, value: batch.ask[i] });
+        if (frameApplyMode(k) === 'update') {
+          for (const i of keep) {
+            const time = window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i], batch.source[i]);
+            series.update(batch.source[i], time, batch.bid[i], batch.ask[i]);
           }
-          if (window_.shouldTrim(now)) setAll(window_.trim(now));
+          if (window_.shouldTrim(now)) series.setData(window_.trimBySource(now));
         } else {
-          for (let i = 0; i < n; i++) window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i]);
-          setAll(window_.length > WINDOW_TICKS ? window_.trim(now) : window_.points());
+          for (const i of keep) window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i], batch.source[i]);
+          series.setData(
+            window_.length > WINDOW_TICKS ? window_.trimBySource(now) : window_.pointsBySource(),
+          );
         }
         publish();
       },
@@ -137,8 +166,9 @@ export function LiveChart({ symbol }: { symbol: string }) {
     let disposed = false;
 
     const onMove = (param: MouseEventParams) => {
-      const q = param.time === undefined ? undefined : window_.quoteAt(param.time as number);
-      setReadout(q ?? null);
+      const t = param.time as number | undefined;
+      const q = t === undefined ? undefined : window_.quoteAt(t);
+      setReadout(q && t !== undefined ? { ...q, source: window_.sourceAt(t) ?? '' } : null);
     };
     chart.subscribeCrosshairMove(onMove);
 
@@ -148,13 +178,22 @@ export function LiveChart({ symbol }: { symbol: string }) {
       .then(
         (cols) => {
           if (disposed) return;
-          for (let i = 0; i < cols.tsUs.length; i++) window_.append(cols.tsUs[i], cols.bid[i], cols.ask[i]);
-          if (cols.tsUs.length > 0) fitPriceFormat(cols.ask[cols.ask.length - 1]);
-          setAll(window_.points());
+          let last = -1;
+          for (let i = 0; i < cols.tsUs.length; i++) {
+            const src = cols.sources[cols.source[i]] ?? '';
+            see(src);
+            if (!accepts(src)) continue;
+            window_.append(cols.tsUs[i], cols.bid[i], cols.ask[i], src);
+            last = i;
+          }
+          if (last >= 0) fitPriceFormat(cols.ask[last]);
+          series.setData(window_.pointsBySource());
           chart.timeScale().scrollToRealTime();
           publish(true);
           setLoad({ kind: 'ready' });
-          coalescer.resume(window_.lastTsUs ?? -Infinity);
+          // The newest prefilled tick of any source: later ones are live, whichever source.
+          const newest = cols.tsUs.length > 0 ? cols.tsUs[cols.tsUs.length - 1] : -Infinity;
+          coalescer.resume(newest);
         },
         (err: unknown) => {
           if (disposed) return;
@@ -172,20 +211,22 @@ export function LiveChart({ symbol }: { symbol: string }) {
       // Stop the server sending this symbol's every tick; a newer selection resubscribes.
       api.call('live.subscribe', { symbols: [] }).catch(() => {});
     };
-  }, [api, symbol, epoch]);
+  }, [api, symbol, epoch, source]);
+
+  const choices = [...new Set([...knownSources, ...seen])];
 
   return (
     <div className="chart-panel">
       <div className="chart-head">
         <span className="chart-title">{symbol}</span>
-        <span className="legend bid">bid</span>
-        <span className="legend ask">ask</span>
+        <SourcePicker value={source} seen={choices} onChange={onSource} testId="live-source" />
+        <SourceLegend entries={legend} testId="live-legend" />
         <span className="muted">
           {count.toLocaleString('en-US')} ticks · axis = tick index · {zone.toUpperCase()}
         </span>
         <span className="readout mono" data-testid="live-readout">
           {readout
-            ? `${formatDateTimeMs(readout.tsUs, zone)}  bid ${formatPrice(readout.bid)}  ask ${formatPrice(readout.ask)}  spr ${formatSpread(readout.bid, readout.ask)}`
+            ? `${formatDateTimeMs(readout.tsUs, zone)}  ${readout.source ? `${readout.source}  ` : ''}bid ${formatPrice(readout.bid)}  ask ${formatPrice(readout.ask)}  spr ${formatSpread(readout.bid, readout.ask)}`
             : ''}
         </span>
       </div>
@@ -195,7 +236,11 @@ export function LiveChart({ symbol }: { symbol: string }) {
           <div className="chart-overlay error">Could not load ticks: {load.message}</div>
         )}
         {load.kind === 'ready' && count === 0 && (
-          <div className="chart-overlay">No ticks for {symbol} yet — waiting for the feed…</div>
+          <div className="chart-overlay">
+            {source === null
+              ? `No ticks for ${symbol} yet — waiting for the feed…`
+              : `No ticks for ${symbol} from ${source} yet — waiting, or choose another source…`}
+          </div>
         )}
       </div>
       <ChartAttribution />

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Empty } from '../app/Panels.tsx';
 import { useApp, useEvent, useNow, useRequest } from '../app/hooks.ts';
+import { useSourceFilter } from '../charts/SourceControls.tsx';
 import { LiveChart } from './LiveChart.tsx';
 import { Watchlist } from './Watchlist.tsx';
 import { WatchlistModel } from './watchlistModel.ts';
@@ -13,6 +14,7 @@ export function LiveView({ onGoRecording }: { onGoRecording: () => void }) {
   const [selected, setSelected] = useState<string | null>(null);
   const now = useNow(250);
   const recording = useRequest('recording.status', {});
+  const [source, setSource] = useSourceFilter('live');
 
   useEvent('live.quotes', (p) => {
     model.apply(p.quotes, Date.now());
@@ -50,7 +52,16 @@ export function LiveView({ onGoRecording }: { onGoRecording: () => void }) {
       </aside>
       <section className="panel chart-section">
         {active ? (
-          <LiveChart key={active} symbol={active} />
+          <LiveChart
+            key={active}
+            symbol={active}
+            source={source}
+            onSource={setSource}
+            knownSources={model.get(active)?.sources ?? []}
+            onSourcesSeen={(sym, list) => {
+              if (model.addSources(sym, list)) setRevision(model.revision);
+            }}
+          />
         ) : (
           <Empty title="Select a symbol">
             Click a row of the watchlist to chart its bid and ask tick by tick.

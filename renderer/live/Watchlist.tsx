@@ -26,6 +26,7 @@ export function Watchlist({
           <th className="num">Spread</th>
           <th className="num">Ticks/s</th>
           <th className="num">Age</th>
+          <th>Sources</th>
         </tr>
       </thead>
       <tbody>
@@ -51,6 +52,14 @@ export function Watchlist({
               <td className={`num mono ${r.ask < r.bid ? 'crossed' : ''}`}>{formatSpread(r.bid, r.ask)}</td>
               <td className="num mono">{formatRate(r.meter.rate(nowMs))}</td>
               <td className={`num mono ${ageMs > 5000 ? 'stale' : ''}`}>{formatAge(ageMs)}</td>
+              <td
+                className="sources mono small"
+                title={r.sources.join(', ')}
+                data-testid={`watchlist-sources-${r.symbol}`}
+                data-sources={r.sources.join(',')}
+              >
+                {r.sources.join(' ')}
+              </td>
             </tr>
           );
         })}

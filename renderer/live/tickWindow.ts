@@ -8,6 +8,12 @@ export interface IndexedPoint {
   value: number;
 }
 
+/** One source's bid and ask points, for its own pair of series. */
+export interface SourcePoints {
+  bid: IndexedPoint[];
+  ask: IndexedPoint[];
+}
+
 export interface TickWindowOptions {
   /** Ticks kept on screen after a trim. */
   capacity: number;
@@ -23,6 +29,7 @@ export class TickWindow {
   private tsUs: number[] = [];
   private bid: number[] = [];
   private ask: number[] = [];
+  private source: string[] = [];
   private lastTrimMs = -Infinity;
 
   constructor(options: TickWindowOptions) {
@@ -32,10 +39,11 @@ export class TickWindow {
   }
 
   /** Adds one tick and returns its index (the chart time for `series.update`). */
-  append(tsUs: number, bid: number, ask: number): number {
+  append(tsUs: number, bid: number, ask: number, source = ''): number {
     this.tsUs.push(tsUs);
     this.bid.push(bid);
     this.ask.push(ask);
+    this.source.push(source);
     return this.nextIndex++;
   }
 
@@ -70,6 +78,12 @@ export class TickWindow {
     return { tsUs: this.tsUs[i], bid: this.bid[i], ask: this.ask[i] };
   }
 
+  /** The source of the tick at a chart index ('' when appended without one). */
+  sourceAt(index: number): string | undefined {
+    const i = Math.round(index) - this.baseIndex;
+    return i >= 0 && i < this.source.length ? this.source[i] : undefined;
+  }
+
   /** True when the window has outgrown its capacity and the last trim is long enough ago. */
   shouldTrim(nowMs: number): boolean {
     return this.tsUs.length > this.capacity && nowMs - this.lastTrimMs >= this.minTrimIntervalMs;
@@ -77,15 +91,26 @@ export class TickWindow {
 
   /** Drops all but the newest `capacity` ticks; returns what to pass to `setData`. */
   trim(nowMs: number): { bid: IndexedPoint[]; ask: IndexedPoint[] } {
+    this.trimOnly(nowMs);
+    return this.points();
+  }
+
+  /** Like `trim`, for a chart that draws each source as its own series. */
+  trimBySource(nowMs: number): Map<string, SourcePoints> {
+    this.trimOnly(nowMs);
+    return this.pointsBySource();
+  }
+
+  private trimOnly(nowMs: number): void {
     this.lastTrimMs = nowMs;
     const drop = Math.max(0, this.tsUs.length - this.capacity);
     if (drop > 0) {
       this.tsUs = this.tsUs.slice(drop);
       this.bid = this.bid.slice(drop);
       this.ask = this.ask.slice(drop);
+      this.source = this.source.slice(drop);
       this.baseIndex += drop;
     }
-    return this.points();
   }
 
   points(): { bid: IndexedPoint[]; ask: IndexedPoint[] } {
@@ -100,11 +125,26 @@ export class TickWindow {
     return { bid, ask };
   }
 
+  /** The window split by source, each keeping the shared indexes (one time axis for all). */
+  pointsBySource(): Map<string, SourcePoints> {
+    const out = new Map<string, SourcePoints>();
+    for (let i = 0; i < this.tsUs.length; i++) {
+      const src = this.source[i];
+      let p = out.get(src);
+      if (!p) out.set(src, (p = { bid: [], ask: [] }));
+      const time = this.baseIndex + i;
+      p.bid.push({ time, value: this.bid[i] });
+      p.ask.push({ time, value: this.ask[i] });
+    }
+    return out;
+  }
+
   clear(): void {
     this.baseIndex = this.nextIndex;
     this.tsUs = [];
     this.bid = [];
     this.ask = [];
+    this.source = [];
   }
 }
 

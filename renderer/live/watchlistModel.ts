@@ -12,6 +12,8 @@ export interface WatchRow {
   ask: number;
   tsUs: number;
   source: string;
+  /** Every source seen quoting this symbol, sorted. */
+  sources: string[];
   /** Last non-zero move of the bid: 1 up, -1 down. */
   move: -1 | 0 | 1;
   /** Wall-clock ms of the last price change, for the flash. */
@@ -35,6 +37,7 @@ export class WatchlistModel {
           ask: q.ask,
           tsUs: q.tsUs,
           source: q.source,
+          sources: q.source ? [q.source] : [],
           move: 0,
           changedAtMs: -Infinity,
           meter,
@@ -50,9 +53,23 @@ export class WatchlistModel {
       row.ask = q.ask;
       row.tsUs = q.tsUs;
       row.source = q.source;
+      addSource(row, q.source);
       row.meter.add(q.ticks, nowMs);
     }
     if (quotes.length > 0) this.version++;
+  }
+
+  /**
+   * Sources seen elsewhere (the chart sees every tick; a push carries only the latest quote's
+   * source, so a rarely quoting LP may never be the latest). True when something was new.
+   */
+  addSources(symbol: string, sources: readonly string[]): boolean {
+    const row = this.rows.get(symbol);
+    if (!row) return false;
+    let added = false;
+    for (const s of sources) added = addSource(row, s) || added;
+    if (added) this.version++;
+    return added;
   }
 
   /** Increments whenever a push changed something, so views know when to re-render. */
@@ -73,4 +90,10 @@ export class WatchlistModel {
     if (nowMs - row.changedAtMs > FLASH_MS || row.move === 0) return null;
     return row.move > 0 ? 'up' : 'down';
   }
+}
+
+function addSource(row: WatchRow, source: string): boolean {
+  if (!source || row.sources.includes(source)) return false;
+  row.sources = [...row.sources, source].sort((a, b) => a.localeCompare(b));
+  return true;
 }

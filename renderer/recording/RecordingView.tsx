@@ -65,8 +65,9 @@ export function RecordingView() {
         </h2>
         {s.recording ? (
           <p>
-            Feed <b>{s.feed}</b> · {formatCount(s.symbols.length)} symbols · {formatCount(s.ratePerSec)}{' '}
-            ticks/s
+            {(s.feeds?.length ?? 0) > 1 ? 'Feeds' : 'Feed'}{' '}
+            <b>{(s.feeds?.length ? s.feeds : [s.feed]).join(', ')}</b> · {formatCount(s.symbols.length)}{' '}
+            symbols · {formatCount(s.ratePerSec)} ticks/s
             {s.startedAtUs !== null && (
               <>
                 {' '}

@@ -70,3 +70,30 @@ export async function clearBodyData(page: Page, key: string): Promise<void> {
       .body.dataset[k];
   }, key);
 }
+
+/**
+ * Polls `probe` every `everyMs` until it returns something other than undefined, and returns
+ * that; fails after `timeoutMs` naming `what` was awaited.
+ */
+export async function waitForValue<T>(
+  probe: () => Promise<T | undefined>,
+  o: { timeoutMs: number; what: string; everyMs?: number },
+): Promise<T> {
+  const end = Date.now() + o.timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${o.timeoutMs} ms waiting for ${o.what}`);
+    await new Promise((r) => setTimeout(r, o.everyMs ?? 100));
+  }
+}
+
+/** Every WebSocket frame the page sends and receives, from now on (attach before `goto`). */
+export function recordWsFrames(page: Page): { sent: string[]; received: string[] } {
+  const frames = { sent: [] as string[], received: [] as string[] };
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => frames.sent.push(String(f.payload)));
+    ws.on('framereceived', (f) => frames.received.push(String(f.payload)));
+  });
+  return frames;
+}
