@@ -183,6 +183,13 @@ if (!opts['skip-migration']) {
   } else console.log('migration bench: not present in this build');
 }
 
+// 6. Feeds (issue 8): the Binance parser, and receive-to-durable through the real feed and engine.
+{
+  const { runFeedBench } = await import('./feedBench.ts');
+  for (const [k, f] of Object.entries(await runFeedBench({ tmpDir: path.join(work, 'feeds') })))
+    report(k, f.value, f.against);
+}
+
 fs.rmSync(work, { recursive: true, force: true });
 if (opts.json) {
   fs.writeFileSync(opts.json, `${JSON.stringify(figures, null, 2)}\n`);

@@ -28,3 +28,16 @@ export function sqliteCountAll(sqliteDir: string): number {
   for (const f of listDayFiles(sqliteDir)) n += sqliteCount(f.path);
   return n;
 }
+
+/** Ticks per `symbol source` across every day file under sqliteDir, from the `ticks` view. */
+export function sqliteCountsBySymbolSource(sqliteDir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of listDayFiles(sqliteDir)) {
+    const rows = sqliteAll<{ symbol: string; source: string; n: number }>(
+      f.path,
+      'SELECT symbol, source, count(*) AS n FROM ticks GROUP BY symbol, source',
+    );
+    for (const r of rows) out.set(`${r.symbol} ${r.source}`, (out.get(`${r.symbol} ${r.source}`) ?? 0) + r.n);
+  }
+  return out;
+}
