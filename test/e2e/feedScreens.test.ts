@@ -175,12 +175,14 @@ test('a cut connection shows as reconnects and a disconnect/connect pair in the 
   await page.screenshot({ path: await artifactPath('feeds-binance-reconnected.png') });
   console.log(`feeds: ledger of bn after the cut: ${kinds.join(', ')}`);
   // Health lists the same ledger, so a gap is visible where a user looks when something is wrong.
-  await page.evaluate(() => (window.location.hash = '#health'));
+  await page.evaluate("window.location.hash = '#health'");
   await page
-    .locator('[data-testid="health-gap-ledger"] [data-testid="gap-row"][data-feed="bn"][data-kind="disconnect"]')
+    .locator(
+      '[data-testid="health-gap-ledger"] [data-testid="gap-row"][data-feed="bn"][data-kind="disconnect"]',
+    )
     .first()
     .waitFor({ timeout: 15_000 });
-  await page.evaluate(() => (window.location.hash = '#feeds'));
+  await page.evaluate("window.location.hash = '#feeds'");
   await page.locator('[data-testid="feed-reconnects-bn"]').waitFor({ timeout: 15_000 });
 });
 
