@@ -363,6 +363,8 @@ export function createFixFeed(config: FeedConfigOf<'fix'>, deps: FixFeedDeps = {
     reconnectTimer = clock.setTimeout(connect, delay);
   }
 
+  let seqStore: FixSeqStore | null = null;
+
   async function run(): Promise<void> {
     if (config.usePassword && !password) {
       setError('usePassword is set but the secret store holds no password for this feed');
@@ -377,8 +379,7 @@ export function createFixFeed(config: FeedConfigOf<'fix'>, deps: FixFeedDeps = {
       return;
     }
     try {
-      const seqStore =
-        deps.seqStore ?? (deps.seqDir ? createFileSeqStore(deps.seqDir) : createMemorySeqStore());
+      seqStore = deps.seqStore ?? (deps.seqDir ? createFileSeqStore(deps.seqDir) : createMemorySeqStore());
       session = new FixSession({
         senderCompId: config.senderCompId,
         targetCompId: config.targetCompId,
@@ -433,6 +434,8 @@ export function createFixFeed(config: FeedConfigOf<'fix'>, deps: FixFeedDeps = {
         }
         clock.clearTimeout(healthyTimer);
         session?.flushSave();
+        // The exact numbers, so the next start resumes with no gap.
+        await seqStore?.close?.().catch((e: Error) => setError(e.message));
         tracker.stop();
       })();
       return stopPromise;

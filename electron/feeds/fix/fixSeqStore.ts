@@ -3,7 +3,20 @@
 // FixSeqStore; createFileSeqStore keeps one small JSON file per SenderCompID-TargetCompID pair,
 // replaced atomically (write a temp file, fsync, rename) so a crash leaves the old or the new
 // numbers, never half of either.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+//
+// The feed runs on the Electron main thread, which must not wait on the disk, so the file is
+// written behind, asynchronously, and never once per message:
+// - our own (sender) numbers are reserved ahead: the file holds a number RESERVE_AHEAD beyond the
+//   next one, renewed in the background when half of the reservation is used. A crash therefore
+//   resumes a little above the last number sent, never below it (the LP would refuse a reused
+//   number); the LP asks for the skipped ones and gets a GapFill. Only if sends outran the
+//   background write would a save block (a synchronous write), which FIX's few outbound messages
+//   never do;
+// - the peer's (target) numbers follow a few hundred ms behind: a crash costs a ResendRequest;
+// - close() writes the exact numbers, so a clean restart resumes with no gap at all.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface FixSessionKey {
@@ -26,8 +39,16 @@ export interface FixSeqNums {
 export interface FixSeqStore {
   /** The saved numbers, or null for a session never seen (it starts at 1/1). */
   load(key: FixSessionKey): FixSeqNums | null;
+  /** Called before a message with nums.nextSenderSeqNum - 1 goes out: that number must survive a crash. */
   save(key: FixSessionKey, nums: FixSeqNums): void;
+  /** Writes the exact numbers and waits for every write (the feed stops). */
+  close?(): Promise<void>;
+  /** The last background write that failed, for the feed's status; null when all succeeded. */
+  lastError?(): string | null;
 }
+
+/** Sender numbers reserved ahead in the file; renewed in the background at half. */
+export const RESERVE_AHEAD = 100;
 
 export class FixSeqStoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -59,66 +80,162 @@ function validNums(v: unknown): v is FixSeqNums {
 
 export function createFileSeqStore(dir: string): FixSeqStore {
   let made = false;
+  interface Session {
+    path: string;
+    latest: FixSeqNums;
+    /** The sender number the file (or the write in flight) guarantees is never reused. */
+    reservedSender: number;
+    /** Reserved by a write that has finished (durable). */
+    durableSender: number;
+    writing: Promise<void> | null;
+    again: boolean;
+  }
+  const sessions = new Map<string, Session>();
+  let failure: string | null = null;
+
+  const textOf = (sender: number, target: number) =>
+    `${JSON.stringify({ nextSenderSeqNum: sender, nextTargetSeqNum: target })}\n`;
+  const saveError = (path: string, e: unknown) =>
+    new FixSeqStoreError(`cannot save the FIX sequence numbers to ${path}: ${(e as Error).message}`, {
+      cause: e,
+    });
+
+  function writeNowSync(s: Session, sender: number): void {
+    if (!made) {
+      mkdirSync(dir, { recursive: true });
+      made = true;
+    }
+    const tmp = `${s.path}.tmp-sync`;
+    try {
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeSync(fd, textOf(sender, s.latest.nextTargetSeqNum));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, s.path);
+    } catch (e) {
+      throw saveError(s.path, e);
+    }
+    s.durableSender = Math.max(s.durableSender, sender);
+  }
+
+  async function writeBehind(s: Session, exact: boolean): Promise<void> {
+    if (!made) {
+      await mkdir(dir, { recursive: true });
+      made = true;
+    }
+    const sender = exact ? s.latest.nextSenderSeqNum : s.reservedSender;
+    const tmp = `${s.path}.tmp`;
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(textOf(sender, s.latest.nextTargetSeqNum));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, s.path);
+    if (!exact) s.durableSender = Math.max(s.durableSender, sender);
+  }
+
+  /** One write at a time per session; a save during a write asks for one more after it. */
+  function schedule(s: Session): void {
+    if (s.writing) {
+      s.again = true;
+      return;
+    }
+    s.again = false;
+    s.writing = writeBehind(s, false)
+      .then(
+        () => {
+          failure = null;
+        },
+        (e: unknown) => {
+          failure = saveError(s.path, e).message;
+        },
+      )
+      .finally(() => {
+        s.writing = null;
+        if (s.again) schedule(s);
+      });
+  }
+
   return {
     load(key) {
       const path = join(dir, seqFileName(key));
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw new FixSeqStoreError(
-          `cannot read the FIX sequence numbers at ${path}: ${(e as Error).message}`,
-          {
-            cause: e,
-          },
-        );
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (e) {
-        throw new FixSeqStoreError(
-          `the FIX sequence file ${path} is not JSON; fix or delete it to reset the session`,
-          {
-            cause: e,
-          },
-        );
-      }
-      if (!validNums(parsed)) {
-        throw new FixSeqStoreError(
-          `the FIX sequence file ${path} does not hold two positive sequence numbers`,
-        );
-      }
-      return { nextSenderSeqNum: parsed.nextSenderSeqNum, nextTargetSeqNum: parsed.nextTargetSeqNum };
+      const nums = readNums(path);
+      const start = nums ?? { nextSenderSeqNum: 1, nextTargetSeqNum: 1 };
+      const s: Session = {
+        path,
+        latest: { ...start },
+        reservedSender: start.nextSenderSeqNum + RESERVE_AHEAD,
+        durableSender: nums ? nums.nextSenderSeqNum : 0,
+        writing: null,
+        again: false,
+      };
+      sessions.set(path, s);
+      // Reserve before the Logon goes out, while the socket connects.
+      schedule(s);
+      return nums;
     },
     save(key, nums) {
-      if (!made) {
-        mkdirSync(dir, { recursive: true });
-        made = true;
-      }
       const path = join(dir, seqFileName(key));
-      const tmp = `${path}.tmp`;
-      const text = `${JSON.stringify({ nextSenderSeqNum: nums.nextSenderSeqNum, nextTargetSeqNum: nums.nextTargetSeqNum })}\n`;
-      try {
-        const fd = openSync(tmp, 'w', 0o600);
-        try {
-          writeSync(fd, text);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        renameSync(tmp, path);
-      } catch (e) {
-        throw new FixSeqStoreError(
-          `cannot save the FIX sequence numbers to ${path}: ${(e as Error).message}`,
-          {
-            cause: e,
-          },
-        );
+      let s = sessions.get(path);
+      if (!s) {
+        s = { path, latest: { ...nums }, reservedSender: 0, durableSender: 0, writing: null, again: false };
+        sessions.set(path, s);
+      }
+      s.latest = { ...nums };
+      // The number about to go out is nextSenderSeqNum - 1; the file must already be past it.
+      if (nums.nextSenderSeqNum > s.durableSender) {
+        // Outran the background write (or the first save of a session): wait for the disk once.
+        s.reservedSender = nums.nextSenderSeqNum + RESERVE_AHEAD;
+        writeNowSync(s, s.reservedSender);
+        return;
+      }
+      if (nums.nextSenderSeqNum + RESERVE_AHEAD / 2 > s.reservedSender)
+        s.reservedSender = nums.nextSenderSeqNum + RESERVE_AHEAD;
+      schedule(s);
+    },
+    async close() {
+      for (const s of sessions.values()) {
+        while (s.writing) await s.writing;
+        await writeBehind(s, true).catch((e: unknown) => {
+          throw saveError(s.path, e);
+        });
       }
     },
+    lastError: () => failure,
   };
+}
+
+function readNums(path: string): FixSeqNums | null {
+  let text: string;
+  try {
+    // Once, when the feed starts: a few bytes, before any quote flows.
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new FixSeqStoreError(`cannot read the FIX sequence numbers at ${path}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new FixSeqStoreError(
+      `the FIX sequence file ${path} is not JSON; fix or delete it to reset the session`,
+      {
+        cause: e,
+      },
+    );
+  }
+  if (!validNums(parsed)) {
+    throw new FixSeqStoreError(`the FIX sequence file ${path} does not hold two positive sequence numbers`);
+  }
+  return { nextSenderSeqNum: parsed.nextSenderSeqNum, nextTargetSeqNum: parsed.nextTargetSeqNum };
 }
 
 /** Numbers kept for this process only: a restart logs on at 1/1 (for tests and reset-on-logon LPs). */
