@@ -222,12 +222,12 @@ export function feedHealth(statuses: readonly FeedStatus[], nowUs: number): Feed
     if (s === 'critical' || (s === 'warn' && status === 'ok')) status = s;
   };
   for (const f of statuses) {
-    if (f.state === 'reconnecting' || f.state === 'connecting') {
-      const downMs = Math.max(0, (nowUs - f.stateSinceUs) / 1000);
+    if (f.state === 'reconnecting' || f.state === 'connecting' || f.state === 'subscribing') {
+      const downMs = Math.max(0, (nowUs - (f.notLiveSinceUs ?? f.stateSinceUs)) / 1000);
       const long = downMs >= FEED_DOWN_CRITICAL_MS;
       raise(long ? 'critical' : 'warn');
       reasons.push(
-        `feed ${f.id} is ${f.state} for ${Math.round(downMs / 1000)} s after ${f.reconnects} reconnects${f.lastError ? ` (${f.lastError})` : ''}: nothing is recorded from it`,
+        `feed ${f.id} has not been live for ${Math.round(downMs / 1000)} s (${f.state}, ${f.reconnects} reconnects${f.lastError ? `, ${f.lastError}` : ''}): nothing is recorded from it`,
       );
     }
     const stale = f.symbols.filter((s) => s.stale);

@@ -50,6 +50,11 @@ export interface FeedStatus {
   source: string;
   state: FeedState;
   stateSinceUs: number;
+  /**
+   * Since when the feed has not been live (connecting and reconnecting alternate while it is down,
+   * so stateSinceUs says little); null while live or stopped.
+   */
+  notLiveSinceUs: number | null;
   /** The endpoint (ws URL, host:port); never with credentials. */
   endpoint: string;
   /** Connections (shards) this feed keeps open, and how many are live. */
@@ -77,6 +82,7 @@ export function emptyFeedStatus(
 ): FeedStatus {
   return {
     ...s,
+    notLiveSinceUs: null,
     connections: 0,
     connectionsLive: 0,
     ticks: 0,

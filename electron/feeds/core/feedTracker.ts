@@ -179,6 +179,7 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
   let stopped = false;
   let feedState: FeedState = 'connecting';
   let stateSinceUs = clock.nowUs();
+  let notLiveSinceUs: number | null = stateSinceUs;
 
   const emit = (e: FeedEvent) => {
     try {
@@ -245,6 +246,8 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
     if (worst !== feedState) {
       feedState = worst;
       stateSinceUs = clock.nowUs();
+      if (worst === 'live' || worst === 'stopped') notLiveSinceUs = null;
+      else notLiveSinceUs ??= stateSinceUs;
     }
     watchdog.setLive(feedState === 'live');
   };
@@ -467,6 +470,7 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
         source,
         state: feedState,
         stateSinceUs,
+        notLiveSinceUs,
         endpoint,
         connections: connTotalOverride ?? connections.size,
         connectionsLive: connLiveOverride ?? live,
@@ -515,6 +519,7 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
       }
       feedState = 'stopped';
       stateSinceUs = clock.nowUs();
+      notLiveSinceUs = null;
       stopped = true;
     },
   };

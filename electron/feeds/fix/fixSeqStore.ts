@@ -16,7 +16,7 @@
 // - close() writes the exact numbers, so a clean restart resumes with no gap at all.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface FixSessionKey {
@@ -105,7 +105,7 @@ export function createFileSeqStore(dir: string): FixSeqStore {
       mkdirSync(dir, { recursive: true });
       made = true;
     }
-    const tmp = `${s.path}.tmp-sync`;
+    const tmp = tmpName(s.path);
     try {
       const fd = openSync(tmp, 'w', 0o600);
       try {
@@ -127,15 +127,20 @@ export function createFileSeqStore(dir: string): FixSeqStore {
       made = true;
     }
     const sender = exact ? s.latest.nextSenderSeqNum : s.reservedSender;
-    const tmp = `${s.path}.tmp`;
-    const fh = await open(tmp, 'w', 0o600);
+    const tmp = tmpName(s.path);
     try {
-      await fh.writeFile(textOf(sender, s.latest.nextTargetSeqNum));
-      await fh.sync();
-    } finally {
-      await fh.close();
+      const fh = await open(tmp, 'w', 0o600);
+      try {
+        await fh.writeFile(textOf(sender, s.latest.nextTargetSeqNum));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, s.path);
+    } catch (e) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw e;
     }
-    await rename(tmp, s.path);
     if (!exact) s.durableSender = Math.max(s.durableSender, sender);
   }
 
@@ -208,6 +213,12 @@ export function createFileSeqStore(dir: string): FixSeqStore {
     },
     lastError: () => failure,
   };
+}
+
+let tmpCount = 0;
+/** A temp name per write, so two writes in flight (a store closing, its successor starting) never share one. */
+function tmpName(path: string): string {
+  return `${path}.tmp-${process.pid}-${++tmpCount}`;
 }
 
 function readNums(path: string): FixSeqNums | null {

@@ -266,8 +266,19 @@ test('health: a feed down for long is critical, briefly down a warning, stale sy
   assert.deepEqual(feedHealth([status('a')], T0), { status: 'ok', reasons: [] });
   const brief = feedHealth([down('reconnecting', 5_000)], T0);
   assert.equal(brief.status, 'warn');
-  assert.match(brief.reasons[0], /feed lp is reconnecting for 5 s after 3 reconnects \(ECONNREFUSED\)/);
+  assert.match(
+    brief.reasons[0],
+    /feed lp has not been live for 5 s \(reconnecting, 3 reconnects, ECONNREFUSED\)/,
+  );
   assert.equal(feedHealth([down('reconnecting', FEED_DOWN_CRITICAL_MS)], T0).status, 'critical');
+  // Attempts alternate connecting and reconnecting, each a fresh state: the time down counts.
+  const flapping = status('lp', {
+    state: 'connecting',
+    stateSinceUs: T0 - 1_000_000,
+    notLiveSinceUs: T0 - 45_000_000,
+  });
+  assert.equal(feedHealth([flapping], T0).status, 'critical');
+  assert.match(feedHealth([flapping], T0).reasons[0], /has not been live for 45 s/);
   const sym = (symbol: string, stale: boolean) => ({
     symbol,
     ticks: 1,

@@ -174,6 +174,31 @@ test('connection ledger: disconnect (code, reason), reconnect (counted), connect
   );
 });
 
+test('notLiveSinceUs: from start until live, null while live, then from the disconnect across retries', () => {
+  const { clock, tracker } = setup();
+  const startUs = clock.nowUs();
+  assert.equal(tracker.status().notLiveSinceUs, startUs, 'never live yet');
+  clock.advanceMs(500);
+  tracker.connected();
+  tracker.setState('live');
+  assert.equal(tracker.status().notLiveSinceUs, null);
+  clock.advanceMs(1000);
+  const downAt = clock.nowUs();
+  tracker.disconnected(1006, 'cut');
+  tracker.reconnectScheduled(100, 1, 'cut');
+  for (let attempt = 2; attempt < 6; attempt++) {
+    clock.advanceMs(100);
+    tracker.setState('connecting');
+    clock.advanceMs(100);
+    tracker.reconnectScheduled(100, attempt, 'could not connect: ECONNREFUSED');
+  }
+  const st = tracker.status();
+  assert.equal(st.notLiveSinceUs, downAt, 'each attempt changes the state, not when the feed went down');
+  assert.ok(st.stateSinceUs > downAt);
+  tracker.stop();
+  assert.equal(tracker.status().notLiveSinceUs, null);
+});
+
 test('with several connections the feed state is the worst of them and the live count is exact', () => {
   const { tracker } = setup();
   tracker.setState('live', undefined, 'shard 1/2');
