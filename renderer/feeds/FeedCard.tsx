@@ -34,6 +34,8 @@ export function FeedCard(p: FeedCardProps) {
   const [confirmRemove, setConfirmRemove] = useState(false);
   const state = p.running && s ? s.state : 'stopped';
   const since = p.running && s ? sinceOf(s.stateSinceUs, nowMs) : undefined;
+  // While down, attempts change the state every few seconds: say how long it has been down.
+  const downFor = p.running && s && s.notLiveSinceUs !== null ? sinceOf(s.notLiveSinceUs, nowMs) : undefined;
   const stoppedFor =
     !p.running && p.stoppedAtMs !== undefined ? sinceOf(p.stoppedAtMs * 1000, nowMs) : undefined;
   // nextRetryInMs was true when the status was pushed; it counts down between pushes.
@@ -52,7 +54,14 @@ export function FeedCard(p: FeedCardProps) {
         <span className="feed-id">{id}</span>
         <span className={`feed-state state-${state}`} data-testid={`feed-state-${id}`} data-state={state}>
           {STATE_LABEL[state]}
-          {since && <span className="muted"> for {since}</span>}
+          {downFor ? (
+            <span className="muted" data-testid={`feed-down-${id}`}>
+              {' '}
+              · not live for {downFor}
+            </span>
+          ) : (
+            since && <span className="muted"> for {since}</span>
+          )}
           {stoppedFor && <span className="muted"> for {stoppedFor}</span>}
         </span>
         {!c.enabled && <span className="badge">disabled</span>}
