@@ -7,9 +7,10 @@ import { defaultSource } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedConfigOf } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedStatus } from '../../../shared/feeds/feedStatus.ts';
 import type { TickInput } from '../../../shared/tick.ts';
-import type { Feed, FeedSink } from '../feed.ts';
+import type { Feed } from '../feed.ts';
 import type { FeedClock, FeedTimer } from '../core/feedClock.ts';
 import { systemFeedClock } from '../core/feedClock.ts';
+import { createLateSink } from '../core/lateSink.ts';
 import { createFeedTracker, MAIN_CONNECTION } from '../core/feedTracker.ts';
 import type { ReconnectBackoff } from '../core/reconnectBackoff.ts';
 import type { StalenessOptions } from '../core/stalenessWatchdog.ts';
@@ -61,7 +62,7 @@ export function createBinanceFeed(config: FeedConfigOf<'binance'>, deps: Binance
   const subscribeEvery = deps.subscribeIntervalMs ?? BINANCE_SUBSCRIBE_INTERVAL_MS;
   const perSubscribe = deps.streamsPerSubscribe ?? BINANCE_STREAMS_PER_SUBSCRIBE;
   const symbols = config.symbols.map((s) => s.toUpperCase());
-  let sink: FeedSink | null = null;
+  const sink = createLateSink();
   const tracker = createFeedTracker({
     id: config.id,
     kind: 'binance',
@@ -70,11 +71,7 @@ export function createBinanceFeed(config: FeedConfigOf<'binance'>, deps: Binance
     symbols,
     clock,
     // Ticks and ledger entries go to the sink given to start(); before it, nowhere.
-    sink: {
-      tick: (t) => sink?.tick(t),
-      event: (e) => sink?.event(e),
-      wait: () => sink?.wait() ?? null,
-    },
+    sink,
     watchdog: deps.watchdog,
   });
   const pending = new Map<number, PendingSubscribe>();
@@ -208,7 +205,7 @@ export function createBinanceFeed(config: FeedConfigOf<'binance'>, deps: Binance
     start(s) {
       if (started) return;
       started = true;
-      sink = s;
+      sink.attach(s);
       connections = plan.shards.map((shard, i) => {
         const name = plan.shards.length === 1 ? MAIN_CONNECTION : `shard ${i + 1}/${plan.shards.length}`;
         const c: WsConnection = createWsConnection({
@@ -216,7 +213,7 @@ export function createBinanceFeed(config: FeedConfigOf<'binance'>, deps: Binance
           name,
           clock,
           tracker,
-          wait: () => sink?.wait() ?? null,
+          wait: () => sink.wait(),
           awaitSubscription: true,
           pingIntervalMs: deps.pingIntervalMs,
           deadAfterMs: deps.deadAfterMs,

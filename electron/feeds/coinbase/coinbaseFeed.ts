@@ -10,9 +10,10 @@ import { DEFAULT_FEED_URLS, defaultSource } from '../../../shared/feeds/feedConf
 import type { FeedConfigOf } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedStatus } from '../../../shared/feeds/feedStatus.ts';
 import type { TickInput } from '../../../shared/tick.ts';
-import type { Feed, FeedSink } from '../feed.ts';
+import type { Feed } from '../feed.ts';
 import type { FeedClock, FeedTimer } from '../core/feedClock.ts';
 import { systemFeedClock } from '../core/feedClock.ts';
+import { createLateSink } from '../core/lateSink.ts';
 import { createFeedTracker } from '../core/feedTracker.ts';
 import type { ReconnectBackoff } from '../core/reconnectBackoff.ts';
 import type { StalenessOptions } from '../core/stalenessWatchdog.ts';
@@ -41,7 +42,7 @@ export function createCoinbaseFeed(config: FeedConfigOf<'coinbase'>, deps: Coinb
   const perSubscribe = deps.productsPerSubscribe ?? COINBASE_PRODUCTS_PER_SUBSCRIBE;
   const subscribeEvery = deps.subscribeIntervalMs ?? COINBASE_SUBSCRIBE_INTERVAL_MS;
   const products = [...config.symbols];
-  let sink: FeedSink | null = null;
+  const sink = createLateSink();
   const tracker = createFeedTracker({
     id: config.id,
     kind: 'coinbase',
@@ -49,11 +50,7 @@ export function createCoinbaseFeed(config: FeedConfigOf<'coinbase'>, deps: Coinb
     endpoint: url.replace(/\?.*$/, ''),
     symbols: products,
     clock,
-    sink: {
-      tick: (t) => sink?.tick(t),
-      event: (e) => sink?.event(e),
-      wait: () => sink?.wait() ?? null,
-    },
+    sink,
     watchdog: deps.watchdog,
   });
   const msg = emptyCoinbaseMessage();
@@ -159,12 +156,12 @@ export function createCoinbaseFeed(config: FeedConfigOf<'coinbase'>, deps: Coinb
     start(s) {
       if (started) return;
       started = true;
-      sink = s;
+      sink.attach(s);
       conn = createWsConnection({
         url,
         clock,
         tracker,
-        wait: () => sink?.wait() ?? null,
+        wait: () => sink.wait(),
         awaitSubscription: true,
         pingIntervalMs: deps.pingIntervalMs,
         deadAfterMs: deps.deadAfterMs,

@@ -16,6 +16,7 @@ import type { FeedClock, FeedTimer } from '../core/feedClock.ts';
 import { systemFeedClock } from '../core/feedClock.ts';
 import type { FeedTracker } from '../core/feedTracker.ts';
 import { createFeedTracker } from '../core/feedTracker.ts';
+import { createLateSink } from '../core/lateSink.ts';
 import type { ReconnectBackoffOptions } from '../core/reconnectBackoff.ts';
 import { createReconnectBackoff } from '../core/reconnectBackoff.ts';
 import type { StalenessOptions } from '../core/stalenessWatchdog.ts';
@@ -75,12 +76,7 @@ export function createFixFeed(config: FeedConfigOf<'fix'>, deps: FixFeedDeps = {
   const backoff = createReconnectBackoff(deps.backoff);
   const book = new FixTopOfBook();
 
-  let sink: FeedSink | null = null;
-  const sinkProxy: FeedSink = {
-    tick: (t) => sink?.tick(t),
-    event: (e) => sink?.event(e),
-    wait: () => sink?.wait() ?? null,
-  };
+  const sinkProxy = createLateSink();
   const tracker: FeedTracker = createFeedTracker({
     id: config.id,
     kind: 'fix',
@@ -411,7 +407,7 @@ export function createFixFeed(config: FeedConfigOf<'fix'>, deps: FixFeedDeps = {
     start(s: FeedSink) {
       if (started) return;
       started = true;
-      sink = s;
+      sinkProxy.attach(s);
       tracker.setState('connecting');
       running = run().catch((e: Error) => {
         setError(`the FIX feed failed to start: ${e.message}`);
