@@ -6,6 +6,7 @@ import { emptyFeedStatus } from '../../shared/feeds/feedStatus.ts';
 import type { TickInput } from '../../shared/tick.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
+import { RateMeter } from '../engine/metrics/rateMeter.ts';
 import { DemoQuoteGenerator, seededRandom } from './demoQuotes.ts';
 import type { Feed, FeedSink } from './feed.ts';
 
@@ -38,22 +39,7 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
   let startedUs = clock.nowUs();
   let lastTickUs: number | null = null;
   const perSymbol = new Map<string, { ticks: number; lastUs: number; bid: number; ask: number }>();
-  // Rate over the last few seconds: ticks counted per 1 s bucket.
-  const buckets: number[] = [0, 0, 0, 0, 0];
-  let bucketAt = 0;
-
-  const rateNow = (nowUs: number): number => {
-    roll(nowUs);
-    return buckets.slice(1).reduce((a, b) => a + b, 0) / (buckets.length - 1);
-  };
-  const roll = (nowUs: number) => {
-    const sec = Math.floor(nowUs / 1_000_000);
-    while (bucketAt < sec) {
-      buckets.unshift(0);
-      buckets.length = 5;
-      bucketAt = bucketAt === 0 ? sec : bucketAt + 1;
-    }
-  };
+  let tickRate = new RateMeter(5, clock.nowUs() / 1000);
 
   return {
     id,
@@ -63,6 +49,7 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
     start(sink: FeedSink) {
       if (timer) return;
       startedUs = clock.nowUs();
+      tickRate = new RateMeter(5, startedUs / 1000);
       lastMs = performance.now();
       timer = setInterval(() => {
         const nowMs = performance.now();
@@ -78,8 +65,7 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
         carry -= n;
         const endUs = clock.nowUs();
         const spanUs = Math.max(1, Math.round(dt * 1000));
-        roll(endUs);
-        buckets[0] += n;
+        tickRate.add(n, endUs / 1000);
         for (let i = 0; i < n; i++) {
           // Spread arrivals over the elapsed interval so timestamps are not all equal.
           const t = gen.nextInto(tick, endUs - spanUs + Math.floor(((i + rand()) * spanUs) / n));
@@ -100,8 +86,7 @@ export function createDemoFeed(opts: DemoFeedOptions = {}): Feed {
       timer = null;
     },
     status(): FeedStatus {
-      const now = clock.nowUs();
-      const r = rateNow(now);
+      const r = tickRate.perSecond(clock.nowUs() / 1000);
       return {
         ...emptyFeedStatus({
           id,

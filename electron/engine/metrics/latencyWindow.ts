@@ -1,4 +1,5 @@
-// Percentiles over the most recent N samples (batch flush latencies).
+// Percentiles over the most recent N samples (batch flush latencies, a feed's exchange-to-receive
+// latency).
 
 export class LatencyWindow {
   private readonly samples: Float64Array;
@@ -11,6 +12,11 @@ export class LatencyWindow {
   add(ms: number): void {
     this.samples[this.count % this.samples.length] = ms;
     this.count++;
+  }
+
+  /** Samples held (at most the window's size). */
+  get size(): number {
+    return Math.min(this.count, this.samples.length);
   }
 
   percentile(p: number): number {

@@ -14,6 +14,8 @@ import type {
 } from '../../../shared/feeds/feedStatus.ts';
 import type { TickInput } from '../../../shared/tick.ts';
 import type { FeedSink } from '../feed.ts';
+import { LatencyWindow } from '../../engine/metrics/latencyWindow.ts';
+import { RateMeter } from '../../engine/metrics/rateMeter.ts';
 import type { FeedClock } from './feedClock.ts';
 import { createStalenessWatchdog } from './stalenessWatchdog.ts';
 import type { StalenessOptions, SymbolWatch } from './stalenessWatchdog.ts';
@@ -107,35 +109,8 @@ const STATE_RANK: Record<FeedState, number> = {
   stopped: 4,
 };
 
-/** Counts per whole second over the last RATE_SECONDS, for rates that do not jump per message. */
+/** Rates are over the last few whole seconds, so they do not jump per message. */
 const RATE_SECONDS = 5;
-class RateWindow {
-  private readonly buckets = new Float64Array(RATE_SECONDS + 1);
-  private second = -1;
-
-  add(nowUs: number, n = 1): void {
-    const s = Math.floor(nowUs / 1e6);
-    this.roll(s);
-    this.buckets[s % this.buckets.length] += n;
-  }
-
-  perSec(nowUs: number): number {
-    const s = Math.floor(nowUs / 1e6);
-    this.roll(s);
-    // Whole seconds only: the current one is still filling.
-    let sum = 0;
-    for (let i = 1; i <= RATE_SECONDS; i++)
-      sum += this.buckets[(s - i + this.buckets.length * 4) % this.buckets.length];
-    return sum / RATE_SECONDS;
-  }
-
-  private roll(s: number): void {
-    if (s === this.second) return;
-    if (this.second < 0 || s - this.second > this.buckets.length) this.buckets.fill(0);
-    else for (let k = this.second + 1; k <= s; k++) this.buckets[k % this.buckets.length] = 0;
-    this.second = s;
-  }
-}
 
 /** Text shown for a raw message: strings as they are, binary as hex. */
 export function describeRaw(raw: string | Uint8Array, maxChars: number): string {
@@ -146,10 +121,6 @@ export function describeRaw(raw: string | Uint8Array, maxChars: number): string 
   return hex;
 }
 
-function percentile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
 export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
   const { id, kind, source, endpoint, clock, sink } = opts;
   const symbols = new Map<string, SymbolRecord>();
@@ -158,11 +129,10 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
   const last: (string | Uint8Array)[] = new Array(LAST_MESSAGES_KEPT);
   let lastNext = 0;
   let lastCount = 0;
-  const latency = new Float64Array(LATENCY_WINDOW);
-  let latencyNext = 0;
-  let latencyCount = 0;
-  const tickRate = new RateWindow();
-  const messageRate = new RateWindow();
+  const latency = new LatencyWindow(LATENCY_WINDOW);
+  const startMs = clock.nowUs() / 1000;
+  const tickRate = new RateMeter(RATE_SECONDS, startMs);
+  const messageRate = new RateMeter(RATE_SECONDS, startMs);
   let ticks = 0;
   let messages = 0;
   let lastMessageUs: number | null = null;
@@ -262,7 +232,7 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
       const now = nowUs ?? clock.nowUs();
       messages++;
       lastMessageUs = now;
-      messageRate.add(now);
+      messageRate.add(1, now / 1000);
       // Keep a reference, cut only when shown: a copy per message would be garbage on the hot path.
       last[lastNext] =
         raw.length > MAX_LAST_MESSAGE_CHARS * 8
@@ -289,7 +259,7 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
     tick(t) {
       const now = t.recvUs ?? clock.nowUs();
       ticks++;
-      tickRate.add(now);
+      tickRate.add(1, now / 1000);
       const r = symbolRecord(t.symbol);
       if (r) {
         r.ticks++;
@@ -300,9 +270,7 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
         watchdog.tick(r.watch, now);
       }
       if (!t.noExchangeTime && t.recvUs !== undefined) {
-        latency[latencyNext] = t.recvUs - t.tsUs;
-        latencyNext = (latencyNext + 1) % LATENCY_WINDOW;
-        if (latencyCount < LATENCY_WINDOW) latencyCount++;
+        latency.add(t.recvUs - t.tsUs);
       }
       sink.tick(t);
     },
@@ -318,16 +286,10 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
         if (!r) return 'ok';
         prev = r.seqSeen >= 0 ? r.seqSeen : null;
       }
-      const store = (v: number) => {
-        if (perConnection) connectionSeq = v;
-        else if (r) r.seqSeen = v;
-      };
-      if (prev === null) {
-        store(seq);
-        return 'ok';
-      }
-      if (seq <= prev) return 'repeat';
-      store(seq);
+      if (prev !== null && seq <= prev) return 'repeat';
+      if (perConnection) connectionSeq = seq;
+      else if (r) r.seqSeen = seq;
+      if (prev === null) return 'ok';
       if (mode === 'increasing' || seq === prev + 1) return 'ok';
       if (r) r.sequenceGaps++;
       record({
@@ -445,9 +407,8 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
         if (c.retryAtUs !== null && (retryAt === null || c.retryAtUs < retryAt)) retryAt = c.retryAtUs;
       }
       let lat: FeedStatus['latency'] = null;
-      if (latencyCount > 0) {
-        const sorted = latency.slice(0, latencyCount).sort();
-        lat = { p50Us: percentile(sorted, 0.5), p99Us: percentile(sorted, 0.99), samples: latencyCount };
+      if (latency.size > 0) {
+        lat = { p50Us: latency.percentile(50), p99Us: latency.percentile(99), samples: latency.size };
       }
       const syms: SymbolFeedStatus[] = [];
       for (const r of symbols.values()) {
@@ -476,8 +437,8 @@ export function createFeedTracker(opts: FeedTrackerOptions): FeedTracker {
         connectionsLive: connLiveOverride ?? live,
         ticks,
         messages,
-        ticksPerSec: tickRate.perSec(now),
-        messagesPerSec: messageRate.perSec(now),
+        ticksPerSec: tickRate.perSecond(now / 1000),
+        messagesPerSec: messageRate.perSecond(now / 1000),
         lastMessageUs,
         reconnects,
         nextRetryInMs:
