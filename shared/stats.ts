@@ -122,3 +122,11 @@ export interface Health {
   status: HealthStatus;
   reasons: string[];
 }
+
+/** Several health reports as one: the worst status, every reason in order. */
+export function combineHealth(...parts: Health[]): Health {
+  let status: HealthStatus = 'ok';
+  for (const p of parts)
+    if (HEALTH_STATUSES.indexOf(p.status) > HEALTH_STATUSES.indexOf(status)) status = p.status;
+  return { status, reasons: parts.flatMap((p) => p.reasons) };
+}

@@ -7,7 +7,7 @@ import { FEED_SECRET_NAMES } from '../../shared/feeds/feedConfig.ts';
 import type { FeedEvent } from '../../shared/feeds/feedEvents.ts';
 import type { FeedStatus } from '../../shared/feeds/feedStatus.ts';
 import type { FeedEntry } from '../../shared/ipc/feedChannels.ts';
-import type { HealthStatus } from '../../shared/stats.ts';
+import type { Health, HealthStatus } from '../../shared/stats.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
 import type { Feed, FeedSink } from '../feeds/feed.ts';
@@ -44,11 +44,6 @@ export interface RunningFeed {
   startedAtUs: number;
 }
 
-export interface FeedHealth {
-  status: HealthStatus;
-  reasons: string[];
-}
-
 /** A feed reconnecting for longer than this records nothing: health turns critical. */
 export const FEED_DOWN_CRITICAL_MS = 30_000;
 const MALFORMED_RECENT_US = 60_000_000;
@@ -68,7 +63,7 @@ export interface FeedManager {
   lastMessages(id: string): string[];
   /** After sleep or a network change: every feed verifies its connection now. */
   checkConnections(): void;
-  health(): FeedHealth;
+  health(): Health;
 }
 
 export async function createFeedManager(d: FeedManagerDeps): Promise<FeedManager> {
@@ -215,7 +210,7 @@ export async function createFeedManager(d: FeedManagerDeps): Promise<FeedManager
 }
 
 /** What Health says about the running feeds: down for long is critical, stale symbols a warning. */
-export function feedHealth(statuses: readonly FeedStatus[], nowUs: number): FeedHealth {
+export function feedHealth(statuses: readonly FeedStatus[], nowUs: number): Health {
   const reasons: string[] = [];
   let status: HealthStatus = 'ok';
   const raise = (s: HealthStatus) => {

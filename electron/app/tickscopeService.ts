@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { FeedConfig } from '../../shared/feeds/feedConfig.ts';
 import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
 import type { Health } from '../../shared/stats.ts';
+import { combineHealth } from '../../shared/stats.ts';
 import type { FeedConfigStore } from './feedConfigFile.ts';
 import { memoryFeedConfigs } from './feedConfigFile.ts';
 import { createFeed } from './feedFactory.ts';
@@ -128,7 +129,7 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     throw err;
   }
   recording = createRecordingController(feeds);
-  health = () => mergeHealth(stores.current().getHealth(), feeds.health());
+  health = () => combineHealth(stores.current().getHealth(), feeds.health());
   const stopFeedStatus = clock.every(1000, () => pump.broadcast('feeds.status', { feeds: feeds.status() }));
 
   const migration = createMigrationHandlers(ctx);
@@ -182,13 +183,5 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
       })();
       return closing;
     },
-  };
-}
-
-function mergeHealth(store: Health, feeds: { status: Health['status']; reasons: string[] }): Health {
-  const rank = { ok: 0, warn: 1, critical: 2 } as const;
-  return {
-    status: rank[feeds.status] > rank[store.status] ? feeds.status : store.status,
-    reasons: [...store.reasons, ...feeds.reasons],
   };
 }

@@ -10,6 +10,7 @@ import type { TickStore } from '../engine/tickStoreApi.ts';
 import { memoryFeedConfigs, readFeedListFile } from '../app/feedConfigFile.ts';
 import type { FeedConfig } from '../../shared/feeds/feedConfig.ts';
 import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
+import { combineHealth } from '../../shared/stats.ts';
 import { systemClock } from '../engine/clock.ts';
 import { createFeed } from '../app/feedFactory.ts';
 import type { FeedManager } from '../app/feedManager.ts';
@@ -35,14 +36,8 @@ function usageError(message: string): number {
 /** `statuses`: the feeds' status; the final line passes the one taken just before they stopped. */
 function printStats(store: TickStore, feeds: FeedManager, final: boolean, statuses = feeds.status()): void {
   const s = store.getStorageStats();
-  const h = store.getHealth();
-  const fh = final ? { status: 'ok' as const, reasons: [] } : feeds.health();
-  const status =
-    h.status === 'critical' || fh.status === 'critical'
-      ? 'critical'
-      : h.status === 'warn'
-        ? 'warn'
-        : fh.status;
+  // The final line comes after the feeds stopped: only the store's health is news then.
+  const h = final ? store.getHealth() : combineHealth(store.getHealth(), feeds.health());
   const feedLines = statuses.map((f) => ({
     id: f.id,
     state: f.state,
@@ -54,7 +49,7 @@ function printStats(store: TickStore, feeds: FeedManager, final: boolean, status
     latency_p99_us: f.latency?.p99Us ?? null,
   }));
   process.stdout.write(
-    `${JSON.stringify({ at: new Date().toISOString(), final, ...s, rss_bytes: process.memoryUsage.rss(), health: status, health_reasons: [...h.reasons, ...fh.reasons], feeds: feedLines })}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), final, ...s, rss_bytes: process.memoryUsage.rss(), health: h.status, health_reasons: h.reasons, feeds: feedLines })}\n`,
   );
 }
 
