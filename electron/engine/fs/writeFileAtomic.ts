@@ -2,19 +2,31 @@
 // a temp file beside the target, then renamed over it, so a crash never leaves half a JSON file.
 // Each call has its own temp name, so two saves in flight (a debounced one and the one at close)
 // cannot interleave their bytes in one temp file.
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 
 let seq = 0;
 
-/** `mode` applies to the temp file from its creation, so a secret is never readable by others. */
+export interface AtomicWriteOptions {
+  /** Applies to the temp file from its creation, so a secret is never readable by others. */
+  mode?: number;
+  /** Flush the bytes to the disk before the rename: the new content survives a power cut. */
+  fsync?: boolean;
+}
+
 export async function writeFileAtomic(
   file: string,
   text: string,
-  opts: { mode?: number } = {},
+  opts: AtomicWriteOptions = {},
 ): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}-${++seq}`;
   try {
-    await writeFile(tmp, text, opts.mode === undefined ? undefined : { mode: opts.mode });
+    const fh = await open(tmp, 'w', opts.mode ?? 0o666);
+    try {
+      await fh.writeFile(text);
+      if (opts.fsync) await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);

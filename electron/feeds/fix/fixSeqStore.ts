@@ -16,7 +16,8 @@
 // - close() writes the exact numbers, so a clean restart resumes with no gap at all.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../../engine/fs/writeFileAtomic.ts';
 import { join } from 'node:path';
 
 export interface FixSessionKey {
@@ -127,20 +128,7 @@ export function createFileSeqStore(dir: string): FixSeqStore {
       made = true;
     }
     const sender = exact ? s.latest.nextSenderSeqNum : s.reservedSender;
-    const tmp = tmpName(s.path);
-    try {
-      const fh = await open(tmp, 'w', 0o600);
-      try {
-        await fh.writeFile(textOf(sender, s.latest.nextTargetSeqNum));
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, s.path);
-    } catch (e) {
-      await rm(tmp, { force: true }).catch(() => undefined);
-      throw e;
-    }
+    await writeFileAtomic(s.path, textOf(sender, s.latest.nextTargetSeqNum), { mode: 0o600, fsync: true });
     if (!exact) s.durableSender = Math.max(s.durableSender, sender);
   }
 
