@@ -6,11 +6,11 @@
 import { defaultSource } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedConfigOf } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedStatus } from '../../../shared/feeds/feedStatus.ts';
-import type { TickInput } from '../../../shared/tick.ts';
 import type { Feed } from '../feed.ts';
 import type { FeedClock, FeedTimer } from '../core/feedClock.ts';
 import { systemFeedClock } from '../core/feedClock.ts';
 import { createLateSink } from '../core/lateSink.ts';
+import { reusableTick } from '../core/reusableTick.ts';
 import { createFeedTracker, MAIN_CONNECTION } from '../core/feedTracker.ts';
 import type { ReconnectBackoff } from '../core/reconnectBackoff.ts';
 import type { StalenessOptions } from '../core/stalenessWatchdog.ts';
@@ -78,19 +78,7 @@ export function createBinanceFeed(config: FeedConfigOf<'binance'>, deps: Binance
   const pacers = new Set<FeedTimer>();
   let nextId = 1;
   const quote = emptyBookTickerQuote();
-  // One tick object for every quote: the sink copies what it keeps.
-  const tick: TickInput = {
-    symbol: '',
-    bid: 0,
-    ask: 0,
-    bidSize: 0,
-    askSize: 0,
-    source,
-    tsUs: 0,
-    recvUs: 0,
-    seq: 0,
-    noExchangeTime: false,
-  };
+  const tick = reusableTick(source);
   let duplicates = 0;
   let connections: WsConnection[] = [];
   let started = false;

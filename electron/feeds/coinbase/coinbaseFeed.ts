@@ -9,11 +9,11 @@
 import { DEFAULT_FEED_URLS, defaultSource } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedConfigOf } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedStatus } from '../../../shared/feeds/feedStatus.ts';
-import type { TickInput } from '../../../shared/tick.ts';
 import type { Feed } from '../feed.ts';
 import type { FeedClock, FeedTimer } from '../core/feedClock.ts';
 import { systemFeedClock } from '../core/feedClock.ts';
 import { createLateSink } from '../core/lateSink.ts';
+import { reusableTick } from '../core/reusableTick.ts';
 import { createFeedTracker } from '../core/feedTracker.ts';
 import type { ReconnectBackoff } from '../core/reconnectBackoff.ts';
 import type { StalenessOptions } from '../core/stalenessWatchdog.ts';
@@ -54,18 +54,7 @@ export function createCoinbaseFeed(config: FeedConfigOf<'coinbase'>, deps: Coinb
     watchdog: deps.watchdog,
   });
   const msg = emptyCoinbaseMessage();
-  const tick: TickInput = {
-    symbol: '',
-    bid: 0,
-    ask: 0,
-    bidSize: 0,
-    askSize: 0,
-    source,
-    tsUs: 0,
-    recvUs: 0,
-    seq: 0,
-    noExchangeTime: false,
-  };
+  const tick = reusableTick(source);
   const pacers = new Set<FeedTimer>();
   let conn: WsConnection | null = null;
   let generation = 0;
