@@ -7,6 +7,25 @@ export interface SymbolInfo {
   firstUs: number;
   lastUs: number;
   count: number;
+  /** Every source stored for the symbol on any day, sorted. */
+  sources: string[];
+  /**
+   * Decimals of the price scale the symbol is stored at in its most recent day file (5 for
+   * EURUSD 1.13456, 3 for USDJPY 151.234): the instrument's precision as its feed quotes it.
+   */
+  priceDecimals: number;
+}
+
+/**
+ * A time when the backend was `json` (JSON-only): its ticks are in the legacy JSON files only,
+ * not in the SQLite day files History reads.
+ */
+export interface JsonOnlyPeriod {
+  fromUs: number;
+  /** null: the backend is still JSON-only. */
+  toUs: number | null;
+  /** Ticks accepted meanwhile. */
+  ticks: number;
 }
 
 export interface DayInfo {
@@ -87,13 +106,16 @@ export interface FeedInfo {
   description: string;
 }
 
-/** Latest quote per symbol, pushed a few times per second for the watchlist. */
+/**
+ * Latest quote per symbol and source, pushed a few times per second for the watchlist: every
+ * source quoting a symbol has its own entry.
+ */
 export interface LiveQuote {
   symbol: string;
   bid: number;
   ask: number;
   tsUs: number;
   source: string;
-  /** Ticks of this symbol since the previous push. */
+  /** Ticks of this symbol from this source since the previous push. */
   ticks: number;
 }

@@ -134,4 +134,7 @@ export interface TickColumns {
   /** Index into `sources` per tick. */
   source: number[];
   sources: string[];
+  /** Per tick, aligned with `tsUs`; null where the feed gave no size. */
+  bidSize?: (number | null)[];
+  askSize?: (number | null)[];
 }

@@ -49,6 +49,7 @@ export function createStorageHandlers(d: StorageHandlerDeps): HandlerMap<Storage
       return { path: picked };
     },
     'storage.days': async () => store().listDays(),
+    'storage.jsonOnlyPeriods': async () => store().jsonOnlyPeriods(),
     'symbols.list': async () => store().listSymbols(),
     'ticks.recent': async ({ symbol, limit }) => store().recent(symbol, limit),
     'ticks.range': async (q) => {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import type { BarColumns } from '../../shared/bars.ts';
-import type { DayInfo, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
+import type { DayInfo, JsonOnlyPeriod, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
 import type { FeedEvent } from '../../shared/feeds/feedEvents.ts';
 import { TUNABLE_SETTINGS } from '../../shared/catalog.ts';
 import type { Backend, Health, StorageStats } from '../../shared/stats.ts';
@@ -25,6 +25,7 @@ import { evaluateHealth } from './health.ts';
 import { withDeadline } from './lifecycle/withDeadline.ts';
 import { IngestPipeline } from './ingest/ingestPipeline.ts';
 import { checkFeedEvent } from './ledger/feedEventCheck.ts';
+import { JsonOnlyPeriods } from './ledger/jsonOnlyPeriods.ts';
 import { StatsCollector } from './metrics/statsCollector.ts';
 import { QueryRouter } from './query/queryRouter.ts';
 import { ReaderPool } from './query/readerPool.ts';
@@ -47,6 +48,8 @@ import { WriterSupervisor } from './writing/writerSupervisor.ts';
 const HOUSEKEEPING_MS = 250;
 /** Idle rings are looked at every this many housekeeping rounds (1 s). */
 const RING_SWEEP_EVERY = 4;
+/** An open JSON-only period's tick count is saved every this many rounds (5 s). */
+const PERIODS_SAVE_EVERY = 20;
 
 export interface TickStoreDeps {
   clock?: Clock;
@@ -96,6 +99,8 @@ class Engine implements TickStore {
   private readonly spillHistory: number[] = [];
   /** Why feed events were refused so far: each reason is an incident once. */
   private readonly feedEventProblems = new Set<string>();
+  /** Loaded by start(), before the first tick can be accepted. */
+  private jsonPeriods: JsonOnlyPeriods | null = null;
 
   constructor(config: StorageConfig, deps: TickStoreDeps) {
     this.config = config;
@@ -138,6 +143,15 @@ class Engine implements TickStore {
   }
 
   async start(): Promise<void> {
+    this.jsonPeriods = await JsonOnlyPeriods.load(
+      {
+        dataDir: this.config.dataDir,
+        clock: this.clock,
+        accepted: () => this.stats.c.ticks_stored,
+        onProblem: (m) => this.stats.incident('warn', m),
+      },
+      this.config.backend,
+    );
     const today = utcDayIndex(this.clock.nowUs());
     const damaged = await this.supervisor.start(today, (this.ingestPipeline.sinks & SINK_SQLITE) !== 0);
     for (const p of damaged) {
@@ -192,6 +206,7 @@ class Engine implements TickStore {
     this.spillHistory.push(this.supervisor.spillPending.thisRun);
     if (this.spillHistory.length > 40) this.spillHistory.shift();
     if (++this.rounds % RING_SWEEP_EVERY === 0) this.ingestPipeline.sweepIdleRings();
+    if (this.rounds % PERIODS_SAVE_EVERY === 0) void this.jsonPeriods?.saveIfChanged();
   }
 
   private checkRotation(): void {
@@ -232,6 +247,8 @@ class Engine implements TickStore {
     if (this.housekeeping) clearInterval(this.housekeeping);
     const report = await this.supervisor.stop(deadlineMs);
     await withDeadline(this.readers.close(), 2_000, undefined);
+    // After the last tick was accepted: the final count of an open JSON-only period.
+    if (this.jsonPeriods) await withDeadline(this.jsonPeriods.close(), 2_000, undefined);
     // The final figure, after the files are closed and their logs truncated.
     const c = this.config;
     const sizes = await withDeadline(
@@ -279,6 +296,13 @@ class Engine implements TickStore {
     this.ingestPipeline.seal();
     this.ingestPipeline.sinks = sinksOf(backend);
     this.config.backend = backend;
+    // Synchronously with the sinks, so the period's count splits where the sinks did.
+    await this.jsonPeriods?.backendChanged(backend);
+  }
+
+  jsonOnlyPeriods(): JsonOnlyPeriod[] {
+    this.ensureOpen('jsonOnlyPeriods');
+    return this.jsonPeriods?.list() ?? [];
   }
 
   getSettings(): StorageSettings {

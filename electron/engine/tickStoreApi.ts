@@ -1,8 +1,9 @@
 // The engine's public surface. The Electron shell, the headless server, the recorder CLI and the
 // migration all use the engine only through this.
-import type { BarColumns, PriceSide } from '../../shared/bars.ts';
+import type { BarColumns } from '../../shared/bars.ts';
 import type {
   DayInfo,
+  JsonOnlyPeriod,
   LiveQuote,
   StorageSettings,
   SymbolInfo,
@@ -23,6 +24,11 @@ export interface RangeQuery {
   /** Page size; default 100,000. */
   limit?: number;
   cursor?: string;
+  /**
+   * Whether to return bidSize/askSize (default true). false leaves them out: two of the six
+   * columns a tick costs to read, for callers that draw no sizes.
+   */
+  sizes?: boolean;
 }
 
 export interface BarsQuery {
@@ -30,7 +36,8 @@ export interface BarsQuery {
   fromUs: number;
   toUs: number;
   timeframeSec: number;
-  price: PriceSide;
+  /** Only this source's ticks (computed from the ticks); absent: every source. */
+  source?: string;
 }
 
 /** Gap-ledger entries with fromUs <= tsUs < toUs, optionally of one feed, symbol or kinds. */
@@ -48,7 +55,10 @@ export type SettingsUpdate = Partial<TunableSettings>;
 
 /** In-memory view of the most recent ticks, for live displays; never touches disk. */
 export interface LiveView {
-  /** Latest quote of every symbol whose quote changed after `sinceVersion`, and the new version. */
+  /**
+   * Latest quote of every (symbol, source) whose quote changed after `sinceVersion`, and the new
+   * version; `ticks` counts that source's ticks of the symbol since then.
+   */
   quotesSince(sinceVersion: number): { version: number; quotes: LiveQuote[] };
   /** Ticks of `symbol` with ingest sequence > afterSeq still held in its ring (oldest first). */
   ticksSince(symbol: string, afterSeq: number): { lastSeq: number; ticks: TickColumns };
@@ -116,8 +126,13 @@ export interface TickStore {
   stop(options?: StopOptions): Promise<StopResult>;
   getStorageStats(): StorageStats;
   getHealth(): Health;
-  /** Takes effect at the next batch: no tick is lost or written twice. */
+  /**
+   * Takes effect at the next batch: no tick is lost or written twice. Resolves once the change
+   * of a JSON-only period (jsonOnlyPeriods) is saved.
+   */
   setBackend(backend: Backend): Promise<void>;
+  /** When the backend was `json`, oldest first; kept in the data folder across restarts. */
+  jsonOnlyPeriods(): JsonOnlyPeriod[];
   getSettings(): StorageSettings;
   updateSettings(update: SettingsUpdate): StorageSettings;
   recent(symbol: string, limit: number): Promise<TickColumns>;

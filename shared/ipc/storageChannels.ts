@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { BarColumns } from '../bars.ts';
-import { MAX_TIMEFRAME_SEC, MIN_TIMEFRAME_SEC, PRICE_SIDES } from '../bars.ts';
+import { MAX_TIMEFRAME_SEC, MIN_TIMEFRAME_SEC } from '../bars.ts';
 import type {
   DayInfo,
   FeedInfo,
+  JsonOnlyPeriod,
   LiveQuote,
   RecordingStatus,
   NumericSettingKey,
@@ -16,11 +17,12 @@ import { NUMERIC_SETTING_LIMITS } from '../catalog.ts';
 import type { Health, StorageStats } from '../stats.ts';
 import { BACKENDS } from '../stats.ts';
 import type { TickColumns } from '../tick.ts';
-import { MAX_SYMBOL_LENGTH } from '../tick.ts';
+import { MAX_SOURCE_LENGTH, MAX_SYMBOL_LENGTH } from '../tick.ts';
 import { event, request } from './define.ts';
 
 const none = z.strictObject({});
 const symbol = z.string().min(1).max(MAX_SYMBOL_LENGTH);
+const source = z.string().min(1).max(MAX_SOURCE_LENGTH);
 // Year 1971 to 2255 in µs: anything else is a caller bug, not a query.
 const timeUs = z
   .int()
@@ -63,6 +65,8 @@ export const storageRequests = {
   /** Electron only: native folder picker; the browser shows a path field instead. */
   'storage.chooseDataDir': request<{ path: string | null }>()(none),
   'storage.days': request<DayInfo[]>()(none),
+  /** When the backend was JSON-only: those ticks are in the JSON files, not in History's day files. */
+  'storage.jsonOnlyPeriods': request<JsonOnlyPeriod[]>()(none),
   'symbols.list': request<SymbolInfo[]>()(none),
   'ticks.recent': request<TickColumns>()(z.strictObject({ symbol, limit: z.int().min(1).max(MAX_RECENT) })),
   'ticks.range': request<TickPage>()(
@@ -72,15 +76,18 @@ export const storageRequests = {
       toUs: timeUs,
       limit: z.int().min(1).max(MAX_RANGE_PAGE).optional(),
       cursor: z.string().max(200).optional(),
+      /** false: no bidSize/askSize (cheaper: two of the six columns a tick costs); default true. */
+      sizes: z.boolean().optional(),
     }),
   ),
+  /** Bid, ask and mid OHLC in one answer; with `source`, from that source's ticks only. */
   'bars.get': request<BarColumns>()(
     z.strictObject({
       symbol,
       fromUs: timeUs,
       toUs: timeUs,
       timeframeSec: z.int().min(MIN_TIMEFRAME_SEC).max(MAX_TIMEFRAME_SEC),
-      price: z.enum(PRICE_SIDES),
+      source: source.optional(),
     }),
   ),
   /** Which symbols' every tick this client wants on `live.ticks` (replaces the previous set). */
@@ -98,7 +105,7 @@ export const storageRequests = {
 };
 
 export const storageEvents = {
-  /** Latest quote per symbol that changed, about 10 times per second. */
+  /** Latest quote per symbol and source that changed, about 10 times per second. */
   'live.quotes': event<{ quotes: LiveQuote[] }>(),
   /** Every tick of the subscribed symbols, coalesced (about 20 times per second). */
   'live.ticks': event<{ batches: TickColumns[] }>(),

@@ -141,11 +141,10 @@ report(
         fromUs: dayStartUs,
         toUs: dayStartUs + US_PER_DAY,
         timeframeSec: 60,
-        price: 'bid',
       }),
     11,
   ),
-  'target <= 20',
+  'bid, ask and mid in one answer; target <= 20',
 );
 await store.stop();
 const dayBytes = listDayFiles(path.join(dataDir, 'sqlite')).reduce((a, f) => a + fs.statSync(f.path).size, 0);

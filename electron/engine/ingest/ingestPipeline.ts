@@ -96,7 +96,9 @@ export class IngestPipeline {
     }
     const accepted = ++c.ticks_stored;
     if (bid > ask) c.crossed_quotes++;
-    this.rings.push(symId, tsUs, bid, ask, srcId, accepted);
+    const bidSize = t.bidSize ?? Number.NaN;
+    const askSize = t.askSize ?? Number.NaN;
+    this.rings.push(symId, tsUs, bid, ask, bidSize, askSize, srcId, accepted);
     const b = this.batch;
     const i = b.n++;
     b.tsUs[i] = tsUs;
@@ -104,8 +106,8 @@ export class IngestPipeline {
     b.recvUs[i] = t.noExchangeTime === true ? Number.NaN : (t.recvUs ?? now);
     b.bid[i] = bid;
     b.ask[i] = ask;
-    b.bidSize[i] = t.bidSize ?? Number.NaN;
-    b.askSize[i] = t.askSize ?? Number.NaN;
+    b.bidSize[i] = bidSize;
+    b.askSize[i] = askSize;
     b.seq[i] = t.seq ?? Number.NaN;
     b.sym[i] = symId;
     b.src[i] = srcId;
@@ -166,15 +168,17 @@ export class IngestPipeline {
 
   // ---- live view ------------------------------------------------------------------------------
 
-  /** Stateless: any number of callers may each pass back the version they last saw. */
+  /**
+   * One quote per (symbol, source) that changed after `sinceVersion`. Stateless: any number of
+   * callers may each pass back the version they last saw.
+   */
   quotesSince(sinceVersion: number): { version: number; quotes: LiveQuote[] } {
     const quotes: LiveQuote[] = [];
     const rings = this.rings.rings;
     for (let id = 0; id < rings.length; id++) {
       const r = rings[id];
       if (!r || r.version <= sinceVersion) continue;
-      const q = r.latest(this.symbols.names[id], this.sources.names, r.countSince(sinceVersion));
-      if (q) quotes.push(q);
+      r.quotesSince(sinceVersion, this.symbols.names[id], this.sources.names, quotes);
     }
     return { version: this.stats.c.ticks_stored, quotes };
   }
@@ -182,7 +186,10 @@ export class IngestPipeline {
   ticksSince(symbol: string, afterSeq: number): { lastSeq: number; ticks: TickColumns } {
     const id = this.symbols.lookup(symbol);
     const r = id === undefined ? undefined : this.rings.get(id);
-    if (!r) return { lastSeq: 0, ticks: { symbol, tsUs: [], bid: [], ask: [], source: [], sources: [] } };
+    if (!r) {
+      const none = { symbol, tsUs: [], bid: [], ask: [], source: [], sources: [], bidSize: [], askSize: [] };
+      return { lastSeq: 0, ticks: none };
+    }
     return { lastSeq: r.total, ticks: r.columns(symbol, afterSeq, this.sources.names) };
   }
 

@@ -2,22 +2,64 @@
 // touching disk. Typed arrays, no allocation per tick. A ring starts small and doubles as its
 // symbol ticks, up to the configured size, while all rings together stay within a memory budget;
 // an idle ring shrinks back. With 10,000 symbols a fixed 10,000-tick ring each cost 3.4 GB.
+// Each ring also keeps the latest quote of every source of its symbol (a few numbers per source),
+// so the watchlist gets one quote per source even when the ring has wrapped past a quiet one.
 import type { LiveQuote } from '../../../shared/catalog.ts';
 import type { TickColumns } from '../../../shared/tick.ts';
 
-/** Bytes a ring spends per held tick: ts, bid, ask, version (f64) and source (u32). */
-export const RING_BYTES_PER_TICK = 4 * 8 + 4;
+/** Bytes a ring spends per held tick: ts, bid, ask, bid size, ask size, version (f64), source (u32). */
+export const RING_BYTES_PER_TICK = 6 * 8 + 4;
 export const RING_INITIAL_TICKS = 64;
-/** What an idle ring keeps (about 9 KB). */
+/** What an idle ring keeps (about 13 KB). */
 export const RING_IDLE_TICKS = 256;
+
+/**
+ * The latest tick of each source of one symbol, in the order the sources first ticked: per slot
+ * (tsUs, bid, ask, version) in one typed array, so recording a tick is four stores.
+ */
+class SourceQuotes {
+  readonly src: number[] = [];
+  values = new Float64Array(4);
+  /** The slot of the previous tick's source: most ticks come from the same source as the last. */
+  last = 0;
+
+  slotOf(src: number): number {
+    if (this.src[this.last] === src) return this.last;
+    let k = this.src.indexOf(src);
+    if (k < 0) {
+      k = this.src.length;
+      this.src.push(src);
+      if (this.values.length < this.src.length * 4) {
+        const grown = new Float64Array(this.values.length * 2);
+        grown.set(this.values);
+        this.values = grown;
+      }
+    }
+    this.last = k;
+    return k;
+  }
+
+  set(src: number, tsUs: number, bid: number, ask: number, version: number): void {
+    const o = (this.src[this.last] === src ? this.last : this.slotOf(src)) * 4;
+    const v = this.values;
+    v[o] = tsUs;
+    v[o + 1] = bid;
+    v[o + 2] = ask;
+    v[o + 3] = version;
+  }
+}
 
 export class SymbolRing {
   tsUs: Float64Array;
   bid: Float64Array;
   ask: Float64Array;
+  /** NaN where the feed gave no size. */
+  bidSize: Float64Array;
+  askSize: Float64Array;
   src: Uint32Array;
   /** Global accept counter of each held tick, so "ticks since version v" needs no caller state. */
   versions: Float64Array;
+  readonly latestBySource = new SourceQuotes();
   /** Ticks ever pushed; the newest has sequence `total`. */
   total = 0;
   /** Global accept counter at this symbol's newest tick. */
@@ -30,6 +72,8 @@ export class SymbolRing {
     this.tsUs = new Float64Array(capacity);
     this.bid = new Float64Array(capacity);
     this.ask = new Float64Array(capacity);
+    this.bidSize = new Float64Array(capacity);
+    this.askSize = new Float64Array(capacity);
     this.src = new Uint32Array(capacity);
     this.versions = new Float64Array(capacity);
   }
@@ -42,15 +86,26 @@ export class SymbolRing {
     return Math.min(this.total, this.tsUs.length);
   }
 
-  push(tsUs: number, bid: number, ask: number, src: number, version: number): void {
+  push(
+    tsUs: number,
+    bid: number,
+    ask: number,
+    bidSize: number,
+    askSize: number,
+    src: number,
+    version: number,
+  ): void {
     const i = this.total % this.tsUs.length;
     this.tsUs[i] = tsUs;
     this.bid[i] = bid;
     this.ask[i] = ask;
+    this.bidSize[i] = bidSize;
+    this.askSize[i] = askSize;
     this.src[i] = src;
     this.versions[i] = version;
     this.total++;
     this.version = version;
+    this.latestBySource.set(src, tsUs, bid, ask, version);
   }
 
   /** Re-lays the held ticks (the newest `capacity` of them) into arrays of a new capacity. */
@@ -60,6 +115,8 @@ export class SymbolRing {
     const tsUs = new Float64Array(capacity);
     const bid = new Float64Array(capacity);
     const ask = new Float64Array(capacity);
+    const bidSize = new Float64Array(capacity);
+    const askSize = new Float64Array(capacity);
     const src = new Uint32Array(capacity);
     const versions = new Float64Array(capacity);
     for (let seq = this.total - keep; seq < this.total; seq++) {
@@ -68,31 +125,61 @@ export class SymbolRing {
       tsUs[to] = this.tsUs[from];
       bid[to] = this.bid[from];
       ask[to] = this.ask[from];
+      bidSize[to] = this.bidSize[from];
+      askSize[to] = this.askSize[from];
       src[to] = this.src[from];
       versions[to] = this.versions[from];
     }
     this.tsUs = tsUs;
     this.bid = bid;
     this.ask = ask;
+    this.bidSize = bidSize;
+    this.askSize = askSize;
     this.src = src;
     this.versions = versions;
   }
 
-  /** Held ticks accepted after `version` (capped at the ring size). */
-  countSince(version: number): number {
+  /**
+   * The latest quote of each source of this symbol whose quote changed after `version`, with
+   * that source's held ticks accepted after it (counted from the ring, so capped at its size).
+   */
+  quotesSince(version: number, symbol: string, sourceNames: readonly string[], out: LiveQuote[]): void {
+    const q = this.latestBySource;
+    const counts = new Array<number>(q.src.length).fill(0);
     const cap = this.tsUs.length;
-    let n = 0;
     for (let seq = this.total - 1; seq >= this.total - this.size; seq--) {
-      if (this.versions[seq % cap] <= version) break;
-      n++;
+      const i = seq % cap;
+      if (this.versions[i] <= version) break;
+      counts[q.slotOf(this.src[i])]++;
     }
-    return n;
+    const v = q.values;
+    for (let k = 0; k < q.src.length; k++) {
+      const o = k * 4;
+      if (v[o + 3] <= version) continue;
+      out.push({
+        symbol,
+        bid: v[o + 1],
+        ask: v[o + 2],
+        tsUs: v[o],
+        source: sourceNames[q.src[k]],
+        ticks: counts[k],
+      });
+    }
   }
 
   /** Ticks with sequence in (afterSeq, total], oldest first, limited to what the ring still holds. */
   columns(symbol: string, afterSeq: number, sourceNames: readonly string[], limit = Infinity): TickColumns {
     const first = Math.max(afterSeq, this.total - this.size, this.total - limit);
-    const out: TickColumns = { symbol, tsUs: [], bid: [], ask: [], source: [], sources: [] };
+    const out = {
+      symbol,
+      tsUs: [] as number[],
+      bid: [] as number[],
+      ask: [] as number[],
+      source: [] as number[],
+      sources: [] as string[],
+      bidSize: [] as (number | null)[],
+      askSize: [] as (number | null)[],
+    };
     const local = new Map<number, number>();
     const cap = this.tsUs.length;
     for (let seq = first; seq < this.total; seq++) {
@@ -100,6 +187,10 @@ export class SymbolRing {
       out.tsUs.push(this.tsUs[i]);
       out.bid.push(this.bid[i]);
       out.ask.push(this.ask[i]);
+      const bs = this.bidSize[i];
+      const as = this.askSize[i];
+      out.bidSize.push(bs === bs ? bs : null);
+      out.askSize.push(as === as ? as : null);
       let s = local.get(this.src[i]);
       if (s === undefined) {
         s = out.sources.length;
@@ -109,19 +200,6 @@ export class SymbolRing {
       out.source.push(s);
     }
     return out;
-  }
-
-  latest(symbol: string, sourceNames: readonly string[], ticks: number): LiveQuote | null {
-    if (this.total === 0) return null;
-    const i = (this.total - 1) % this.tsUs.length;
-    return {
-      symbol,
-      bid: this.bid[i],
-      ask: this.ask[i],
-      tsUs: this.tsUs[i],
-      source: sourceNames[this.src[i]],
-      ticks,
-    };
   }
 }
 
@@ -142,7 +220,16 @@ export class RingSet {
     return this.heldCapacity;
   }
 
-  push(symId: number, tsUs: number, bid: number, ask: number, src: number, version: number): void {
+  push(
+    symId: number,
+    tsUs: number,
+    bid: number,
+    ask: number,
+    bidSize: number,
+    askSize: number,
+    src: number,
+    version: number,
+  ): void {
     let r = this.rings[symId];
     if (r === undefined) {
       const cap = Math.min(RING_INITIAL_TICKS, this.maxTicks);
@@ -156,7 +243,7 @@ export class RingSet {
         r.resize(next);
       }
     }
-    r.push(tsUs, bid, ask, src, version);
+    r.push(tsUs, bid, ask, bidSize, askSize, src, version);
   }
 
   get(symId: number): SymbolRing | undefined {

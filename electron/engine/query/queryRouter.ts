@@ -2,17 +2,17 @@
 // through the IPC schema), answered from the live rings when they hold enough, otherwise by the
 // reader pool. A day-long range of one symbol is split in two halves for two readers.
 import type { BarColumns } from '../../../shared/bars.ts';
-import { PRICE_SIDES } from '../../../shared/bars.ts';
 import type { DayInfo, SymbolInfo, TickPage } from '../../../shared/catalog.ts';
 import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
 import { FEED_EVENT_KINDS } from '../../../shared/feeds/feedEvents.ts';
 import type { TickColumns } from '../../../shared/tick.ts';
+import { checkSource } from '../../../shared/tick.ts';
 import { QueryError } from '../errors.ts';
 import type { IngestPipeline } from '../ingest/ingestPipeline.ts';
 import type { FeedEventFilter } from '../ledger/feedEventLedger.ts';
-import type { PackedTicks } from '../workers/readerApi.ts';
 import type { BarsQuery, FeedEventQuery, RangeQuery } from '../tickStoreApi.ts';
-import { mergeHalves, midpoint, splittable } from './rangeSplit.ts';
+import type { PageParts } from './rangeSplit.ts';
+import { mergeHalves, midpoint, onePart, splittable } from './rangeSplit.ts';
 import type { ReaderPool } from './readerPool.ts';
 
 const DEFAULT_PAGE = 100_000;
@@ -31,7 +31,7 @@ export class QueryRouter {
     checkLimit(limit); // before the ring: a fractional limit would index it between slots
     const fromRing = this.live.recentFromRing(symbol, limit);
     if (fromRing) return fromRing;
-    const { nextCursor: _n, ...cols } = unpack(await this.pool.call('recent', symbol, limit));
+    const { nextCursor: _n, ...cols } = unpack(onePart(await this.pool.call('recent', symbol, limit)), true);
     return cols;
   }
 
@@ -39,17 +39,19 @@ export class QueryRouter {
     checkRange(q.fromUs, q.toUs);
     const limit = q.limit ?? DEFAULT_PAGE;
     checkLimit(limit); // a page of 0 would come back with a cursor that cannot be resumed
+    const sizes = q.sizes ?? true;
     if (this.pool.size >= 2 && splittable(q.fromUs, q.toUs, q.cursor)) {
       const mid = midpoint(q.fromUs, q.toUs);
       const [ra, rb] = this.pool.leastLoaded(2);
       const [a, b] = await Promise.all([
-        ra.call('range', q.symbol, q.fromUs, mid, limit, undefined),
-        rb.call('range', q.symbol, mid, q.toUs, limit, undefined),
+        ra.call('range', q.symbol, q.fromUs, mid, limit, undefined, null, sizes),
+        rb.call('range', q.symbol, mid, q.toUs, limit, undefined, null, sizes),
       ]);
       const merged = mergeHalves(a, b, limit);
-      if (merged) return unpack(merged);
+      if (merged) return unpack(merged, sizes);
     }
-    return unpack(await this.pool.call('range', q.symbol, q.fromUs, q.toUs, limit, q.cursor));
+    const page = await this.pool.call('range', q.symbol, q.fromUs, q.toUs, limit, q.cursor, null, sizes);
+    return unpack(onePart(page), sizes);
   }
 
   async bars(q: BarsQuery): Promise<BarColumns> {
@@ -59,11 +61,11 @@ export class QueryRouter {
         `timeframeSec ${q.timeframeSec} must be a whole number of seconds from 1 to 86400`,
       );
     }
-    // The reader would otherwise fold an unknown side as mid without saying so.
-    if (!(PRICE_SIDES as readonly string[]).includes(q.price)) {
-      throw new QueryError(`price ${JSON.stringify(q.price)} must be one of ${PRICE_SIDES.join(', ')}`);
+    // undefined is "every source"; anything else must be a name a tick could have carried.
+    if (q.source !== undefined && checkSource(q.source) !== null) {
+      throw new QueryError(`source ${JSON.stringify(q.source)} is not a valid source name`);
     }
-    return this.pool.call('bars', q.symbol, q.fromUs, q.toUs, q.timeframeSec, q.price);
+    return this.pool.call('bars', q.symbol, q.fromUs, q.toUs, q.timeframeSec, q.source ?? null);
   }
 
   /**
@@ -108,22 +110,53 @@ export class QueryRouter {
   }
 }
 
-/** Typed columns from a reader as the plain arrays of the API (JSON- and IPC-friendly). */
-function unpack(p: PackedTicks): TickPage {
-  return {
-    symbol: p.symbol,
-    tsUs: toArray(p.tsUs),
-    bid: toArray(p.bid),
-    ask: toArray(p.ask),
-    source: toArray(p.source),
-    sources: p.sources,
-    nextCursor: p.nextCursor,
+/**
+ * Typed columns from the readers as the plain arrays of the API (JSON- and IPC-friendly), in one
+ * pass over the parts; a size not stored (NaN) becomes null. Without `sizes` they are left out.
+ */
+function unpack(pp: PageParts, sizes: boolean): TickPage {
+  let n = 0;
+  for (const p of pp.parts) n += p.ticks.tsUs.length;
+  const tsUs = new Array<number>(n);
+  const bid = new Array<number>(n);
+  const ask = new Array<number>(n);
+  const source = new Array<number>(n);
+  let o = 0;
+  for (const { ticks: t, sourceMap } of pp.parts) {
+    const len = t.tsUs.length;
+    for (let i = 0; i < len; i++, o++) {
+      tsUs[o] = t.tsUs[i];
+      bid[o] = t.bid[i];
+      ask[o] = t.ask[i];
+      source[o] = sourceMap === null ? t.source[i] : sourceMap[t.source[i]];
+    }
+  }
+  const page: TickPage = {
+    symbol: pp.symbol,
+    tsUs,
+    bid,
+    ask,
+    source,
+    sources: pp.sources,
+    nextCursor: pp.nextCursor,
   };
+  if (sizes) {
+    page.bidSize = nullable(pp, n, 'bidSize');
+    page.askSize = nullable(pp, n, 'askSize');
+  }
+  return page;
 }
 
-function toArray(a: Float64Array): number[] {
-  const out = new Array<number>(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i];
+function nullable(pp: PageParts, n: number, column: 'bidSize' | 'askSize'): (number | null)[] {
+  const out = new Array<number | null>(n);
+  let o = 0;
+  for (const { ticks } of pp.parts) {
+    const a = ticks[column];
+    for (let i = 0; i < a.length; i++, o++) {
+      const v = a[i];
+      out[o] = v === v ? v : null;
+    }
+  }
   return out;
 }
 

@@ -20,16 +20,34 @@ export function midpoint(fromUs: number, toUs: number): number {
 }
 
 /**
- * The page for [from, to) from pages of [from, mid) and [mid, to), or null when only a
- * sequential query is exact. Merged as typed arrays, before the one conversion to plain arrays.
+ * A page as the reader pages it is made of, in order: each part's source indexes mapped into the
+ * page's `sources` (null: the same indexes). Kept apart until the one conversion to plain arrays,
+ * so the halves are never copied into joined typed columns first.
  */
-export function mergeHalves(a: PackedTicks, b: PackedTicks, limit: number): PackedTicks | null {
+export interface PageParts {
+  symbol: string;
+  parts: { ticks: PackedTicks; sourceMap: number[] | null }[];
+  sources: string[];
+  nextCursor: string | null;
+}
+
+export function onePart(p: PackedTicks): PageParts {
+  return {
+    symbol: p.symbol,
+    parts: [{ ticks: p, sourceMap: null }],
+    sources: p.sources,
+    nextCursor: p.nextCursor,
+  };
+}
+
+/** The page for [from, to) from pages of [from, mid) and [mid, to), or null when only a sequential query is exact. */
+export function mergeHalves(a: PackedTicks, b: PackedTicks, limit: number): PageParts | null {
   // A full first half is the page only when it knows where to go on. If it ended exactly at the
   // page size it has no cursor, and returning it would skip the second half (found by
   // test/integration/engine/queries.test.ts): query sequentially instead.
-  if (a.tsUs.length >= limit) return a.nextCursor !== null || b.tsUs.length === 0 ? a : null;
+  if (a.tsUs.length >= limit) return a.nextCursor !== null || b.tsUs.length === 0 ? onePart(a) : null;
   if (a.tsUs.length + b.tsUs.length > limit) return null;
-  if (b.tsUs.length === 0) return { ...a, nextCursor: b.nextCursor };
+  if (b.tsUs.length === 0) return { ...onePart(a), nextCursor: b.nextCursor };
   const sources = [...a.sources];
   const remap = b.sources.map((name) => {
     const i = sources.indexOf(name);
@@ -37,22 +55,12 @@ export function mergeHalves(a: PackedTicks, b: PackedTicks, limit: number): Pack
     sources.push(name);
     return sources.length - 1;
   });
-  const na = a.tsUs.length;
-  const n = na + b.tsUs.length;
-  const join = (x: Float64Array, y: Float64Array) => {
-    const out = new Float64Array(n);
-    out.set(x, 0);
-    out.set(y, na);
-    return out;
-  };
-  const source = join(a.source, b.source);
-  if (remap.some((to, from) => to !== from)) for (let i = na; i < n; i++) source[i] = remap[source[i]];
   return {
     symbol: a.symbol,
-    tsUs: join(a.tsUs, b.tsUs),
-    bid: join(a.bid, b.bid),
-    ask: join(a.ask, b.ask),
-    source,
+    parts: [
+      { ticks: a, sourceMap: null },
+      { ticks: b, sourceMap: remap.some((to, from) => to !== from) ? remap : null },
+    ],
     sources,
     nextCursor: b.nextCursor,
   };

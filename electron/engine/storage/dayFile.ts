@@ -8,7 +8,13 @@ import { makeDirsSync } from '../fs/makeDirs.ts';
 import type { ColumnBatch } from './columnBatch.ts';
 import { MAX_NUMBER_KEY_SYMBOL, keyBase, keyPlus, sqlKey } from './dayKey.ts';
 import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
-import { configureConnection, FEED_EVENT_COLUMNS, migrateDayFile, SCHEMA_VERSION } from './daySchema.ts';
+import {
+  configureConnection,
+  FEED_EVENT_COLUMNS,
+  migrateDayFile,
+  REBUILDS_TICKS_FROM,
+  SCHEMA_VERSION,
+} from './daySchema.ts';
 import { chooseScale, chooseSizeScale, decodeAsk, decodeBid, encodeQuote, encodeSize } from './priceCodec.ts';
 
 const US_PER_MIN = 60_000_000;
@@ -22,6 +28,8 @@ interface SymbolEntry {
   id: number;
   scale: number;
   sizeScale: number;
+  /** 1 at each file source id already in symbol_sources for this symbol. */
+  sources: number[];
 }
 
 interface MinuteBar {
@@ -76,6 +84,7 @@ export class DayFile {
   private readonly inserts = new Map<number, Database.Statement>();
   private readonly upsertBar: Database.Statement;
   private readonly updateSymbol: Database.Statement;
+  private readonly addSymbolSource: Database.Statement;
   private readonly args = new Map<number, number[]>();
   private addFeedEvent: Database.Statement | null = null;
 
@@ -88,9 +97,9 @@ export class DayFile {
     try {
       configureConnection(this.db, false, busyTimeoutMs);
       this.previousVersion = migrateDayFile(this.db, sqliteFile, this.dayStartUs);
-      if (this.previousVersion > 0 && this.previousVersion < SCHEMA_VERSION) {
-        // Every migration so far copies the ticks into a rebuilt table (v1 -> v2 into one table,
-        // v2 -> v3 for the new key column): the old pages are free, give them back.
+      if (rebuiltTicks(this.previousVersion)) {
+        // The migrations from v1 (into one table) and v2 (the new key column) copy the ticks
+        // into a rebuilt table: the old pages are free, give them back.
         this.db.exec('VACUUM');
       }
       const st = fs.statSync(sqliteFile);
@@ -106,8 +115,13 @@ export class DayFile {
       size_scale: number;
       count: number;
     }[]) {
-      this.symbols.set(r.name, { id: r.id, scale: r.scale, sizeScale: r.size_scale });
+      this.symbols.set(r.name, { id: r.id, scale: r.scale, sizeScale: r.size_scale, sources: [] });
       this.totalTicks += r.count;
+    }
+    const byId = new Map([...this.symbols.values()].map((e) => [e.id, e]));
+    for (const r of this.db.prepare('SELECT sym, src FROM symbol_sources').raw(true).all() as number[][]) {
+      const e = byId.get(r[0]);
+      if (e) e.sources[r[1]] = 1;
     }
     for (const r of this.db.prepare('SELECT id, name FROM sources').all() as { id: number; name: string }[]) {
       this.sources.set(r.name, r.id);
@@ -142,6 +156,7 @@ export class DayFile {
     this.updateSymbol = this.db.prepare(`UPDATE symbols SET count = count + ?,
       first_t = min(coalesce(first_t, ?), ?), last_t = max(coalesce(last_t, ?), ?),
       src_min = min(coalesce(src_min, ?), ?), src_max = max(coalesce(src_max, ?), ?) WHERE id = ?`);
+    this.addSymbolSource = this.db.prepare('INSERT OR IGNORE INTO symbol_sources (sym, src) VALUES (?, ?)');
   }
 
   /** Whether the path still names the file this connection writes (a user or sync tool may delete it). */
@@ -196,9 +211,15 @@ export class DayFile {
         .prepare('INSERT INTO symbols (name, scale, size_scale) VALUES (?, ?, ?)')
         .run(name, scale, sizeScale).lastInsertRowid,
     );
-    e = { id, scale, sizeScale };
+    e = { id, scale, sizeScale, sources: [] };
     this.symbols.set(name, e);
     return e;
+  }
+
+  /** Records that the symbol has ticks of file source `fs` (call inside `transaction`). */
+  private noteSource(e: SymbolEntry, fs: number): void {
+    this.addSymbolSource.run(e.id, fs);
+    e.sources[fs] = 1;
   }
 
   /**
@@ -220,6 +241,7 @@ export class DayFile {
     const base = this.dayStartUs;
     const key0 = keyBase(symId) as number;
     const srcIds = this.fileSource;
+    const known = e.sources;
     let inserted = 0;
     let j = from;
     let tMin = Infinity;
@@ -242,6 +264,7 @@ export class DayFile {
             fs = this.sourceId(srcNames[src[i]]);
             srcIds.set(src[i], fs);
           }
+          if (known[fs] !== 1) this.noteSource(e, fs);
           a[o] = key0 + t;
           encodeQuote(a, o + 1, fs, bid[i], ask[i], scale);
           const u = seq[i];
@@ -309,7 +332,9 @@ export class DayFile {
       const t = batch.tsUs[i] - this.dayStartUs;
       tMin = Math.min(tMin, t);
       tMax = Math.max(tMax, t);
-      encodeQuote(row, 1, this.sourceId(srcNames[batch.src[i]]), batch.bid[i], batch.ask[i], e.scale);
+      const fs = this.sourceId(srcNames[batch.src[i]]);
+      if (e.sources[fs] !== 1) this.noteSource(e, fs);
+      encodeQuote(row, 1, fs, batch.bid[i], batch.ask[i], e.scale);
       sMin = Math.min(sMin, row[1]);
       sMax = Math.max(sMax, row[1]);
       const u = batch.seq[i];
@@ -443,6 +468,13 @@ export class DayFile {
   abandon(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Whether migrating from `version` to SCHEMA_VERSION rewrote the tick table. */
+function rebuiltTicks(version: number): boolean {
+  if (version === 0) return false; // created now
+  for (let v = version; v < SCHEMA_VERSION; v++) if (REBUILDS_TICKS_FROM.has(v)) return true;
+  return false;
 }
 
 function newBar(m: number, t: number, b: number, a: number): MinuteBar {

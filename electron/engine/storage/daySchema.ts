@@ -13,11 +13,18 @@
 // - bars_1m, one row per symbol and minute, maintained on write so day-long charts read 1,440
 //   rows instead of 100K ticks;
 // - feed_events, the gap ledger (version 3): what happened to the feeds that day;
+// - symbol_sources (version 4): which sources each symbol has that day, maintained on write, so
+//   the symbol list names every symbol's sources without reading its ticks;
 // - a `ticks` view that decodes everything to the documented columns for the stock sqlite3 shell.
 import type Database from 'better-sqlite3';
 import type { FeedEvent, FeedEventKind } from '../../../shared/feeds/feedEvents.ts';
 import { sqlKey } from './dayKey.ts';
 import { sqlDecode } from './priceCodec.ts';
+
+/** (symbol id, source id) pairs with ticks in the file; source ids as in `sources` (never negative). */
+export const SYMBOL_SOURCES_DDL = `CREATE TABLE IF NOT EXISTS symbol_sources (
+        sym INTEGER NOT NULL, src INTEGER NOT NULL, PRIMARY KEY (sym, src)
+      ) WITHOUT ROWID`;
 
 /**
  * Version 3's tick table. Declared in storage order: a WITHOUT ROWID record holds the key
@@ -132,6 +139,24 @@ const MIGRATIONS: readonly Migration[] = [
       db.exec(FEED_EVENTS_DDL);
     },
   },
+  {
+    to: 4,
+    up(db) {
+      db.exec(SYMBOL_SOURCES_DDL);
+      // A symbol with one stored source value says which from its counters; only the others
+      // have their ticks read, once, here.
+      const d = sqlDecode;
+      db.exec(`INSERT OR IGNORE INTO symbol_sources (sym, src)
+        SELECT id, ${d.sourceId('src_min')} FROM symbols WHERE src_min IS NOT NULL AND src_min = src_max`);
+      const multi = db
+        .prepare('SELECT id FROM symbols WHERE src_min IS NOT NULL AND src_min <> src_max')
+        .pluck()
+        .all() as number[];
+      const add = db.prepare(`INSERT OR IGNORE INTO symbol_sources (sym, src)
+        SELECT DISTINCT @sym, ${d.sourceId('src')} FROM q WHERE ${sqlKey.inRange('k', '@sym')}`);
+      for (const sym of multi) add.run({ sym });
+    },
+  },
 ];
 
 /** The newest schema version: the last step's, checked to count up by one from 1. */
@@ -147,6 +172,10 @@ export const SCHEMA_VERSION = (() => {
 export const SINGLE_TABLE_VERSION = 2;
 /** The first version with the update id (column u) in the key, r NULL allowed, and feed_events. */
 export const SEQUENCE_VERSION = 3;
+/** The first version with the symbol_sources table. */
+export const SYMBOL_SOURCES_VERSION = 4;
+/** Versions whose migration to the next rebuilds q (the old pages are then worth a VACUUM). */
+export const REBUILDS_TICKS_FROM: ReadonlySet<number> = new Set([1, 2]);
 
 export class SchemaVersionError extends Error {
   readonly path: string;

@@ -19,6 +19,12 @@ export function decimalsOf(p: number): number {
   return MAX_DECIMALS + 1;
 }
 
+/** The decimals of a power-of-ten scale (1e5 -> 5), or null when `scale` is not one. */
+export function scaleDecimals(scale: number): number | null {
+  const d = POW10.indexOf(scale);
+  return d < 0 ? null : d;
+}
+
 // A few hundred ticks decide a scale; later outliers are stored exactly as wide values.
 const SCALE_SAMPLE = 512;
 

@@ -4,12 +4,13 @@ import { serveRpc } from '../rpc/rpcServer.ts';
 import { Transfer } from '../rpc/rpcWire.ts';
 import { TickReader } from '../reader/tickReader.ts';
 import type { PackedTicks, ReaderApi } from './readerApi.ts';
+import { PACKED_COLUMNS } from './readerApi.ts';
 
 const reader = new TickReader((workerData as { sqliteDir: string }).sqliteDir);
 const packed = (p: PackedTicks) =>
   new Transfer(
     p,
-    [p.tsUs, p.bid, p.ask, p.source].map((a) => a.buffer as ArrayBuffer),
+    PACKED_COLUMNS.map((c) => p[c].buffer as ArrayBuffer),
   );
 
 serveRpc<ReaderApi>(parentPort!, {

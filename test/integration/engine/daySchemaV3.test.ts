@@ -1,6 +1,6 @@
-// Day-file schema 3: the update id in the key of q, r NULL for ticks without an exchange time,
-// the feed_events table, and the migration of a version 2 file (a fixture the version 2 engine
-// wrote): read as it is before, every tick read back after, in the same transaction.
+// Day-file schema 3 and on: the update id in the key of q, r NULL for ticks without an exchange
+// time, the feed_events table, symbol_sources (version 4), and the migration of a version 2 file
+// (a fixture the version 2 engine wrote): read as it is before, every tick read back after.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,7 +50,7 @@ test('the fixture is a version 2 file', () => {
   assert.equal(V2_TICKS.length, 43);
 });
 
-test('a version 2 file is read as it is; written to, it becomes version 3 and every tick reads back', async () => {
+test('a version 2 file is read as it is; written to, it becomes the current version and every tick reads back', async () => {
   const dir = makeTempDir('schema-v3');
   const file = placeV2(dir);
   // Two days later: the writer leaves the file alone until a tick of its day arrives.
@@ -91,8 +91,16 @@ test('a version 2 file is read as it is; written to, it becomes version 3 and ev
       assert.deepEqual(rows, expected, `${when}: ${symbol}`);
     }
   };
+  const sourcesOf = (ticks: TickInput[]) =>
+    SYMBOLS.map((symbol) => [
+      symbol,
+      [...new Set(ticks.filter((t) => t.symbol === symbol).map((t) => t.source ?? 'default'))].sort(),
+    ]);
+  const listedSources = async () => (await store.listSymbols()).map((x) => [x.symbol, x.sources]);
   try {
     expectAll(await readAll(), V2_TICKS, 'before the migration');
+    // No symbol_sources in a version 2 file: the list reads the sources from the ticks.
+    assert.deepEqual(await listedSources(), sourcesOf(V2_TICKS).sort());
     assert.deepEqual(
       sqliteAll(file, 'PRAGMA user_version'),
       [{ user_version: 2 }],
@@ -115,9 +123,20 @@ test('a version 2 file is read as it is; written to, it becomes version 3 and ev
     assert.equal(s.ticks_written, 1, 'a tick equal to an old one but with an update id is a new tick');
     assert.equal(s.ticks_duplicate, 0);
     assert.deepEqual(sqliteAll(file, 'PRAGMA user_version'), [{ user_version: SCHEMA_VERSION }]);
-    assert.equal(SCHEMA_VERSION, 3);
+    assert.equal(SCHEMA_VERSION, 4);
 
     expectAll(await readAll(), [...V2_TICKS, lateTick], 'after the migration');
+    // The migration filled symbol_sources from the ticks it had; the list now reads only that.
+    assert.deepEqual(await listedSources(), sourcesOf([...V2_TICKS, lateTick]).sort());
+    const catalog = sqliteAll<{ name: string; source: string }>(
+      file,
+      `SELECT sy.name AS name, so.name AS source FROM symbol_sources ss
+       JOIN symbols sy ON sy.id = ss.sym JOIN sources so ON so.id = ss.src ORDER BY 1, 2`,
+    );
+    assert.deepEqual(
+      SYMBOLS.map((symbol) => [symbol, catalog.filter((r) => r.name === symbol).map((r) => r.source)]).sort(),
+      sourcesOf([...V2_TICKS, lateTick]).sort(),
+    );
   } finally {
     await store.stop();
   }
@@ -181,7 +200,7 @@ test('a version 2 file is read as it is; written to, it becomes version 3 and ev
   assert.equal(late?.recv_us, DAY_START + 7_300_000_009);
 });
 
-test('a new day file is created at version 3 with the documented tables', () => {
+test('a new day file is created at the current version with the documented tables', () => {
   const file = path.join(makeTempDir('schema-new'), 'ticks.db');
   const db = new Database(file);
   try {
@@ -190,6 +209,7 @@ test('a new day file is created at version 3 with the documented tables', () => 
     const cols = (t: string) =>
       (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
     assert.deepEqual(cols('q'), ['k', 'src', 'b', 's', 'u', 'r', 'bs', 'asz']);
+    assert.deepEqual(cols('symbol_sources'), ['sym', 'src']);
     assert.deepEqual(cols('feed_events'), [
       'ts_us',
       'feed',

@@ -1,10 +1,10 @@
 // OHLC bars from real Dukascopy ticks must reproduce dukascopy-node's expectations to the last
-// digit, and every other way of asking for bars (sub-minute, unaligned ranges, ask/mid, 1s-1d)
-// must equal bars folded directly from the same ticks.
+// digit, and every other way of asking for bars (sub-minute, unaligned ranges, 1s-1d, one source)
+// must equal bars folded directly from the same ticks, bid, ask and mid in one answer.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TickStore } from '../../../electron/engine/tickStoreApi.ts';
-import type { BarColumns, PriceSide } from '../../../shared/bars.ts';
+import type { BarColumns } from '../../../shared/bars.ts';
 import { TIMEFRAMES_SEC, barsFromTicks } from '../../../shared/bars.ts';
 import type { TickInput } from '../../../shared/tick.ts';
 import { US_PER_DAY, US_PER_HOUR, utcDayIndex } from '../../../shared/time.ts';
@@ -39,13 +39,15 @@ function expectedFromTicks(
   fromUs: number,
   toUs: number,
   timeframeSec: number,
-  price: PriceSide,
+  source: string | null = null,
 ): BarColumns {
-  const ts = ticksOf.get(symbol)!.filter((t) => t.tsUs >= fromUs && t.tsUs < toUs);
+  const ts = ticksOf
+    .get(symbol)!
+    .filter((t) => t.tsUs >= fromUs && t.tsUs < toUs && (source === null || t.source === source));
   return barsFromTicks(
     symbol,
     timeframeSec,
-    price,
+    source,
     ts.map((t) => t.tsUs),
     ts.map((t) => t.bid),
     ts.map((t) => t.ask),
@@ -62,7 +64,6 @@ for (const [name, c] of Object.entries(cases)) {
       fromUs,
       toUs: fromUs + US_PER_HOUR,
       timeframeSec: TIMEFRAME_SEC[c.timeframe],
-      price: 'bid',
     });
     const expected = c.expected.filter(
       (r): r is [number, number, number, number, number, number] => r.length > 0,
@@ -71,7 +72,8 @@ for (const [name, c] of Object.entries(cases)) {
     assert.equal(bars.startUs.length, expected.length, 'one bar per non-empty bucket, empty buckets omitted');
     for (let i = 0; i < expected.length; i++) {
       const [startMs, o, h, l, cl] = expected[i];
-      const got = [bars.startUs[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i]];
+      const b = bars.bid;
+      const got = [bars.startUs[i], b.open[i], b.high[i], b.low[i], b.close[i]];
       assert.deepEqual(got, [startMs * 1000, o, h, l, cl], `${name} bar ${i}`);
       assert.ok(bars.count[i] > 0);
     }
@@ -83,20 +85,17 @@ for (const [name, c] of Object.entries(cases)) {
   });
 }
 
-test('every timeframe from 1s to 1d and every side equals bars folded from the input ticks', async () => {
+test('every timeframe from 1s to 1d equals bars folded from the input ticks, on every side', async () => {
   for (const symbol of ['EURUSD', 'GAPS', 'BTCUSD']) {
     const day = utcDayIndex(ticksOf.get(symbol)![0].tsUs);
     const fromUs = day * US_PER_DAY;
     const toUs = fromUs + US_PER_DAY;
     for (const tf of TIMEFRAMES_SEC) {
-      for (const price of ['bid', 'ask', 'mid'] as const) {
-        const got = await store.bars({ symbol, fromUs, toUs, timeframeSec: tf, price });
-        assert.deepEqual(
-          got,
-          expectedFromTicks(symbol, fromUs, toUs, tf, price),
-          `${symbol} ${tf}s ${price}`,
-        );
-      }
+      const got = await store.bars({ symbol, fromUs, toUs, timeframeSec: tf });
+      assert.deepEqual(got, expectedFromTicks(symbol, fromUs, toUs, tf), `${symbol} ${tf}s`);
+      // The source the ticks came with: the same bars, computed from that source's ticks.
+      const bySource = await store.bars({ symbol, fromUs, toUs, timeframeSec: tf, source: 'dukascopy' });
+      assert.deepEqual(bySource, { ...got, source: 'dukascopy' }, `${symbol} ${tf}s by source`);
     }
   }
 });
@@ -106,20 +105,8 @@ test('sub-minute bars equal bars computed from the ticks the store returns', asy
   const page = await store.range({ symbol: 'EURUSD', fromUs, toUs: fromUs + US_PER_HOUR });
   assert.equal(page.nextCursor, null);
   for (const tf of [1, 5, 15, 30, 7, 45]) {
-    for (const price of ['bid', 'ask', 'mid'] as const) {
-      const got = await store.bars({
-        symbol: 'EURUSD',
-        fromUs,
-        toUs: fromUs + US_PER_HOUR,
-        timeframeSec: tf,
-        price,
-      });
-      assert.deepEqual(
-        got,
-        barsFromTicks('EURUSD', tf, price, page.tsUs, page.bid, page.ask),
-        `${tf}s ${price}`,
-      );
-    }
+    const got = await store.bars({ symbol: 'EURUSD', fromUs, toUs: fromUs + US_PER_HOUR, timeframeSec: tf });
+    assert.deepEqual(got, barsFromTicks('EURUSD', tf, null, page.tsUs, page.bid, page.ask), `${tf}s`);
   }
 });
 
@@ -134,14 +121,12 @@ test('bars over unaligned ranges use only the ticks inside the range (edge minut
   ];
   for (const [fromUs, toUs] of ranges) {
     for (const tf of [60, 300, 900, 3600, 86400, 90]) {
-      for (const price of ['bid', 'ask', 'mid'] as const) {
-        const got = await store.bars({ symbol: 'EURUSD', fromUs, toUs, timeframeSec: tf, price });
-        assert.deepEqual(
-          got,
-          expectedFromTicks('EURUSD', fromUs, toUs, tf, price),
-          `[${fromUs - h}, ${toUs - h}) ${tf}s ${price}`,
-        );
-      }
+      const got = await store.bars({ symbol: 'EURUSD', fromUs, toUs, timeframeSec: tf });
+      assert.deepEqual(
+        got,
+        expectedFromTicks('EURUSD', fromUs, toUs, tf),
+        `[${fromUs - h}, ${toUs - h}) ${tf}s`,
+      );
     }
   }
 });
@@ -154,7 +139,6 @@ test('the gaps file: empty minutes are omitted, not filled', async () => {
     fromUs,
     toUs: fromUs + US_PER_HOUR,
     timeframeSec: 60,
-    price: 'bid',
   });
   const empty = c.expected.filter((r) => r.length === 0).length;
   assert.ok(empty > 0, 'the fixture does have empty minutes');

@@ -203,8 +203,22 @@ test('listSymbols and listDays report counts, first/last times and sizes', async
       store.ingest({ symbol: 'XAUUSD', bid: 2331.45, ask: 2331.7, tsUs: MIDNIGHT + i * US_PER_MIN });
     await store.flush();
     assert.deepEqual(await store.listSymbols(), [
-      { symbol: 'EURUSD', firstUs: ticks[0].tsUs, lastUs: ticks.at(-1)!.tsUs, count: ticks.length },
-      { symbol: 'XAUUSD', firstUs: MIDNIGHT, lastUs: MIDNIGHT + 9 * US_PER_MIN, count: 10 },
+      {
+        symbol: 'EURUSD',
+        firstUs: ticks[0].tsUs,
+        lastUs: ticks.at(-1)!.tsUs,
+        count: ticks.length,
+        sources: SOURCES,
+        priceDecimals: 5,
+      },
+      {
+        symbol: 'XAUUSD',
+        firstUs: MIDNIGHT,
+        lastUs: MIDNIGHT + 9 * US_PER_MIN,
+        count: 10,
+        sources: ['default'],
+        priceDecimals: 2,
+      },
     ]);
     const days = await store.listDays();
     const before = ticks.filter((t) => t.tsUs < MIDNIGHT).length;
@@ -236,11 +250,7 @@ test('bad queries are QueryErrors; queries after stop are StoreClosedErrors', as
     await assert.rejects(store.range({ ...q, fromUs: NOW, toUs: NOW - 1 }), QueryError);
     await assert.rejects(store.range({ ...q, fromUs: 1.5 }), QueryError);
     for (const timeframeSec of [0, 1.5, 86_401, Number.NaN]) {
-      await assert.rejects(
-        store.bars({ ...q, timeframeSec, price: 'bid' }),
-        QueryError,
-        `tf ${timeframeSec}`,
-      );
+      await assert.rejects(store.bars({ ...q, timeframeSec }), QueryError, `tf ${timeframeSec}`);
     }
     // Still answering after the errors.
     assert.equal((await store.range(q)).tsUs.length, 1);
@@ -251,7 +261,7 @@ test('bad queries are QueryErrors; queries after stop are StoreClosedErrors', as
   await assert.rejects(store.listDays(), StoreClosedError);
 });
 
-test('query sizes and price sides are checked: QueryErrors, never garbage or a broken cursor', async () => {
+test('query sizes and bar sources are checked: QueryErrors, never garbage or a broken cursor', async () => {
   const { store } = await openTestStore('bad-args', NOW);
   try {
     for (let i = 0; i < 20; i++) store.ingest({ symbol: 'EURUSD', bid: 1.1, ask: 1.2, tsUs: NOW - 100 + i });
@@ -262,7 +272,8 @@ test('query sizes and price sides are checked: QueryErrors, never garbage or a b
       // Answered from the ring (20 ticks held) or from disk: both must refuse the same way.
       await assert.rejects(store.recent('EURUSD', limit), QueryError, `recent limit ${limit}`);
     }
-    await assert.rejects(store.bars({ ...q, timeframeSec: 60, price: 'last' as 'bid' }), QueryError);
+    for (const source of ['', 'two words', 'x'.repeat(33)])
+      await assert.rejects(store.bars({ ...q, timeframeSec: 60, source }), QueryError, `source ${source}`);
     assert.equal((await store.range({ ...q, limit: 1 })).tsUs.length, 1);
     assert.equal((await store.recent('EURUSD', 5)).tsUs.length, 5);
   } finally {
@@ -313,9 +324,8 @@ test('re-ingesting the same ticks stores nothing twice; overlapping imports keep
         fromUs,
         toUs,
         timeframeSec: tf,
-        price: 'bid',
       });
-      const want = barsFromTicks('EURUSD', tf, 'bid', page.tsUs, page.bid, page.ask);
+      const want = barsFromTicks('EURUSD', tf, null, page.tsUs, page.bid, page.ask);
       assert.deepEqual(bars, want, `${tf}s bars after overlap`);
       assert.equal(
         bars.count.reduce((a, b) => a + b, 0),

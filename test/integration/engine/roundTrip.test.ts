@@ -169,10 +169,9 @@ test('prices beyond the file scale (wide rows), integral and huge prices round-t
     fromUs: base,
     toUs: base + US_PER_DAY,
     timeframeSec: 60,
-    price: 'bid',
   });
   assert.deepEqual(
-    [bars.open[0], bars.high[0], bars.low[0], bars.close[0]],
+    [bars.bid.open[0], bars.bid.high[0], bars.bid.low[0], bars.bid.close[0]],
     [1.08123, 123456789012.12344, Number.MIN_VALUE, Number.MIN_VALUE],
   );
 });

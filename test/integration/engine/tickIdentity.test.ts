@@ -90,7 +90,6 @@ test('equal prices in the same µs with different update ids are two ticks; the 
       fromUs: T - (T % US_PER_MIN),
       toUs: T - (T % US_PER_MIN) + US_PER_MIN,
       timeframeSec: 60,
-      price: 'bid',
     });
     assert.deepEqual(bars.count, [3], 'the minute bar counts the three stored ticks');
   } finally {

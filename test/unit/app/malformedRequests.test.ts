@@ -20,7 +20,7 @@ const VALID: Partial<Record<RequestChannel, Record<string, unknown>>> = {
   'storage.setDataDir': { path: '/tmp/tickscope-valid' },
   'ticks.recent': { symbol: 'EURUSD', limit: 10 },
   'ticks.range': { symbol: 'EURUSD', fromUs: T0, toUs: T0 + 1e9, limit: 10 },
-  'bars.get': { symbol: 'EURUSD', fromUs: T0, toUs: T0 + 1e9, timeframeSec: 60, price: 'mid' },
+  'bars.get': { symbol: 'EURUSD', fromUs: T0, toUs: T0 + 1e9, timeframeSec: 60, source: 'LP-A' },
   'live.subscribe': { symbols: ['EURUSD'] },
   'recording.start': { feed: 'demo', symbols: 3, ratePerSec: 10 },
   'feeds.save': { config: { id: 'lp-1', kind: 'demo' } },

@@ -1,0 +1,146 @@
+// Decodes the JSON columns of day pages into typed columns, with one source list for the whole
+// answer: one pass per page from the arrays JSON.parse made into the Float64Arrays that cross to
+// the main thread, no per-tick allocation.
+import { decodeAsk, decodeBid, decodeSize, sourceIdOf } from '../storage/priceCodec.ts';
+import type { PackedTicks } from '../workers/readerApi.ts';
+import { PACKED_COLUMNS } from '../workers/readerApi.ts';
+
+/** One day's rows of one symbol as SQLite produced them (json_group_array per column). */
+export interface DayColumns {
+  t: string;
+  /** null: every row has the stored source value `onlySrc`. */
+  src: string | null;
+  b: string;
+  s: string;
+  /** null: the sizes were not read. */
+  bs: string | null;
+  asz: string | null;
+  n: number;
+  onlySrc: number;
+  /** Added to each t to get µs since the file's midnight. */
+  tOffset: number;
+}
+
+/** The last row a page took, and how many rows before it (itself included) share its (t, src, b, s). */
+export interface PageEnd {
+  t: number;
+  src: number;
+  b: number;
+  s: number;
+  run: number;
+}
+
+/** A day's decoded rows, in the typed columns of the answer. */
+type Part = Omit<PackedTicks, 'symbol' | 'sources' | 'nextCursor'>;
+
+export class ColumnsBuilder {
+  private readonly symbol: string;
+  private readonly parts: Part[] = [];
+  private count = 0;
+  private readonly sources: string[] = [];
+  private readonly sourceIndex = new Map<string, number>();
+
+  constructor(symbol: string) {
+    this.symbol = symbol;
+  }
+
+  /**
+   * Adds the first `take` rows of a page (in reverse when the page was read newest first);
+   * returns the key of the last row taken (for a cursor).
+   */
+  addDay(
+    row: DayColumns,
+    take: number,
+    dayStart: number,
+    scale: number,
+    sizeScale: number,
+    sourceName: (id: number) => string,
+    reverse = false,
+  ): PageEnd {
+    const t = JSON.parse(row.t) as number[];
+    const b = JSON.parse(row.b) as number[];
+    const s = JSON.parse(row.s) as number[];
+    const bs = row.bs === null ? null : (JSON.parse(row.bs) as (number | null)[]);
+    const asz = row.asz === null ? null : (JSON.parse(row.asz) as (number | null)[]);
+    const srcRaw = row.src === null ? null : (JSON.parse(row.src) as number[]);
+    const base = dayStart + row.tOffset;
+    const srcAt = (i: number) => (srcRaw ? srcRaw[i] : row.onlySrc);
+    const e = take - 1;
+    let run = 1;
+    while (
+      run < take &&
+      t[e - run] === t[e] &&
+      b[e - run] === b[e] &&
+      s[e - run] === s[e] &&
+      srcAt(e - run) === srcAt(e)
+    )
+      run++;
+    const last = { t: t[e] + row.tOffset, src: srcAt(e), b: b[e], s: s[e], run };
+    const p: Part = {
+      tsUs: new Float64Array(take),
+      bid: new Float64Array(take),
+      ask: new Float64Array(take),
+      source: new Float64Array(take),
+      bidSize: new Float64Array(take),
+      askSize: new Float64Array(take),
+    };
+    if (bs === null) {
+      p.bidSize.fill(Number.NaN);
+      p.askSize.fill(Number.NaN);
+    }
+    // Narrow stored source values index an array (no Map lookup per row); wide ones (negative,
+    // rare) a map.
+    const narrow: number[] = [];
+    const wide = new Map<number, number>();
+    const indexOfStored = (sv: number): number => {
+      const si = this.indexOf(sourceName(sourceIdOf(sv)));
+      if (sv >= 0) narrow[sv] = si;
+      else wide.set(sv, si);
+      return si;
+    };
+    // Decoded with the codec the writer encoded with, straight into the typed columns.
+    for (let i = 0; i < take; i++) {
+      const o = reverse ? e - i : i;
+      const sv = srcRaw === null ? row.onlySrc : srcRaw[i];
+      const bi = b[i];
+      p.tsUs[o] = t[i] + base;
+      p.bid[o] = decodeBid(sv, bi, scale);
+      p.ask[o] = decodeAsk(sv, bi, s[i], scale);
+      if (bs !== null && asz !== null) {
+        p.bidSize[o] = decodeSize(bs[i], sizeScale) ?? Number.NaN;
+        p.askSize[o] = decodeSize(asz[i], sizeScale) ?? Number.NaN;
+      }
+      p.source[o] = (sv >= 0 ? narrow[sv] : wide.get(sv)) ?? indexOfStored(sv);
+    }
+    this.parts.push(p);
+    this.count += take;
+    return last;
+  }
+
+  private indexOf(name: string): number {
+    let i = this.sourceIndex.get(name);
+    if (i === undefined) {
+      this.sourceIndex.set(name, (i = this.sources.length));
+      this.sources.push(name);
+    }
+    return i;
+  }
+
+  finish(nextCursor: string | null): PackedTicks {
+    const head = { symbol: this.symbol, sources: this.sources, nextCursor };
+    // One day (the common case): its columns are the answer, no copy.
+    if (this.parts.length === 1) return { ...head, ...this.parts[0] };
+    const n = this.count;
+    const out = { ...head } as PackedTicks;
+    for (const c of PACKED_COLUMNS) {
+      const col = new Float64Array(n);
+      let o = 0;
+      for (const p of this.parts) {
+        col.set(p[c], o);
+        o += p[c].length;
+      }
+      out[c] = col;
+    }
+    return out;
+  }
+}
