@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { FeedEvent } from '../../shared/feeds/feedEvents.ts';
 import { ErrorPanel } from '../app/Panels.tsx';
 import { errorText, useApp, useEvent } from '../app/hooks.ts';
+import type { TimeZoneMode } from '../format/time.ts';
 import { formatDateTimeMs } from '../format/time.ts';
 import { formatGapUs } from './feedFormat.ts';
 import { FeedLedger, LEDGER_MAX_ROWS, LEDGER_WINDOW_US } from './feedLedger.ts';
@@ -99,7 +100,7 @@ export function GapLedger({ feedIds, nowMs }: { feedIds: string[]; nowMs: number
   );
 }
 
-function LedgerRow({ e, zone }: { e: FeedEvent; zone: 'utc' | 'local' }) {
+function LedgerRow({ e, zone }: { e: FeedEvent; zone: TimeZoneMode }) {
   return (
     <tr
       data-testid="gap-row"

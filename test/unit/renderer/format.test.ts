@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { direction, formatPrice, formatSpread, priceDecimals } from '../../../renderer/format/price.ts';
 import {
   formatAge,
-  formatAxisLabel,
   formatDateTimeMs,
   formatTimeMs,
   parseDateTimeInput,
@@ -65,12 +64,18 @@ test('datetime inputs round-trip in both zones and reject impossible dates', () 
   assert.equal(parseDateTimeInput('', 'utc'), null);
 });
 
-test('axis labels get finer as the spacing between them shrinks', () => {
-  const us = Date.UTC(2026, 6, 13, 9, 30, 15, 250) * 1000;
-  assert.equal(formatAxisLabel(us, 'utc', 3 * 86_400_000_000), '07-13');
-  assert.equal(formatAxisLabel(us, 'utc', 3_600_000_000), '09:30');
-  assert.equal(formatAxisLabel(us, 'utc', 5_000_000), '09:30:15');
-  assert.equal(formatAxisLabel(us, 'utc', 100_000), '30:15.250');
+test('range inputs read 24-hour ISO-like text in a named zone, and refuse a wall time DST skips', () => {
+  const us = Date.UTC(2026, 6, 13, 9, 30, 15) * 1000;
+  assert.equal(toDateTimeInput(us, 'utc'), '2026-07-13 09:30:15');
+  assert.equal(toDateTimeInput(us, 'NY+7'), '2026-07-13 12:30:15');
+  assert.equal(toDateTimeInput(us, 'UTC+02:00'), '2026-07-13 11:30:15');
+  assert.equal(parseDateTimeInput('2026-07-13 12:30:15', 'NY+7'), us);
+  // 2026-03-08 02:30 does not exist in New York (clocks jump from 02:00 to 03:00).
+  assert.equal(parseDateTimeInput('2026-03-08 02:30', 'America/New_York'), null);
+  assert.equal(
+    parseDateTimeInput('2026-03-08 03:30', 'America/New_York'),
+    Date.UTC(2026, 2, 8, 7, 30) * 1000,
+  );
 });
 
 test('ages, rates and sizes', () => {

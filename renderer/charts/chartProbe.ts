@@ -1,0 +1,40 @@
+// What a chart shows, readable from outside the page's React tree: the end-to-end tests (and
+// anyone debugging in devtools) read axis labels, the visible span and the shaded gaps through
+// the chart's own formatter and coordinate API instead of guessing from pixels.
+import type { DrawnAxisLabel } from './timeScale/microsecondScale.ts';
+
+export interface ProbedGap {
+  fromUs: number;
+  toUs: number;
+  cause: string;
+  /** CSS pixels of the shaded band in the chart's pane. */
+  x1: number;
+  x2: number;
+}
+
+export interface ChartProbe {
+  /** Labels of the latest time-axis build, left to right. */
+  labels(): DrawnAxisLabel[];
+  /** Visible span in µs. */
+  view(): { fromUs: number; toUs: number } | null;
+  /** The calendar grid's step in µs (the view's resolution). */
+  gridStepUs(): number;
+  /** Gaps shaded by the last draw. */
+  shadedGaps(): ProbedGap[];
+  /** CSS x of an instant on the chart, or null. */
+  xOfUs(us: number): number | null;
+  /** Chart-specific state: following/paused, mode, series and their point counts, ... */
+  state(): Record<string, unknown>;
+}
+
+type ProbeWindow = Window & { __tickscopeCharts?: Record<string, ChartProbe> };
+
+/** Publishes a chart's probe under an id ('live', 'history-0'...); returns the unregister function. */
+export function registerChartProbe(id: string, probe: ChartProbe): () => void {
+  const w = window as ProbeWindow;
+  const all = (w.__tickscopeCharts ??= {});
+  all[id] = probe;
+  return () => {
+    if (all[id] === probe) delete all[id];
+  };
+}
