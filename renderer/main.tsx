@@ -6,7 +6,8 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-// One connection for the life of the page, made before React renders (StrictMode renders twice).
+// One connection for the life of the page, made before React renders (StrictMode renders twice)
+// and before anything reads the URL: it takes the access token out of the address bar.
 const connection = createConnection(window);
 createRoot(root).render(
   <StrictMode>

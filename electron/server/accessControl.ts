@@ -1,9 +1,14 @@
 // Who may talk to the headless server. Like Jupyter: a random token in the printed URL, kept in
 // an HttpOnly cookie after the first page load; the Host header must name this server (against
 // DNS rebinding) and a WebSocket's Origin must be this server's own (against cross-site
-// WebSocket hijacking).
+// WebSocket hijacking). The page sends its token on the WebSocket as a subprotocol entry rather
+// than in the URL, because browsers print a failed socket's URL to the console.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+
+import { ACCESS_CHECK_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire.ts';
+
+export { ACCESS_CHECK_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX };
 
 export function newToken(): string {
   return randomBytes(32).toString('hex');
@@ -65,9 +70,40 @@ export function tokenCookie(p: AccessPolicy): string {
   return `${p.cookieName}=${p.token}; Path=/; HttpOnly; SameSite=Strict`;
 }
 
+/** The token of a `token.<token>` entry in Sec-WebSocket-Protocol, if there is one. */
+export function protocolToken(req: IncomingMessage): string | null {
+  const header = req.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return null;
+  for (const entry of header.split(',')) {
+    const e = entry.trim();
+    if (e.startsWith(WS_TOKEN_PROTOCOL_PREFIX)) return e.slice(WS_TOKEN_PROTOCOL_PREFIX.length);
+  }
+  return null;
+}
+
+/** The token of an `Authorization: Bearer <token>` header (the page's access check sends one). */
+export function bearerToken(req: IncomingMessage): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return m ? m[1] : null;
+}
+
+/** The subprotocol to echo: only ours, so the token entry is never sent back. */
+export function chooseProtocol(offered: ReadonlySet<string>): string | false {
+  return offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false;
+}
+
+export type Credential = 'query' | 'cookie' | 'protocol' | 'bearer';
+
 /** Which credential a request carries: 'query' means a cookie should be set in the response. */
-export function authenticate(p: AccessPolicy, req: IncomingMessage, url: URL): 'query' | 'cookie' | null {
+export function authenticate(p: AccessPolicy, req: IncomingMessage, url: URL): Credential | null {
   if (tokenMatches(p, url.searchParams.get('token'))) return 'query';
   if (tokenMatches(p, cookieToken(p, req))) return 'cookie';
+  if (tokenMatches(p, protocolToken(req))) return 'protocol';
+  if (tokenMatches(p, bearerToken(req))) return 'bearer';
   return null;
+}
+
+/** A request target fit for a log line: the value of every `token=` parameter is replaced. */
+export function redactToken(target: string): string {
+  return target.replace(/([?&;]token=)[^&#\s]*/gi, '$1…');
 }

@@ -1,5 +1,6 @@
 // The headless server: the built renderer over HTTP and the contract over a WebSocket, both
-// behind the token, Host and Origin checks of accessControl.ts.
+// behind the token, Host and Origin checks of accessControl.ts. Log lines name request targets
+// with their token redacted: only the printed URL carries it.
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,10 +10,13 @@ import { WS_PATH } from '../../shared/ipc/wire.ts';
 import type { TickscopeService } from '../app/tickscopeService.ts';
 import type { AccessPolicy } from './accessControl.ts';
 import {
+  ACCESS_CHECK_PATH,
   authenticate,
+  chooseProtocol,
   createAccessPolicy,
   hostAllowed,
   originAllowed,
+  redactToken,
   tokenCookie,
 } from './accessControl.ts';
 import { serveStatic } from './staticFiles.ts';
@@ -44,12 +48,16 @@ export interface RunningServer {
 
 export async function startHttpServer(o: HttpServerOptions): Promise<RunningServer> {
   let policy: AccessPolicy | null = null;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_FRAME_BYTES,
+    handleProtocols: (offered) => chooseProtocol(offered),
+  });
   wss.on('connection', (ws) => attachConnection(ws, o.service, o.log, o.wsLimits));
 
   const server = http.createServer((req, res) => {
     void handleHttp(req, res).catch((err: unknown) => {
-      o.log(`http ${req.url}: ${(err as Error).message}`);
+      o.log(`http ${req.method} ${redactToken(req.url ?? '')}: ${(err as Error).message}`);
       if (!res.headersSent) plain(res, 500, 'internal error');
       else res.destroy();
     });
@@ -69,6 +77,12 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
       return plain(res, 405, 'method not allowed');
     }
     if (auth === 'query') res.setHeader('Set-Cookie', tokenCookie(p));
+    if (url.pathname === ACCESS_CHECK_PATH) {
+      res.statusCode = 204;
+      res.setHeader('Cache-Control', 'no-store');
+      res.end();
+      return;
+    }
     const outcome = await serveStatic(o.rendererDir, url.pathname, req.method, res);
     if (outcome === 'not_found') plain(res, 404, 'not found');
   }
@@ -76,14 +90,21 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const p = policy;
     if (!p) return refuse(socket, 503, 'Service Unavailable');
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // A throw here would escape the 'upgrade' listener and take the whole server down.
+      return refuse(socket, 400, 'Bad Request');
+    }
     if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
     if (!hostAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
     if (!originAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
     const authorized = authenticate(p, req, url) !== null;
     wss.handleUpgrade(req, socket, head, (ws) => {
       // A browser sees only code 1006 for a refused upgrade; 4401 tells the page that the token
-      // is wrong so it stops retrying. The socket is closed before it reaches the service.
+      // is wrong so it stops retrying. The socket is closed before it reaches the service. Our
+      // subprotocol is echoed either way, or the browser would fail the handshake with 1006.
       if (!authorized) ws.close(WS_CLOSE_UNAUTHORIZED, 'token missing or wrong');
       else wss.emit('connection', ws, req);
     });

@@ -1,9 +1,9 @@
-// The shell: tabs, the health pill, the connection banner, and the state shared by tabs
-// (connection epoch, time zone, the stats history that feeds the Health tab).
+// The shell: tabs, the zone picker, the health pill, the connection banner, the global shortcuts,
+// and the state shared by tabs (connection epoch, time zone, the stats history that feeds the
+// Health tab). The tab and the zone live in the view state, so a reload comes back to them.
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Health, StorageStats } from '../../shared/stats.ts';
 import { FeedsView } from '../feeds/FeedsView.tsx';
-import type { TimeZoneMode } from '../format/time.ts';
 import { HealthView } from '../health/HealthView.tsx';
 import { StatsHistory } from '../health/statsHistory.ts';
 import { HistoryView } from '../history/HistoryView.tsx';
@@ -14,12 +14,16 @@ import { StorageView } from '../storage/StorageView.tsx';
 import type { Connection } from '../transport/createApi.ts';
 import type { ConnectionState } from '../transport/connectionState.ts';
 import { isUsable } from '../transport/connectionState.ts';
-import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { ConnectionBanner, TokenRefused } from './ConnectionBanner.tsx';
 import type { AppContextValue } from './hooks.ts';
 import { AppContext } from './hooks.ts';
+import { useShortcut } from './keyboard.ts';
+import { ShortcutHelp } from './ShortcutHelp.tsx';
+import { useViewState } from './viewState.ts';
+import type { Tab } from './viewStateCodec.ts';
+import { TABS, tabFromHash } from './viewStateCodec.ts';
+import { ZonePicker } from './ZonePicker.tsx';
 
-const TABS = ['live', 'history', 'feeds', 'storage', 'health', 'recording', 'migrate'] as const;
-type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, string> = {
   live: 'Live',
   history: 'History',
@@ -30,26 +34,18 @@ const TAB_LABEL: Record<Tab, string> = {
   migrate: 'Migrate',
 };
 
-function tabFromHash(): Tab {
-  const h = window.location.hash.replace(/^#/, '');
-  return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'live';
-}
-
-function savedZone(): TimeZoneMode {
-  try {
-    return window.localStorage.getItem('tickscope.zone') === 'local' ? 'local' : 'utc';
-  } catch {
-    return 'utc';
-  }
-}
+/** Digit keys for the tabs, in tab order. */
+const TAB_KEYS = TABS.slice(0, 9).map((_, i) => String(i + 1));
 
 export function App({ connection }: { connection: Connection }) {
   const { api, isElectron } = connection;
   // The socket may open before the first effect runs, so the state is read as an external store.
   const connState: ConnectionState = useSyncExternalStore(connection.onState, connection.state);
   const [epoch, setEpoch] = useState(0);
-  const [tab, setTab] = useState<Tab>(tabFromHash);
-  const [zone, setZone] = useState<TimeZoneMode>(savedZone);
+  const [tabValue, setTab] = useViewState('tab');
+  const tab = tabValue as Tab; // the view state only ever holds one of TABS
+  const [zone, setZone] = useViewState('zone');
+  const [helpOpen, setHelpOpen] = useState(false);
   const [stats, setStats] = useState<StorageStats | undefined>(undefined);
   const [health, setHealth] = useState<Health | undefined>(undefined);
   const [history] = useState(() => new StatsHistory(300));
@@ -71,10 +67,29 @@ export function App({ connection }: { connection: Connection }) {
   }, [connection]);
 
   useEffect(() => {
-    const onHash = () => setTab(tabFromHash());
+    // Links of the form `#history` still switch tabs; the view state then moves it to `?tab=`.
+    const onHash = () => {
+      const t = tabFromHash(window.location.hash);
+      if (t) setTab(t);
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [setTab]);
+
+  useShortcut(
+    {
+      keys: TAB_KEYS,
+      description: `Switch tab: ${TABS.map((t, i) => `${i + 1} ${TAB_LABEL[t]}`).join(', ')}`,
+      group: 'Tabs',
+    },
+    (e) => setTab(TABS[Number(e.key) - 1]),
+  );
+  useShortcut({ keys: ['?'], description: 'Show or hide this list', group: 'Help' }, () =>
+    setHelpOpen((open) => !open),
+  );
+  useShortcut({ keys: ['Escape'], description: 'Close this list', group: 'Help', enabled: helpOpen }, () =>
+    setHelpOpen(false),
+  );
 
   useEffect(() => {
     const offStats = api.on('storage.stats', (s) => {
@@ -105,19 +120,8 @@ export function App({ connection }: { connection: Connection }) {
   // A health report from before the link dropped says nothing about now.
   const pillStatus = isUsable(connState) ? (health?.status ?? 'unknown') : 'offline';
 
-  const go = (t: Tab) => {
-    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${t}`);
-    setTab(t);
-  };
-  const toggleZone = () => {
-    const next = zone === 'utc' ? 'local' : 'utc';
-    setZone(next);
-    try {
-      window.localStorage.setItem('tickscope.zone', next);
-    } catch {
-      // Storage may be disabled; the toggle still works for this page.
-    }
-  };
+  const go = (t: Tab) => setTab(t);
+  const refused = connState.kind === 'unauthorized';
 
   return (
     <AppContext.Provider value={ctx}>
@@ -143,16 +147,7 @@ export function App({ connection }: { connection: Connection }) {
             ))}
           </nav>
           <div className="topbar-right">
-            <button
-              type="button"
-              className="zone-toggle"
-              onClick={toggleZone}
-              title="Show times in UTC or in this computer's time zone"
-              data-testid="zone-toggle"
-              data-zone={zone}
-            >
-              {zone === 'utc' ? 'UTC' : 'Local'}
-            </button>
+            <ZonePicker zone={zone} onChange={setZone} />
             <button
               type="button"
               className={`health-pill status-${pillStatus}`}
@@ -167,16 +162,23 @@ export function App({ connection }: { connection: Connection }) {
         </header>
         <ConnectionBanner state={connState} />
         <main className="content">
-          {tab === 'live' && <LiveView onGoRecording={() => go('recording')} />}
-          {tab === 'history' && <HistoryView />}
-          {tab === 'feeds' && <FeedsView onGoRecording={() => go('recording')} />}
-          {tab === 'storage' && <StorageView />}
-          {tab === 'health' && (
-            <HealthView stats={stats} health={health} history={history} revision={statsRevision} />
+          {refused ? (
+            <TokenRefused host={window.location.host} />
+          ) : (
+            <>
+              {tab === 'live' && <LiveView onGoRecording={() => go('recording')} />}
+              {tab === 'history' && <HistoryView />}
+              {tab === 'feeds' && <FeedsView onGoRecording={() => go('recording')} />}
+              {tab === 'storage' && <StorageView />}
+              {tab === 'health' && (
+                <HealthView stats={stats} health={health} history={history} revision={statsRevision} />
+              )}
+              {tab === 'recording' && <RecordingView />}
+              {tab === 'migrate' && <MigrationWizard api={api} />}
+            </>
           )}
-          {tab === 'recording' && <RecordingView />}
-          {tab === 'migrate' && <MigrationWizard api={api} />}
         </main>
+        {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
       </div>
     </AppContext.Provider>
   );

@@ -9,7 +9,7 @@ import type {
   RequestOutput,
   TickscopeApi,
 } from '../../shared/ipc/contract.ts';
-import type { TimeZoneMode } from '../format/time.ts';
+import type { ZoneId } from '../time/zone.ts';
 import type { ConnectionState } from '../transport/connectionState.ts';
 
 export interface AppContextValue {
@@ -18,8 +18,8 @@ export interface AppContextValue {
   connection: ConnectionState;
   /** Increments every time the link to the engine (re)opens, so views refetch and resubscribe. */
   epoch: number;
-  /** Time zone every time on screen is shown in (UTC unless the user switches to local). */
-  zone: TimeZoneMode;
+  /** Zone every time on screen is shown in (the view state's `zone`; UTC unless the user picks one). */
+  zone: ZoneId;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

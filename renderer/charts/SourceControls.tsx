@@ -1,20 +1,15 @@
 // The source filter (All, or one source) and the legend naming each drawn source's colour.
-import { useState } from 'react';
+import { useViewState } from '../app/viewState.ts';
 import type { SourceFilter, SourceFilterTab } from './sourceFilter.ts';
-import { loadSourceFilter, saveSourceFilter, sourceChoices } from './sourceFilter.ts';
-import type { SourceLegendEntry } from './sourceSeries.ts';
+import { sourceChoices } from './sourceFilter.ts';
+import type { SourceLegendEntry } from './sourceLegend.ts';
 
 /** A source is never empty (checkSource), so '' can stand for All. */
 const ALL = '';
 
-/** The tab's remembered filter and a setter that remembers the new one. */
+/** The tab's filter, kept in the view state (URL and storage) so it survives tab switches and reloads. */
 export function useSourceFilter(tab: SourceFilterTab): [SourceFilter, (value: SourceFilter) => void] {
-  const [value, setValue] = useState<SourceFilter>(() => loadSourceFilter(tab));
-  const set = (v: SourceFilter) => {
-    saveSourceFilter(tab, v);
-    setValue(v);
-  };
-  return [value, set];
+  return useViewState(tab === 'live' ? 'liveSource' : 'historySource');
 }
 
 export function SourcePicker({
@@ -22,13 +17,16 @@ export function SourcePicker({
   seen,
   onChange,
   testId,
+  extra = [],
 }: {
   value: SourceFilter;
   seen: Iterable<string>;
   onChange: (value: SourceFilter) => void;
   testId: string;
+  /** Choices that are not quote sources (the synthetic BBO): offered after them, not counted. */
+  extra?: readonly string[];
 }) {
-  const choices = sourceChoices(seen, value);
+  const choices = sourceChoices(seen, value).filter((s) => !extra.includes(s));
   return (
     <label className="source-picker" title="Which quote source to draw">
       <span className="muted small">Source</span>
@@ -38,7 +36,7 @@ export function SourcePicker({
         data-testid={testId}
       >
         <option value={ALL}>All{choices.length > 1 ? ` (${choices.length})` : ''}</option>
-        {choices.map((s) => (
+        {[...choices, ...extra].map((s) => (
           <option key={s} value={s}>
             {s}
           </option>

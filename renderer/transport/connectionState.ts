@@ -4,7 +4,8 @@ export type ConnectionState =
   | { kind: 'connecting'; attempt: number }
   | { kind: 'open' }
   | { kind: 'disconnected'; attempt: number; retryAtMs: number; reason: string }
-  | { kind: 'unauthorized'; tokenPresent: boolean };
+  /** The server refuses the page's token: it restarted with a new one. Final; no retries. */
+  | { kind: 'unauthorized' };
 
 export function isUsable(state: ConnectionState): boolean {
   return state.kind === 'ipc' || state.kind === 'open';

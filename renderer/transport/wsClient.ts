@@ -1,7 +1,10 @@
 // TickscopeApi over the headless server's WebSocket. Requests are matched to replies by id;
 // events fan out to listeners. The socket reconnects with backoff; calls made while it is down
 // wait for the next connection, calls in flight when it drops fail as `unavailable` (the server
-// may or may not have run them). A 4401 close means the token was refused: no retry.
+// may or may not have run them). A 4401 close means the token was refused: no retry. A browser
+// reports most failed connects as 1006, so after an attempt that never opened the client asks
+// `checkAccess` whether the token is refused (serve restarted with a new one) or the server is
+// simply unreachable, and only the first stops the retries.
 import type {
   EventChannel,
   EventPayload,
@@ -14,6 +17,7 @@ import type { IpcErrorCode, IpcResult } from '../../shared/ipc/result.ts';
 import { TickscopeCallError } from '../../shared/ipc/result.ts';
 import type { WsRequestFrame } from '../../shared/ipc/wire.ts';
 import { backoffDelayMs } from './backoff.ts';
+import type { AccessCheck } from './accessCheck.ts';
 import type { ConnectionState } from './connectionState.ts';
 import { unwrapResult } from './unwrap.ts';
 
@@ -33,8 +37,11 @@ export interface SocketLike {
 
 export interface WsClientOptions {
   url: string;
-  tokenPresent: boolean;
-  createSocket: (url: string) => SocketLike;
+  /** Subprotocols to offer (wsUrl.ts wsProtocols: ours and the token entry). */
+  protocols: string[];
+  createSocket: (url: string, protocols: string[]) => SocketLike;
+  /** Whether the server still accepts the page's credential; without it only 4401 counts. */
+  checkAccess?: () => Promise<AccessCheck>;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   now?: () => number;
@@ -62,6 +69,7 @@ export class WsTickscopeClient implements TickscopeApi {
   private attempt = 0;
   private retryTimer: unknown = null;
   private closed = false;
+  private checking = false;
 
   constructor(options: WsClientOptions) {
     this.options = options;
@@ -126,14 +134,16 @@ export class WsTickscopeClient implements TickscopeApi {
     this.setState({ kind: 'connecting', attempt: this.attempt });
     let socket: SocketLike;
     try {
-      socket = this.options.createSocket(this.options.url);
+      socket = this.options.createSocket(this.options.url, this.options.protocols);
     } catch (err) {
       this.scheduleReconnect(err instanceof Error ? err.message : String(err));
       return;
     }
     this.socket = socket;
+    let opened = false;
     socket.onopen = () => {
       if (this.socket !== socket) return;
+      opened = true;
       this.attempt = 0;
       this.setState({ kind: 'open' });
       const queued = this.outbox;
@@ -150,15 +160,42 @@ export class WsTickscopeClient implements TickscopeApi {
       if (this.socket !== socket) return;
       this.socket = null;
       if (ev.code === CLOSE_UNAUTHORIZED) {
-        this.setState({ kind: 'unauthorized', tokenPresent: this.options.tokenPresent });
-        this.failAll('unauthorized', 'access token refused');
+        this.refuse();
         return;
       }
       this.failInFlight('unavailable', 'connection lost before the reply');
       this.scheduleReconnect(
         ev.reason || (ev.code === 1006 ? 'connection lost' : `closed with code ${ev.code}`),
       );
+      if (!opened) this.checkAccessOnce();
     };
+  }
+
+  /** One access check at a time; a refusal that arrives after the link reopened is stale. */
+  private checkAccessOnce(): void {
+    const check = this.options.checkAccess;
+    if (!check || this.checking) return;
+    this.checking = true;
+    check().then(
+      (verdict) => {
+        this.checking = false;
+        if (verdict === 'refused' && !this.closed && this.currentState.kind !== 'open') this.refuse();
+      },
+      () => {
+        this.checking = false;
+      },
+    );
+  }
+
+  /** The token is refused: retrying cannot help, only opening the URL the server printed. */
+  private refuse(): void {
+    if (this.retryTimer !== null) this.clearTimer(this.retryTimer);
+    this.retryTimer = null;
+    // A socket still connecting is left to the server's 4401; its events are ignored from now.
+    this.socket = null;
+    this.closed = true;
+    this.setState({ kind: 'unauthorized' });
+    this.failAll('unauthorized', 'access token refused');
   }
 
   private scheduleReconnect(reason: string): void {

@@ -15,8 +15,17 @@ export type TickscopeBridge = {
   subscribe<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void): () => void;
 };
 
-/** WebSocket path of the headless server; the token rides in the query string (`?token=`). */
+/** WebSocket path of the headless server. */
 export const WS_PATH = '/ws';
+/**
+ * The page's WebSocket asks for these subprotocols: `tickscope`, which the server echoes, and
+ * `token.<token>`, which carries the token in the Sec-WebSocket-Protocol header instead of the
+ * URL (browsers print a failed socket's URL to the console). Tools may still use `?token=`.
+ */
+export const WS_PROTOCOL = 'tickscope';
+export const WS_TOKEN_PROTOCOL_PREFIX = 'token.';
+/** Answers 204 with a valid credential and 401 without: how the page tells a refused token from a server that is down. */
+export const ACCESS_CHECK_PATH = '/access-check';
 
 export interface WsRequestFrame {
   id: number;

@@ -1,14 +1,15 @@
-// Against the real server and a real browser: the token, Host and Origin checks.
+// Against the real server and a real browser: the token, Host and Origin checks; the token kept
+// out of every URL the browser logs; the page saying plainly when a restart changed the token.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { WS_PATH } from '../../shared/ipc/wire.ts';
-import { launchBrowser, startServe } from './harness.ts';
+import { artifactPath, launchBrowser, startServe } from './harness.ts';
 import type { ServeHandle } from './harness.ts';
 
 let dataDir: string;
@@ -85,4 +86,96 @@ test('a foreign Host header (DNS rebinding) gets 403', async () => {
   assert.equal(await rawGet(`/?token=${serve.token}`, `rebind.example:${serve.port}`), 403);
   assert.equal(await rawGet(`/?token=${serve.token}`, `127.0.0.1:${serve.port}`), 200);
   assert.equal(await rawGet(`/?token=${serve.token}`, `localhost:${serve.port}`), 200);
+});
+
+/** What the page logs and which socket URLs it opens, for checks that the token is in none. */
+function watch(page: Page) {
+  const seen = { errors: [] as string[], console: [] as string[], sockets: [] as string[] };
+  page.on('console', (m) => {
+    seen.console.push(m.text());
+    if (m.type() === 'error') seen.errors.push(m.text());
+  });
+  page.on('pageerror', (e) => seen.errors.push(String(e)));
+  page.on('websocket', (ws) => seen.sockets.push(ws.url()));
+  return seen;
+}
+
+const connected = (page: Page) =>
+  page.waitForFunction(
+    () => {
+      const { document } = globalThis as unknown as {
+        document: { querySelector(s: string): { getAttribute(a: string): string | null } | null };
+      };
+      const pill = document.querySelector('[data-testid="health-status"]');
+      return (
+        pill !== null && pill.getAttribute('data-status') !== 'offline' && !document.querySelector('.banner')
+      );
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
+
+test('the token leaves the address bar and never rides in the socket URL; no console error on load', async () => {
+  const page = await browser.newPage();
+  const seen = watch(page);
+  await page.goto(serve.url);
+  await connected(page);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('token'), null, `the address bar still has it: ${page.url()}`);
+  assert.equal(await page.evaluate(() => globalThis.sessionStorage.getItem('tickscope.token')), serve.token);
+  assert.ok(seen.sockets.length > 0, 'the page opened its WebSocket');
+  for (const u of seen.sockets) assert.ok(!u.includes(serve.token), `socket URL carries the token: ${u}`);
+  assert.deepEqual(seen.errors, [], 'console errors on load');
+
+  // A reload of the tab (no token in the URL any more) finds it again and connects.
+  await page.reload();
+  await connected(page);
+  assert.equal(new URL(page.url()).searchParams.get('token'), null);
+  for (const line of [...seen.console, ...seen.sockets]) assert.ok(!line.includes(serve.token), line);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
+test('after serve restarts with a new token the page says so; while it is down it says reconnecting', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tickscope-e2e-restart-'));
+  const first = await startServe({ dataDir: dir, extraArgs: ['--feed', 'none', '--token', 'a'.repeat(32)] });
+  let second: ServeHandle | undefined;
+  const page = await browser.newPage();
+  try {
+    const seen = watch(page);
+    await page.goto(first.url);
+    await connected(page);
+    await first.stop();
+    const banner = page.getByTestId('connection-banner');
+    await banner.waitFor({ timeout: 10_000 });
+    assert.match((await banner.getAttribute('data-state')) ?? '', /^(connecting|disconnected)$/);
+    assert.equal(await page.getByTestId('token-refused').count(), 0, 'a server that is down is no new token');
+
+    second = await startServe({
+      dataDir: dir,
+      extraArgs: ['--feed', 'none', '--port', String(first.port), '--token', 'b'.repeat(32)],
+    });
+    const refused = page.getByTestId('token-refused');
+    await refused.waitFor({ timeout: 30_000 });
+    const text = (await refused.textContent()) ?? '';
+    assert.match(text, /restarted with a new access token/);
+    assert.ok(text.includes(`http://127.0.0.1:${first.port}/?token=…`), text);
+    assert.ok(!text.includes(first.token) && !text.includes(second.token), 'no token value is shown');
+    assert.equal(await page.getByText('Nothing is being recorded').count(), 0, 'no view pretends to know');
+    await page.screenshot({ path: await artifactPath('token-refused.png') });
+    for (const line of [...seen.console, ...seen.sockets]) {
+      assert.ok(!line.includes(first.token) && !line.includes(second.token), `logged with a token: ${line}`);
+    }
+    // Serve prints its URL with the token once, on purpose; no other line of its output has it.
+    for (const s of [first, second]) {
+      const { stdout, stderr } = s.output();
+      const withToken = `${stdout}\n${stderr}`.split('\n').filter((l) => l.includes(s.token));
+      assert.deepEqual(withToken, [`Tickscope is serving at ${s.url}`]);
+    }
+  } finally {
+    await page.close();
+    await first.stop();
+    await second?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

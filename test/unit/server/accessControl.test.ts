@@ -3,10 +3,14 @@ import type { IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import {
   authenticate,
+  bearerToken,
+  chooseProtocol,
   createAccessPolicy,
   hostAllowed,
   newToken,
   originAllowed,
+  protocolToken,
+  redactToken,
   tokenCookie,
   tokenMatches,
 } from '../../../electron/server/accessControl.ts';
@@ -62,4 +66,29 @@ test('query token or cookie authenticates; the cookie is HttpOnly and SameSite=S
   assert.equal(authenticate(policy, req({ cookie: 'tickscope_token_5317=nope' }), u('/')), null);
   // Cookies are shared across ports of one host: another server's cookie does not count.
   assert.equal(authenticate(policy, req({ cookie: `tickscope_token_9999=${token}` }), u('/')), null);
+});
+
+test('the token may ride as a `token.` subprotocol entry or a Bearer header', () => {
+  const u = new URL('/ws', 'http://localhost');
+  assert.equal(protocolToken(req({ 'sec-websocket-protocol': `tickscope, token.${token}` })), token);
+  assert.equal(protocolToken(req({ 'sec-websocket-protocol': 'tickscope' })), null);
+  assert.equal(
+    authenticate(policy, req({ 'sec-websocket-protocol': `tickscope, token.${token}` }), u),
+    'protocol',
+  );
+  assert.equal(authenticate(policy, req({ 'sec-websocket-protocol': 'tickscope, token.nope' }), u), null);
+  assert.equal(authenticate(policy, req({ authorization: `Bearer ${token}` }), u), 'bearer');
+  assert.equal(authenticate(policy, req({ authorization: `Basic ${token}` }), u), null);
+  assert.equal(bearerToken(req({ authorization: 'bearer  abc ' })), 'abc');
+});
+
+test('only our own subprotocol is echoed, never the token entry', () => {
+  assert.equal(chooseProtocol(new Set(['tickscope', `token.${token}`])), 'tickscope');
+  assert.equal(chooseProtocol(new Set([`token.${token}`])), false);
+});
+
+test('log lines name request targets with every token value replaced', () => {
+  assert.equal(redactToken(`/x?a=1&token=${token}&b=2`), '/x?a=1&token=…&b=2');
+  assert.equal(redactToken(`http://[bad?TOKEN=${token}#h`), 'http://[bad?TOKEN=…#h');
+  assert.equal(redactToken('/assets/app.js'), '/assets/app.js');
 });
