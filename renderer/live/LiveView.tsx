@@ -1,39 +1,86 @@
-// Live tab: the watchlist fed by `live.quotes`, and the tick chart of the selected symbol.
+// Live tab: the watchlist fed by `live.quotes` (one quote per symbol and source), a symbol search
+// that filters it, and the tick chart of the selected symbol. The selection is the view state's
+// `liveSymbol` (kept across tabs and reloads); with none saved, or the saved one no longer
+// quoting, Live opens on the symbol ticking fastest instead of an empty chart.
 import { useState } from 'react';
 import { Empty } from '../app/Panels.tsx';
 import { useApp, useEvent, useNow, useRequest } from '../app/hooks.ts';
+import { useViewState } from '../app/viewState.ts';
 import { useSourceFilter } from '../charts/SourceControls.tsx';
+import { instrumentBook, useInstruments } from '../instruments/useInstrument.ts';
+import { SymbolSearch } from '../symbols/SymbolSearch.tsx';
+import { matchSymbols } from '../symbols/symbolMatch.ts';
 import { LiveChart } from './LiveChart.tsx';
 import { Watchlist } from './Watchlist.tsx';
 import { WatchlistModel } from './watchlistModel.ts';
+
+/** How long quotes must have flowed without the saved symbol before it counts as gone. */
+const SAVED_GRACE_MS = 3000;
 
 export function LiveView({ onGoRecording }: { onGoRecording: () => void }) {
   const { connection } = useApp();
   const [model] = useState(() => new WatchlistModel());
   const [, setRevision] = useState(0);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [saved, setSaved] = useViewState('liveSymbol');
+  // The most active symbol, chosen once when nothing (usable) was saved; never persisted, so a
+  // saved pick that comes back later is still the user's.
+  const [auto, setAuto] = useState<string | null>(null);
+  const [firstQuoteMs, setFirstQuoteMs] = useState<number | null>(null);
+  const [query, setQuery] = useState('');
   const now = useNow(250);
   const recording = useRequest('recording.status', {});
   const [source, setSource] = useSourceFilter('live');
+  const instrument = useInstruments();
+
+  const savedGone = (nowMs: number) =>
+    saved !== null && !model.get(saved) && firstQuoteMs !== null && nowMs - firstQuoteMs > SAVED_GRACE_MS;
 
   useEvent('live.quotes', (p) => {
-    model.apply(p.quotes, Date.now());
+    const nowMs = Date.now();
+    model.apply(p.quotes, nowMs);
+    for (const q of p.quotes) {
+      instrumentBook.observe(q.symbol, q.bid);
+      instrumentBook.observe(q.symbol, q.ask);
+    }
+    if (firstQuoteMs === null && p.quotes.length > 0) setFirstQuoteMs(nowMs);
+    if (auto === null && (saved === null || savedGone(nowMs))) setAuto(model.mostActive(nowMs));
     setRevision(model.revision);
   });
   useEvent('recording.status', (s) => recording.set(s));
 
-  const rows = model.list();
-  const active = selected ?? null;
+  const allRows = model.list(now);
+  const matched = query
+    ? new Set(
+        matchSymbols(
+          allRows.map((r) => r.symbol),
+          query,
+        ),
+      )
+    : null;
+  const rows = matched ? allRows.filter((r) => matched.has(r.symbol)) : allRows;
+  const active = saved !== null && !savedGone(now) ? saved : auto;
   const waiting = connection.kind === 'connecting' || connection.kind === 'disconnected';
+  const pick = (symbol: string) => setSaved(symbol);
 
   return (
     <div className="live-layout">
       <aside className="panel watch-panel">
         <div className="panel-head">
           <h2>Watchlist</h2>
-          <span className="muted">{rows.length} symbols</span>
+          <SymbolSearch
+            symbols={allRows.map((r) => r.symbol)}
+            value={active}
+            onPick={pick}
+            onQuery={setQuery}
+            testId="live-symbol-search"
+            placeholder="Search symbols (/)"
+            focusShortcut
+          />
+          <span className="muted" data-testid="watchlist-count">
+            {matched ? `${rows.length} of ${allRows.length}` : allRows.length} symbols
+          </span>
         </div>
-        {rows.length === 0 ? (
+        {allRows.length === 0 ? (
           <Empty title={waiting ? 'Waiting for the engine…' : 'No live quotes'}>
             {recording.data?.recording ? (
               'Recording is on; quotes will appear with the first ticks.'
@@ -46,8 +93,20 @@ export function LiveView({ onGoRecording }: { onGoRecording: () => void }) {
               </>
             )}
           </Empty>
+        ) : rows.length === 0 ? (
+          <Empty title={`No symbol matches “${query}”`}>Escape in the search clears it.</Empty>
         ) : (
-          <Watchlist rows={rows} nowMs={now} selected={active} onSelect={setSelected} />
+          <Watchlist
+            rows={rows}
+            nowMs={now}
+            selected={active}
+            onSelect={pick}
+            onPickSource={(symbol, src) => {
+              pick(symbol);
+              setSource(src);
+            }}
+            instrument={instrument}
+          />
         )}
       </aside>
       <section className="panel chart-section">
@@ -63,8 +122,9 @@ export function LiveView({ onGoRecording }: { onGoRecording: () => void }) {
             }}
           />
         ) : (
-          <Empty title="Select a symbol">
-            Click a row of the watchlist to chart its bid and ask tick by tick.
+          <Empty title="Waiting for quotes">
+            Live opens on the most active symbol as soon as quotes arrive; pick another in the watchlist or
+            with the search (/).
           </Empty>
         )}
       </section>

@@ -6,12 +6,15 @@ import { BACKENDS } from '../../shared/stats.ts';
 import { Empty, ErrorPanel, Loading } from '../app/Panels.tsx';
 import { errorText, useApp, useRequest } from '../app/hooks.ts';
 import { formatBytes, formatCount } from '../format/number.ts';
+import { JsonOnlyNotice } from '../history/JsonOnlyNotice.tsx';
+import { InstrumentSettings } from '../instruments/InstrumentSettings.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
+import './storageView.css';
 
 const BACKEND_LABEL: Record<Backend, string> = { sqlite: 'SQLite', json: 'JSON (legacy)', dual: 'Dual' };
 const BACKEND_HINT: Record<Backend, string> = {
   sqlite: 'One SQLite file per day. Fast queries, crash-safe batches.',
-  json: 'Legacy per-symbol JSON files, for old tools that still read them.',
+  json: 'Legacy per-symbol JSON files only, for old tools that still read them. History does not see these ticks until they are migrated.',
   dual: 'Writes both, for a migration period.',
 };
 
@@ -23,6 +26,8 @@ export function StorageView() {
     <div className="storage-layout">
       <section className="panel">
         <BackendToggle settings={settings.data} onChange={settings.set} />
+        {/* Every period so far; remounted on a switch, so the one just opened or closed shows. */}
+        <JsonOnlyNotice key={settings.data.backend} fromUs={0} toUs={Number.MAX_SAFE_INTEGER} />
         <DataDir settings={settings.data} onChange={settings.set} />
       </section>
       <section className="panel">
@@ -31,6 +36,9 @@ export function StorageView() {
       </section>
       <section className="panel wide">
         <DaysTable dataDir={settings.data.dataDir} />
+      </section>
+      <section className="panel wide">
+        <InstrumentSettings />
       </section>
     </div>
   );
@@ -46,7 +54,10 @@ function BackendToggle({
   const { api } = useApp();
   const [busy, setBusy] = useState<Backend | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // JSON-only takes ticks out of History's reach, so it is never one click away.
+  const [confirming, setConfirming] = useState(false);
   const choose = async (backend: Backend) => {
+    setConfirming(false);
     setBusy(backend);
     setError(null);
     try {
@@ -70,7 +81,9 @@ function BackendToggle({
             aria-checked={settings.backend === b}
             className={settings.backend === b ? 'active' : ''}
             disabled={busy !== null}
-            onClick={() => void choose(b)}
+            onClick={() =>
+              b === 'json' && settings.backend !== 'json' ? setConfirming(true) : void choose(b)
+            }
             data-testid={`backend-toggle-${b}`}
           >
             {busy === b ? '…' : BACKEND_LABEL[b]}
@@ -80,6 +93,34 @@ function BackendToggle({
       <p className="muted small" data-testid="backend-current" data-backend={settings.backend}>
         {BACKEND_HINT[settings.backend]} Takes effect with the next batch.
       </p>
+      {confirming && (
+        <div
+          className="confirm-json-only"
+          role="alertdialog"
+          aria-label="Switch to JSON only?"
+          data-testid="confirm-json-only"
+        >
+          <p>
+            <strong>Record to JSON files only?</strong> History reads the SQLite day files, so ticks recorded
+            while the backend is JSON-only will not appear in History until they are migrated (Migrate tab).
+            Dual keeps History complete while also writing JSON.
+          </p>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void choose('json')}
+            data-testid="confirm-json-only-accept"
+          >
+            Switch to JSON only
+          </button>{' '}
+          <button type="button" onClick={() => void choose('dual')} data-testid="confirm-json-only-dual">
+            Use Dual instead
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)} data-testid="confirm-json-only-cancel">
+            Cancel
+          </button>
+        </div>
+      )}
       {error && <p className="form-error">{error}</p>}
     </div>
   );

@@ -1,5 +1,6 @@
 // The backend toggle in the UI changes what is written on disk: JSON day files appear and grow
-// while JSON is selected, and stop growing when SQLite is selected again.
+// while JSON is selected, and stop growing when SQLite is selected again. JSON-only is never one
+// click away (History would miss those ticks): it asks first, and the period it covered is named.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -49,6 +50,12 @@ async function sqliteDayBytes(): Promise<number> {
 
 async function choose(page: Page, backend: 'sqlite' | 'json'): Promise<void> {
   await page.getByTestId(`backend-toggle-${backend}`).click();
+  if (backend === 'json') {
+    const confirm = page.getByTestId('confirm-json-only');
+    await confirm.waitFor({ timeout: 5000 });
+    assert.match((await confirm.textContent()) ?? '', /History reads the SQLite day files/);
+    await page.getByTestId('confirm-json-only-accept').click();
+  }
   await page.locator(`[data-testid="backend-current"][data-backend="${backend}"]`).waitFor({ timeout: 5000 });
 }
 
@@ -60,6 +67,20 @@ test('switching to JSON writes JSON day files; switching back stops them', async
   await page.goto(`${session.serve.url}#storage`);
   await page.getByTestId('backend-toggle-json').waitFor();
   assert.equal(await jsonBytes(symbols), 0, 'no JSON before switching');
+
+  // Cancelling the confirmation changes nothing.
+  await page.getByTestId('backend-toggle-json').click();
+  await page.getByTestId('confirm-json-only').waitFor({ timeout: 5000 });
+  await page.screenshot({ path: await artifactPath('backend-json-confirm.png') });
+  await page.getByTestId('confirm-json-only-cancel').click();
+  assert.equal(await page.getByTestId('confirm-json-only').count(), 0);
+  assert.equal(await page.getByTestId('backend-current').getAttribute('data-backend'), 'sqlite');
+  assert.equal(
+    (await session.ws.call('storage.stats', {})).backend,
+    'sqlite',
+    'cancel left the backend alone',
+  );
+  assert.deepEqual(await session.ws.call('storage.jsonOnlyPeriods', {}), []);
 
   await choose(page, 'json');
   const files = symbols.map((s) =>
@@ -93,5 +114,16 @@ test('switching to JSON writes JSON day files; switching back stops them', async
   assert.equal(statsB.json_ticks_written, statsA.json_ticks_written);
   assert.ok(statsB.ticks_written > statsA.ticks_written, 'SQLite is not being written');
   assert.ok(s4 > s3, `the SQLite day file does not grow (${s3} -> ${s4} bytes)`);
+
+  // The JSON-only period is recorded, closed, and named on the Storage tab with its tick count.
+  const periods = await session.ws.call('storage.jsonOnlyPeriods', {});
+  assert.equal(periods.length, 1, JSON.stringify(periods));
+  assert.ok(periods[0].toUs !== null && periods[0].toUs > periods[0].fromUs, 'closed when SQLite came back');
+  assert.ok(periods[0].ticks > 0, 'ticks were counted meanwhile');
+  const notice = page.getByTestId('json-only-period');
+  await notice.waitFor({ timeout: 5000 });
+  assert.equal(Number(await notice.getAttribute('data-ticks')), periods[0].ticks);
+  assert.match((await notice.textContent()) ?? '', /were recorded while the backend was JSON-only/);
+  await page.screenshot({ path: await artifactPath('backend-json-only-period.png') });
   await page.close();
 });

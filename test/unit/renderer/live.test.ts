@@ -4,7 +4,6 @@ import type { TickColumns } from '../../../shared/tick.ts';
 import { RateMeter } from '../../../renderer/live/rateMeter.ts';
 import type { TickBatch } from '../../../renderer/live/tickCoalescer.ts';
 import { TickCoalescer } from '../../../renderer/live/tickCoalescer.ts';
-import { frameApplyMode, MAX_UPDATES_PER_FRAME, TickWindow } from '../../../renderer/live/tickWindow.ts';
 import { FLASH_MS, WatchlistModel } from '../../../renderer/live/watchlistModel.ts';
 
 function cols(symbol: string, ts: number[], base = 1.1): TickColumns {
@@ -134,36 +133,6 @@ test('rate meter stays correct over a long run (internal compaction)', () => {
   assert.equal(m.rate(99_990), 100);
 });
 
-test('tick window indexes ticks, maps index to time, and trims at most every interval', () => {
-  const w = new TickWindow({ capacity: 3, minTrimIntervalMs: 1000 });
-  const idx = [10, 20, 30, 40, 50].map((ts) => w.append(ts, 1, 2));
-  assert.deepEqual(idx, [1, 2, 3, 4, 5]);
-  assert.equal(w.timeAt(4), 40);
-  assert.equal(w.shouldTrim(0), true);
-  const pts = w.trim(0);
-  assert.deepEqual(
-    pts.bid.map((p) => p.time),
-    [3, 4, 5],
-    'indices keep counting so series.update stays monotonic',
-  );
-  assert.equal(w.timeAt(2), undefined);
-  assert.equal(w.timeAt(3), 30);
-  assert.equal(w.append(60, 1, 2), 6);
-  assert.equal(w.shouldTrim(500), false, 'too soon after the last trim');
-  assert.equal(w.shouldTrim(1000), true);
-  assert.deepEqual(w.quoteAt(6), { tsUs: 60, bid: 1, ask: 2 });
-  // Chart logical positions count from the oldest tick kept, whatever its index.
-  assert.equal(w.timeAtPosition(0), 30);
-  assert.equal(w.timeAtPosition(99), 60);
-});
-
-test('a frame with a handful of ticks uses series.update, a burst uses one setData', () => {
-  assert.equal(frameApplyMode(1), 'update');
-  assert.equal(frameApplyMode(MAX_UPDATES_PER_FRAME), 'update');
-  assert.equal(frameApplyMode(MAX_UPDATES_PER_FRAME + 1), 'reset');
-  assert.equal(frameApplyMode(5000), 'reset');
-});
-
 test('watchlist flashes the direction of a change, then stops flashing', () => {
   const m = new WatchlistModel();
   m.apply([{ symbol: 'EURUSD', bid: 1.1, ask: 1.2, tsUs: 1, source: 's', ticks: 3 }], 0);
@@ -177,7 +146,7 @@ test('watchlist flashes the direction of a change, then stops flashing', () => {
   assert.equal(row.meter.rate(200), 2); // 6 ticks over the 3 s window
   m.apply([{ symbol: 'AUDUSD', bid: 0.6, ask: 0.61, tsUs: 4, source: 's', ticks: 1 }], 300);
   assert.deepEqual(
-    m.list().map((r) => r.symbol),
+    m.list(300).map((r) => r.symbol),
     ['AUDUSD', 'EURUSD'],
   );
 });
