@@ -1,36 +1,45 @@
-// Tick-by-tick bid/ask of one symbol. Ticks are buffered by the coalescer and applied once per
-// animation frame with `series.update`; the window of ticks is bounded and trimmed with one
-// `setData` every few seconds at most; a frame with many ticks is applied with one `setData`
-// (see frameApplyMode). The horizontal axis is a running tick index (see TickWindow).
-// Each quote source is its own bid/ask pair (SourceSeries), or only the chosen source is drawn.
+// The live tick chart of one symbol on calendar time: every source's bid/ask pair and the best
+// bid/offer across them, gaps shaded, following the market until the user zooms or pans, then
+// "Paused · N new ticks" with a way back (button or End). The chart itself is
+// LiveChartController; this component wires the feed (prefill from the engine's ring, live ticks
+// coalesced per frame, the gap ledger), the controls, the keyboard and the readout.
 import { useEffect, useRef, useState } from 'react';
-import type { IChartApi, MouseEventParams, Time } from 'lightweight-charts';
-import { createChart } from 'lightweight-charts';
+import { errorText, useApp } from '../app/hooks.ts';
+import { useShortcut } from '../app/keyboard.ts';
+import { useViewState } from '../app/viewState.ts';
 import { ChartAttribution } from '../charts/ChartAttribution.tsx';
-import { baseChartOptions } from '../charts/chartTheme.ts';
+import type { ChartGap } from '../charts/gaps/chartGap.ts';
+import { describeGap } from '../charts/gaps/gapText.ts';
 import { SourceLegend, SourcePicker } from '../charts/SourceControls.tsx';
 import type { SourceFilter } from '../charts/sourceFilter.ts';
-import type { SourceLegendEntry } from '../charts/sourceSeries.ts';
-import { SourceSeries } from '../charts/sourceSeries.ts';
-import { errorText, useApp } from '../app/hooks.ts';
-import { formatPrice, formatSpread, priceDecimals } from '../format/price.ts';
-import type { TimeZoneMode } from '../format/time.ts';
-import { formatAxisLabel, formatDateTimeMs } from '../format/time.ts';
+import { useInstrument } from '../instruments/useInstrument.ts';
+import type { FollowSnapshot, NavKey } from './followState.ts';
+import type { LiveChartSettings } from './liveChartController.ts';
+import { LiveChartController } from './liveChartController.ts';
+import type { LiveLinePlan } from './liveLines.ts';
+import { BBO_FILTER } from './liveLines.ts';
+import type { LiveReadout } from './liveReadout.ts';
+import { readoutText } from './liveReadout.ts';
 import { TickCoalescer } from './tickCoalescer.ts';
-import { frameApplyMode, TickWindow } from './tickWindow.ts';
+import './liveChart.css';
 
-const WINDOW_TICKS = 3000;
-const TRIM_INTERVAL_MS = 3000;
-const PREFILL_TICKS = 2000;
-
-interface Readout {
-  tsUs: number;
-  bid: number;
-  ask: number;
-  source: string;
-}
+/**
+ * Ticks kept in the live window: what the engine's ring holds for a symbol by default
+ * (electron/engine/config.ts ringSize), so the prefill comes from memory, not from disk.
+ */
+export const DEFAULT_WINDOW_TICKS = 10_000;
+/** The gap ledger is read back this far before the oldest tick of the window. */
+const EVENTS_MARGIN_US = 60_000_000;
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
+
+interface GapHover {
+  gap: ChartGap;
+  x: number;
+  y: number;
+}
+
+const NO_PLAN: LiveLinePlan = { lines: [], sources: [], bbo: false, bboSources: [], legend: [] };
 
 export function LiveChart({
   symbol,
@@ -38,28 +47,44 @@ export function LiveChart({
   onSource,
   knownSources,
   onSourcesSeen,
+  windowTicks = DEFAULT_WINDOW_TICKS,
 }: {
   symbol: string;
-  /** The tab's source filter: null draws every source as its own series. */
+  /** The tab's source filter: null draws every source; 'BBO' only the best bid/offer. */
   source: SourceFilter;
   onSource: (source: SourceFilter) => void;
   /** Sources the watchlist has seen for this symbol (offered in the filter before they tick here). */
   knownSources: readonly string[];
   /** Sources seen in this symbol's ticks, whether drawn or filtered out. */
   onSourcesSeen: (symbol: string, sources: string[]) => void;
+  /** Ticks kept in the window (the engine's ring size when it is not the default). */
+  windowTicks?: number;
 }) {
   const { api, epoch, zone } = useApp();
+  const instrument = useInstrument(symbol);
+  const [showCrossed, setShowCrossed] = useViewState('showCrossed');
+  const [bboOn, setBboOn] = useState(true);
   const hostRef = useRef<HTMLDivElement>(null);
-  const zoneRef = useRef<TimeZoneMode>(zone);
-  const seenRef = useRef(onSourcesSeen);
-  const [readout, setReadout] = useState<Readout | null>(null);
+  const tipRef = useRef<HTMLDivElement>(null);
+  const controllerRef = useRef<LiveChartController | null>(null);
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
-  const [count, setCount] = useState(0);
-  const [legend, setLegend] = useState<SourceLegendEntry[]>([]);
+  const [follow, setFollow] = useState<FollowSnapshot>({ following: true, spanUs: 0, newWhilePaused: 0 });
+  const [plan, setPlan] = useState<LiveLinePlan>(NO_PLAN);
   const [seen, setSeen] = useState<readonly string[]>([]);
-
+  const [readout, setReadout] = useState<LiveReadout | null>(null);
+  const [count, setCount] = useState(0);
+  const [gap, setGap] = useState<GapHover | null>(null);
+  // What the controller is created with; later changes go through its setters.
+  const latest = useRef<Omit<LiveChartSettings, 'symbol' | 'windowTicks'>>({
+    zone,
+    filter: source,
+    bbo: bboOn,
+    showCrossed,
+    instrument,
+  });
+  const seenRef = useRef(onSourcesSeen);
   useEffect(() => {
-    zoneRef.current = zone;
+    latest.current = { zone, filter: source, bbo: bboOn, showCrossed, instrument };
     seenRef.current = onSourcesSeen;
   });
 
@@ -68,132 +93,63 @@ export function LiveChart({
     if (!host) return;
     setLoad({ kind: 'loading' });
     setReadout(null);
-    setLegend([]);
-    host.dataset.sources = '';
-    const window_ = new TickWindow({ capacity: WINDOW_TICKS, minTrimIntervalMs: TRIM_INTERVAL_MS });
-    let chartRef: IChartApi | null = null;
-    // Label precision follows the time between labels (about a tenth of the visible span).
-    const label = (time: Time): string => {
-      const ts = window_.timeAt(time as number);
-      if (ts === undefined) return '';
-      const range = chartRef?.timeScale().getVisibleLogicalRange();
-      const a = range ? window_.timeAtPosition(range.from) : undefined;
-      const b = range ? window_.timeAtPosition(range.to) : undefined;
-      const spanUs = a !== undefined && b !== undefined && b > a ? b - a : 60_000_000;
-      return formatAxisLabel(ts, zoneRef.current, spanUs / 10);
-    };
-    const chart: IChartApi = createChart(host, {
-      ...baseChartOptions(),
-      localization: {
-        timeFormatter: (time: Time) => {
-          const ts = window_.timeAt(time as number);
-          return ts === undefined ? '' : formatDateTimeMs(ts, zoneRef.current);
+    setPlan(NO_PLAN);
+    setSeen([]);
+    const c = new LiveChartController(
+      host,
+      { ...latest.current, symbol, windowTicks },
+      {
+        onFollow: setFollow,
+        onPlan: setPlan,
+        onSeen: (list) => {
+          setSeen(list);
+          seenRef.current(symbol, list);
         },
+        onReadout: (r) => setReadout(r),
+        onCount: setCount,
+        onGapHover: (g, x, y) => setGap(g ? { gap: g, x, y } : null),
       },
-      timeScale: {
-        ...baseChartOptions().timeScale,
-        minBarSpacing: 0.05,
-        // About a thousand ticks across a typical chart width: seconds of a busy symbol.
-        barSpacing: 0.8,
-        rightOffset: 4,
-        tickMarkFormatter: label,
-      },
-    });
-    chartRef = chart;
-    const series = new SourceSeries(chart, {
-      onLegend: (entries) => {
-        // Read by the end-to-end tests: the sources drawn right now.
-        host.dataset.sources = entries.map((e) => e.source).join(',');
-        setLegend(entries);
-      },
-    });
-    const accepts = (src: string) => source === null || src === source;
-    // Every source of this symbol's ticks, drawn or not, so the filter can offer it.
-    const seenSources = new Set<string>();
-    const see = (src: string) => {
-      if (src === '' || seenSources.has(src)) return;
-      seenSources.add(src);
-      const list = [...seenSources];
-      setSeen(list);
-      seenRef.current(symbol, list);
-    };
-
-    const fitPriceFormat = (price: number) => series.setDecimals(priceDecimals(price));
-    let lastPublishMs = -Infinity;
-    // The dataset is for tests and is cheap; the React state re-renders, so it is throttled.
-    const publish = (force = false) => {
-      host.dataset.ticks = String(window_.length);
-      host.dataset.lastTsUs = String(window_.lastTsUs ?? '');
-      const now = performance.now();
-      if (force || now - lastPublishMs >= 250) {
-        lastPublishMs = now;
-        setCount(window_.length);
-      }
-    };
-
+    );
+    controllerRef.current = c;
     const coalescer = new TickCoalescer({
       symbol,
-      schedule: (cb) => requestAnimationFrame(cb),
-      onDrain: (batch) => {
-        const n = batch.tsUs.length;
-        const keep: number[] = [];
-        for (let i = 0; i < n; i++) {
-          see(batch.source[i]);
-          if (accepts(batch.source[i])) keep.push(i);
-        }
-        const k = keep.length;
-        if (k === 0) return;
-        fitPriceFormat(batch.ask[keep[k - 1]]);
-        const now = performance.now();
-        if (frameApplyMode(k) === 'update') {
-          for (const i of keep) {
-            const time = window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i], batch.source[i]);
-            series.update(batch.source[i], time, batch.bid[i], batch.ask[i]);
-          }
-          if (window_.shouldTrim(now)) series.setData(window_.trimBySource(now));
-        } else {
-          for (const i of keep) window_.append(batch.tsUs[i], batch.bid[i], batch.ask[i], batch.source[i]);
-          series.setData(
-            window_.length > WINDOW_TICKS ? window_.trimBySource(now) : window_.pointsBySource(),
-          );
-        }
-        publish();
-      },
+      // Drained at the start of the chart's own frame, so new ticks are drawn in that frame.
+      schedule: (cb) => c.beforeFrame(cb),
+      onDrain: (batch) => c.pushTicks(batch),
     });
     // Ticks that arrive while the prefill loads are held and de-duplicated against it.
     coalescer.pause();
     const offTicks = api.on('live.ticks', (p) => coalescer.push(p.batches));
+    const offEvents = api.on('feeds.event', (p) => c.addFeedEvents(p.events));
     let disposed = false;
-
-    const onMove = (param: MouseEventParams) => {
-      const t = param.time as number | undefined;
-      const q = t === undefined ? undefined : window_.quoteAt(t);
-      setReadout(q && t !== undefined ? { ...q, source: window_.sourceAt(t) ?? '' } : null);
-    };
-    chart.subscribeCrosshairMove(onMove);
 
     api
       .call('live.subscribe', { symbols: [symbol] })
-      .then(() => api.call('ticks.recent', { symbol, limit: PREFILL_TICKS }))
+      .then(() => api.call('ticks.recent', { symbol, limit: windowTicks }))
       .then(
         (cols) => {
           if (disposed) return;
-          let last = -1;
-          for (let i = 0; i < cols.tsUs.length; i++) {
-            const src = cols.sources[cols.source[i]] ?? '';
-            see(src);
-            if (!accepts(src)) continue;
-            window_.append(cols.tsUs[i], cols.bid[i], cols.ask[i], src);
-            last = i;
-          }
-          if (last >= 0) fitPriceFormat(cols.ask[last]);
-          series.setData(window_.pointsBySource());
-          chart.timeScale().scrollToRealTime();
-          publish(true);
+          c.prefill(cols);
           setLoad({ kind: 'ready' });
           // The newest prefilled tick of any source: later ones are live, whichever source.
-          const newest = cols.tsUs.length > 0 ? cols.tsUs[cols.tsUs.length - 1] : -Infinity;
-          coalescer.resume(newest);
+          const n = cols.tsUs.length;
+          coalescer.resume(n > 0 ? cols.tsUs[n - 1] : -Infinity);
+          if (n > 0) {
+            const nowUs = Date.now() * 1000;
+            api
+              .call('feeds.events', {
+                fromUs: cols.tsUs[0] - EVENTS_MARGIN_US,
+                toUs: Math.max(nowUs, cols.tsUs[n - 1]),
+              })
+              .then(
+                (events) => {
+                  if (!disposed) c.addFeedEvents(events);
+                },
+                () => {
+                  // Without the ledger the gaps still come from the ticks themselves.
+                },
+              );
+          }
         },
         (err: unknown) => {
           if (disposed) return;
@@ -205,41 +161,132 @@ export function LiveChart({
     return () => {
       disposed = true;
       offTicks();
+      offEvents();
       coalescer.close();
-      chart.unsubscribeCrosshairMove(onMove);
-      chart.remove();
+      c.destroy();
+      controllerRef.current = null;
       // Stop the server sending this symbol's every tick; a newer selection resubscribes.
       api.call('live.subscribe', { symbols: [] }).catch(() => {});
     };
-  }, [api, symbol, epoch, source]);
+  }, [api, symbol, epoch, windowTicks]);
 
-  const choices = [...new Set([...knownSources, ...seen])];
+  useEffect(() => controllerRef.current?.setFilter(source), [source]);
+  useEffect(() => controllerRef.current?.setBbo(bboOn), [bboOn]);
+  useEffect(() => controllerRef.current?.setShowCrossed(showCrossed), [showCrossed]);
+  useEffect(() => controllerRef.current?.setZone(zone), [zone]);
+  useEffect(() => controllerRef.current?.setInstrument(instrument), [instrument]);
+
+  useEffect(() => {
+    // Placed through the CSSOM: the page's CSP allows no inline style attributes.
+    const tip = tipRef.current;
+    const host = hostRef.current;
+    if (!tip || !host || !gap) return;
+    tip.style.left = `${Math.min(gap.x + 14, Math.max(0, host.clientWidth - 290))}px`;
+    tip.style.top = `${gap.y + 14}px`;
+  }, [gap]);
+
+  const group = 'Live chart';
+  const go = (key: NavKey) => controllerRef.current?.navigate(key);
+  useShortcut({ keys: ['+', '='], description: 'Zoom in (keeps following at the live edge)', group }, () =>
+    go('zoomIn'),
+  );
+  useShortcut({ keys: ['-'], description: 'Zoom out (keeps following at the live edge)', group }, () =>
+    go('zoomOut'),
+  );
+  useShortcut({ keys: ['ArrowLeft'], description: 'Pan left by a tenth (pauses)', group }, () =>
+    go('panLeft'),
+  );
+  useShortcut({ keys: ['ArrowRight'], description: 'Pan right by a tenth (pauses)', group }, () =>
+    go('panRight'),
+  );
+  useShortcut({ keys: ['Home'], description: 'Oldest tick in the window (pauses)', group }, () => go('home'));
+  useShortcut({ keys: ['End'], description: 'Back to live', group }, () => go('end'));
+
+  const readoutLine = readout ? readoutText(readout, instrument, zone) : '';
+  const sources = [...new Set([...knownSources, ...seen])];
+  // The synthetic best bid/offer is offered once there is more than one source to rank.
+  const extra = sources.length >= 2 || source === BBO_FILTER ? [BBO_FILTER] : [];
 
   return (
     <div className="chart-panel">
       <div className="chart-head">
         <span className="chart-title">{symbol}</span>
-        <SourcePicker value={source} seen={choices} onChange={onSource} testId="live-source" />
-        <SourceLegend entries={legend} testId="live-legend" />
+        <SourcePicker value={source} seen={sources} extra={extra} onChange={onSource} testId="live-source" />
+        {source === null && plan.sources.length >= 2 && (
+          <label className="live-toggle" title="Best bid (highest) and best ask (lowest) across sources">
+            <input
+              type="checkbox"
+              checked={bboOn}
+              onChange={(e) => setBboOn(e.target.checked)}
+              data-testid="live-bbo"
+            />
+            BBO
+          </label>
+        )}
+        <label className="live-toggle" title="Mark crossed (bid above ask) and locked (bid = ask) quotes">
+          <input
+            type="checkbox"
+            checked={showCrossed}
+            onChange={(e) => setShowCrossed(e.target.checked)}
+            data-testid="live-crossed"
+          />
+          Crossed
+        </label>
+        <SourceLegend entries={plan.legend} testId="live-legend" />
+        {plan.bbo && (
+          <span
+            className={`legend live-bbo-legend${source === BBO_FILTER ? ' alone' : ''}`}
+            data-testid="live-bbo-legend"
+          >
+            BBO{plan.bboSources.length > 0 ? ` of ${plan.bboSources.length}` : ''}
+          </span>
+        )}
+        {follow.following ? (
+          <span className="live-state following" data-testid="live-following" title="Following the market">
+            ● Live
+          </span>
+        ) : (
+          <span className="live-state paused" data-testid="live-paused" role="status">
+            Paused · {follow.newWhilePaused.toLocaleString('en-US')} new ticks
+            <button
+              type="button"
+              className="live-back"
+              onClick={() => controllerRef.current?.backToLive()}
+              data-testid="live-back"
+            >
+              Back to live
+            </button>
+          </span>
+        )}
         <span className="muted">
-          {count.toLocaleString('en-US')} ticks · axis = tick index · {zone.toUpperCase()}
-        </span>
-        <span className="readout mono" data-testid="live-readout">
-          {readout
-            ? `${formatDateTimeMs(readout.tsUs, zone)}  ${readout.source ? `${readout.source}  ` : ''}bid ${formatPrice(readout.bid)}  ask ${formatPrice(readout.ask)}  spr ${formatSpread(readout.bid, readout.ask)}`
-            : ''}
+          {count.toLocaleString('en-US')} ticks · {zone.toUpperCase()}
         </span>
       </div>
-      <div className="chart-host" ref={hostRef} data-testid="live-chart" data-symbol={symbol}>
+      <div className="live-readout mono" data-testid="live-readout" title={readoutLine}>
+        {readoutLine}
+      </div>
+      <div
+        className="chart-host"
+        ref={hostRef}
+        data-testid="live-chart"
+        data-symbol={symbol}
+        onMouseLeave={() => setGap(null)}
+      >
         {load.kind === 'loading' && <div className="chart-overlay">Loading recent ticks…</div>}
         {load.kind === 'error' && (
           <div className="chart-overlay error">Could not load ticks: {load.message}</div>
         )}
         {load.kind === 'ready' && count === 0 && (
+          <div className="chart-overlay">No ticks for {symbol} yet — waiting for the feed…</div>
+        )}
+        {load.kind === 'ready' && count > 0 && plan.lines.length === 0 && source !== null && (
           <div className="chart-overlay">
-            {source === null
-              ? `No ticks for ${symbol} yet — waiting for the feed…`
-              : `No ticks for ${symbol} from ${source} yet — waiting, or choose another source…`}
+            No ticks for {symbol} from {source} yet — waiting, or choose another source…
+          </div>
+        )}
+        {gap && (
+          <div className="live-gap-tooltip mono" ref={tipRef} role="tooltip" data-testid="gap-tooltip">
+            {describeGap(gap.gap, zone)}
           </div>
         )}
       </div>

@@ -1,161 +1,224 @@
-// The live chart's data. lightweight-charts needs strictly increasing whole-second times, but
-// ticks come many per second, so the horizontal axis is a running tick index and this window
-// keeps the real timestamp of each index for the axis labels and the crosshair.
+// The live chart's ticks: the newest `capacity` ticks of one symbol, every source, in time order,
+// at their real µs times. Columns are typed arrays with a moving start, so appending and trimming
+// the oldest ticks cost O(1) amortised and the chart reads contiguous columns without copies.
+// Sources are interned (a small id per name) so each tick costs 26 bytes.
 
-export interface IndexedPoint {
-  /** Running tick index, used as the chart's time value. */
-  time: number;
-  value: number;
+/** Columns of the window, oldest first; valid until the next append or trim. */
+export interface WindowColumns {
+  tsUs: Float64Array;
+  bid: Float64Array;
+  ask: Float64Array;
+  /** Source id of each tick (see TickWindow.sourceName). */
+  src: Uint16Array;
 }
 
-/** One source's bid and ask points, for its own pair of series. */
-export interface SourcePoints {
-  bid: IndexedPoint[];
-  ask: IndexedPoint[];
-}
+/** Ids fit a Uint16Array; past this many sources (a feed bug) the extra ones share the last id. */
+export const MAX_WINDOW_SOURCES = 65_535;
 
-export interface TickWindowOptions {
-  /** Ticks kept on screen after a trim. */
-  capacity: number;
-  /** A trim redraws the whole series, so it happens at most this often. */
-  minTrimIntervalMs: number;
-}
+const MIN_BUFFER = 1024;
 
 export class TickWindow {
-  private readonly capacity: number;
-  private readonly minTrimIntervalMs: number;
-  private baseIndex = 1;
-  private nextIndex = 1;
-  private tsUs: number[] = [];
-  private bid: number[] = [];
-  private ask: number[] = [];
-  private source: string[] = [];
-  private lastTrimMs = -Infinity;
+  readonly capacity: number;
+  private tsUs: Float64Array;
+  private bid: Float64Array;
+  private ask: Float64Array;
+  private src: Uint16Array;
+  private start = 0;
+  private end = 0;
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** Ticks held per source id, so `sources()` lists only sources still in the window. */
+  private counts: number[] = [];
+  private changes = 0;
 
-  constructor(options: TickWindowOptions) {
-    if (!(options.capacity >= 1)) throw new RangeError(`TickWindow capacity must be >= 1`);
-    this.capacity = options.capacity;
-    this.minTrimIntervalMs = options.minTrimIntervalMs;
-  }
-
-  /** Adds one tick and returns its index (the chart time for `series.update`). */
-  append(tsUs: number, bid: number, ask: number, source = ''): number {
-    this.tsUs.push(tsUs);
-    this.bid.push(bid);
-    this.ask.push(ask);
-    this.source.push(source);
-    return this.nextIndex++;
+  constructor(capacity: number) {
+    if (!(Number.isInteger(capacity) && capacity >= 1)) {
+      throw new RangeError(`TickWindow capacity must be a whole number >= 1, got ${capacity}`);
+    }
+    this.capacity = capacity;
+    const size = Math.max(MIN_BUFFER, Math.min(2 * capacity, capacity + 65_536));
+    this.tsUs = new Float64Array(size);
+    this.bid = new Float64Array(size);
+    this.ask = new Float64Array(size);
+    this.src = new Uint16Array(size);
   }
 
   get length(): number {
-    return this.tsUs.length;
+    return this.end - this.start;
   }
 
-  get lastIndex(): number {
-    return this.nextIndex - 1;
+  /** Bumped by every change: lets the chart cache what it drew. */
+  get version(): number {
+    return this.changes;
+  }
+
+  get firstTsUs(): number | undefined {
+    return this.end > this.start ? this.tsUs[this.start] : undefined;
   }
 
   get lastTsUs(): number | undefined {
-    return this.tsUs.length > 0 ? this.tsUs[this.tsUs.length - 1] : undefined;
+    return this.end > this.start ? this.tsUs[this.end - 1] : undefined;
   }
 
-  /** Real time of a chart index, or undefined when it is outside the window. */
-  timeAt(index: number): number | undefined {
-    const i = Math.round(index) - this.baseIndex;
-    return i >= 0 && i < this.tsUs.length ? this.tsUs[i] : undefined;
-  }
-
-  /** Real time at a chart logical position (0 = oldest tick in the window), clamped to the window. */
-  timeAtPosition(logical: number): number | undefined {
-    const n = this.tsUs.length;
-    if (n === 0) return undefined;
-    return this.tsUs[Math.min(n - 1, Math.max(0, Math.round(logical)))];
-  }
-
-  quoteAt(index: number): { tsUs: number; bid: number; ask: number } | undefined {
-    const i = Math.round(index) - this.baseIndex;
-    if (i < 0 || i >= this.tsUs.length) return undefined;
-    return { tsUs: this.tsUs[i], bid: this.bid[i], ask: this.ask[i] };
-  }
-
-  /** The source of the tick at a chart index ('' when appended without one). */
-  sourceAt(index: number): string | undefined {
-    const i = Math.round(index) - this.baseIndex;
-    return i >= 0 && i < this.source.length ? this.source[i] : undefined;
-  }
-
-  /** True when the window has outgrown its capacity and the last trim is long enough ago. */
-  shouldTrim(nowMs: number): boolean {
-    return this.tsUs.length > this.capacity && nowMs - this.lastTrimMs >= this.minTrimIntervalMs;
-  }
-
-  /** Drops all but the newest `capacity` ticks; returns what to pass to `setData`. */
-  trim(nowMs: number): { bid: IndexedPoint[]; ask: IndexedPoint[] } {
-    this.trimOnly(nowMs);
-    return this.points();
-  }
-
-  /** Like `trim`, for a chart that draws each source as its own series. */
-  trimBySource(nowMs: number): Map<string, SourcePoints> {
-    this.trimOnly(nowMs);
-    return this.pointsBySource();
-  }
-
-  private trimOnly(nowMs: number): void {
-    this.lastTrimMs = nowMs;
-    const drop = Math.max(0, this.tsUs.length - this.capacity);
-    if (drop > 0) {
-      this.tsUs = this.tsUs.slice(drop);
-      this.bid = this.bid.slice(drop);
-      this.ask = this.ask.slice(drop);
-      this.source = this.source.slice(drop);
-      this.baseIndex += drop;
+  /** The id of a source name, interned on first use. */
+  sourceId(source: string): number {
+    let id = this.ids.get(source);
+    if (id === undefined) {
+      if (this.names.length >= MAX_WINDOW_SOURCES) return MAX_WINDOW_SOURCES - 1;
+      id = this.names.length;
+      this.ids.set(source, id);
+      this.names.push(source);
+      this.counts.push(0);
     }
+    return id;
   }
 
-  points(): { bid: IndexedPoint[]; ask: IndexedPoint[] } {
-    const n = this.tsUs.length;
-    const bid = new Array<IndexedPoint>(n);
-    const ask = new Array<IndexedPoint>(n);
-    for (let i = 0; i < n; i++) {
-      const time = this.baseIndex + i;
-      bid[i] = { time, value: this.bid[i] };
-      ask[i] = { time, value: this.ask[i] };
-    }
-    return { bid, ask };
+  /** The id of a source already seen, or undefined. */
+  knownSourceId(source: string): number | undefined {
+    return this.ids.get(source);
   }
 
-  /** The window split by source, each keeping the shared indexes (one time axis for all). */
-  pointsBySource(): Map<string, SourcePoints> {
-    const out = new Map<string, SourcePoints>();
-    for (let i = 0; i < this.tsUs.length; i++) {
-      const src = this.source[i];
-      let p = out.get(src);
-      if (!p) out.set(src, (p = { bid: [], ask: [] }));
-      const time = this.baseIndex + i;
-      p.bid.push({ time, value: this.bid[i] });
-      p.ask.push({ time, value: this.ask[i] });
+  sourceName(id: number): string {
+    return this.names[id] ?? '';
+  }
+
+  /** Sources with ticks in the window, sorted by name. */
+  sources(): string[] {
+    const out: string[] = [];
+    for (let id = 0; id < this.names.length; id++) if (this.counts[id] > 0) out.push(this.names[id]);
+    return out.sort((a, b) => a.localeCompare(b));
+  }
+
+  /**
+   * Adds a tick. Ticks normally come in time order; a late one (another source's clock, a
+   * reordered batch) is inserted at its place, after any tick of the same µs. Returns its index.
+   */
+  append(tsUs: number, bid: number, ask: number, source: string): number {
+    if (this.end === this.tsUs.length) this.makeRoom();
+    const id = this.sourceId(source);
+    let at = this.end;
+    while (at > this.start && this.tsUs[at - 1] > tsUs) at--;
+    if (at < this.end) {
+      this.tsUs.copyWithin(at + 1, at, this.end);
+      this.bid.copyWithin(at + 1, at, this.end);
+      this.ask.copyWithin(at + 1, at, this.end);
+      this.src.copyWithin(at + 1, at, this.end);
     }
-    return out;
+    this.tsUs[at] = tsUs;
+    this.bid[at] = bid;
+    this.ask[at] = ask;
+    this.src[at] = id;
+    this.end++;
+    this.counts[id]++;
+    this.changes++;
+    return at - this.start;
+  }
+
+  /** Drops the oldest ticks beyond `capacity`; returns how many went. */
+  trim(): number {
+    const drop = this.length - this.capacity;
+    if (drop <= 0) return 0;
+    for (let i = this.start; i < this.start + drop; i++) this.counts[this.src[i]]--;
+    this.start += drop;
+    this.changes++;
+    return drop;
   }
 
   clear(): void {
-    this.baseIndex = this.nextIndex;
-    this.tsUs = [];
-    this.bid = [];
-    this.ask = [];
-    this.source = [];
+    this.start = 0;
+    this.end = 0;
+    this.counts = this.counts.map(() => 0);
+    this.changes++;
   }
-}
 
-/**
- * lightweight-charts' `series.update` with a new time point re-indexes the whole time scale,
- * so each call costs O(window) (measured: at ~2,000 ticks/s and a 3,000-tick window, updates
- * alone held the page to ~15 fps). A few ticks per frame go through `update`; a larger frame's
- * worth is applied with one `setData` of the window, which costs the same O(window) once.
- */
-export const MAX_UPDATES_PER_FRAME = 6;
+  tsAt(i: number): number {
+    return this.tsUs[this.start + i];
+  }
 
-export function frameApplyMode(ticksThisFrame: number): 'update' | 'reset' {
-  return ticksThisFrame <= MAX_UPDATES_PER_FRAME ? 'update' : 'reset';
+  bidAt(i: number): number {
+    return this.bid[this.start + i];
+  }
+
+  askAt(i: number): number {
+    return this.ask[this.start + i];
+  }
+
+  sourceIdAt(i: number): number {
+    return this.src[this.start + i];
+  }
+
+  sourceAt(i: number): string {
+    return this.names[this.src[this.start + i]] ?? '';
+  }
+
+  /** The window's columns (subarray views, no copy). */
+  columns(): WindowColumns {
+    const s = this.start;
+    const e = this.end;
+    return {
+      tsUs: this.tsUs.subarray(s, e),
+      bid: this.bid.subarray(s, e),
+      ask: this.ask.subarray(s, e),
+      src: this.src.subarray(s, e),
+    };
+  }
+
+  /** First index whose time is >= us (length when none). */
+  lowerBound(us: number): number {
+    let lo = this.start;
+    let hi = this.end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.tsUs[mid] < us) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - this.start;
+  }
+
+  /** First index whose time is > us (length when none). */
+  upperBound(us: number): number {
+    let lo = this.start;
+    let hi = this.end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.tsUs[mid] <= us) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - this.start;
+  }
+
+  /** The newest tick at or before `us` whose source passes `accept` (all when absent), or -1. */
+  lastAtOrBefore(us: number, accept?: (sourceId: number) => boolean): number {
+    for (let i = this.upperBound(us) - 1; i >= 0; i--) {
+      if (!accept || accept(this.src[this.start + i])) return i;
+    }
+    return -1;
+  }
+
+  // Moves the held ticks to the front of the buffer, or doubles it when they fill it (a window
+  // not trimmed yet may briefly hold more than its capacity).
+  private makeRoom(): void {
+    const n = this.length;
+    if (this.start > 0 && n < this.tsUs.length * 0.75) {
+      this.tsUs.copyWithin(0, this.start, this.end);
+      this.bid.copyWithin(0, this.start, this.end);
+      this.ask.copyWithin(0, this.start, this.end);
+      this.src.copyWithin(0, this.start, this.end);
+    } else {
+      const size = this.tsUs.length * 2;
+      const grow = (a: Float64Array): Float64Array => {
+        const b = new Float64Array(size);
+        b.set(a.subarray(this.start, this.end));
+        return b;
+      };
+      const src = new Uint16Array(size);
+      src.set(this.src.subarray(this.start, this.end));
+      this.tsUs = grow(this.tsUs);
+      this.bid = grow(this.bid);
+      this.ask = grow(this.ask);
+      this.src = src;
+    }
+    this.start = 0;
+    this.end = n;
+  }
 }

@@ -1,6 +1,7 @@
 // The live view stays smooth under load: with the demo feed at 20,000 ticks/s across 50 symbols
-// and the live chart open, the page still gets at least 50 animation frames per second
-// (headless Chromium paces requestAnimationFrame at 60 Hz).
+// and the live chart open and following (its view moves every frame, the costliest case), the
+// page still gets at least 50 animation frames per second (headless Chromium paces
+// requestAnimationFrame at 60 Hz).
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { artifactPath, connectWs, launchBrowser, startServe } from './harness.ts';
 import type { ServeHandle } from './harness.ts';
-import { measureFps } from './pageProbes.ts';
+import { measureFps, readChartProbe } from './pageProbes.ts';
 
 const RATE = 20_000;
 const SYMBOLS = 50;
@@ -53,18 +54,20 @@ test(`live chart open at ${RATE.toLocaleString('en')} ticks/s over ${SYMBOLS} sy
     windows.push(await measureFps(page, 3000));
   const fps = Math.max(...windows);
   const ticksAfter = Number(await chart.getAttribute('data-ticks'));
+  const probe = await readChartProbe(page, 'live', '[data-testid="live-chart"]');
   const ws = await connectWs(serve);
   const stats = await ws.call('storage.stats', {});
   ws.close();
   await page.screenshot({ path: await artifactPath('live-under-load.png') });
   console.log(
-    `live frame rate: ${windows.map((w) => w.toFixed(1)).join(', ')} fps (3 s windows) with the live chart open; engine ingesting ${Math.round(stats.ingest_ticks_per_s)} ticks/s; chart ticks ${ticksBefore} -> ${ticksAfter}; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`,
+    `live frame rate: ${windows.map((w) => w.toFixed(1)).join(', ')} fps (3 s windows) with the live chart open; engine ingesting ${Math.round(stats.ingest_ticks_per_s)} ticks/s; chart ticks ${ticksBefore} -> ${ticksAfter} (window of ${String(probe?.state.windowTicks)}, ${String(probe?.state.ticksInView)} in view, following ${String(probe?.state.following)}); load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`,
   );
   assert.ok(
     stats.ingest_ticks_per_s > RATE / 4,
     `the feed is not running at load (${stats.ingest_ticks_per_s}/s)`,
   );
   assert.ok(ticksAfter > 0, 'the live chart holds no ticks');
+  assert.equal(probe?.state.following, true, 'measured while following the market');
   assert.ok(fps >= MIN_FPS, `${fps.toFixed(1)} fps`);
   await page.close();
 });

@@ -1,7 +1,7 @@
 // Several sources quoting one symbol stay apart in the charts: the demo feed quotes every symbol
 // from several LPs (LP-A, LP-B...). The Live chart draws each source as its own series with a
-// legend, the source filter changes which series are drawn and is remembered per tab, and the
-// History chart of that symbol does the same at tick level.
+// legend, the source filter changes which series are drawn (one LP, or the best bid/offer alone)
+// and is remembered per tab, and the History chart of that symbol does the same at tick level.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -105,6 +105,19 @@ test('the Live source filter draws only the chosen source and is remembered', as
   await page.getByTestId(`watchlist-row-${symbol}`).click({ timeout: 10_000 });
   await page.locator(`[data-testid="live-chart"][data-symbol="${symbol}"]`).waitFor();
   assert.equal(await page.getByTestId('live-source').inputValue(), pick, 'remembered across a reload');
+
+  // The synthetic best bid/offer alone: no source's own pair, the BBO line instead.
+  await page.getByTestId('live-source').selectOption('BBO');
+  await waitForValue(
+    async () => {
+      const host = page.getByTestId('live-chart');
+      return (await host.getAttribute('data-bbo')) === 'true' &&
+        (await drawnSources(page, 'live-chart')).length === 0
+        ? true
+        : undefined;
+    },
+    { timeoutMs: 10_000, what: 'only the BBO drawn' },
+  );
 
   await page.getByTestId('live-source').selectOption({ index: 0 });
   await waitForValue(async () => ((await drawnSources(page, 'live-chart')).length >= 2 ? true : undefined), {
