@@ -1,40 +1,44 @@
-// History tab: pick a symbol and a UTC (or local) time range; the chart shows candles whose
-// timeframe follows the zoom and raw ticks when zoomed in far enough.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { SymbolInfo } from '../../shared/catalog.ts';
-import { US_PER_DAY, US_PER_HOUR, utcDayIndex } from '../../shared/time.ts';
+// History tab: pick a symbol and a range (in the selected zone); up to four charts side by side
+// (the symbol, and other symbols or sources of it over the same range) show candles whose
+// timeframe follows the zoom, or raw ticks per source when zoomed in far enough, on calendar time.
+// The symbol, range, source filter, compared charts and drawing options live in the view state.
+import { useCallback, useRef, useState } from 'react';
 import { Empty, ErrorPanel, Loading } from '../app/Panels.tsx';
 import { useApp, useRequest } from '../app/hooks.ts';
-import { formatCount } from '../format/number.ts';
-import { formatPrice, formatSpread } from '../format/price.ts';
-import { formatDateTimeMs, parseDateTimeInput, toDateTimeInput } from '../format/time.ts';
-import { ChartAttribution } from '../charts/ChartAttribution.tsx';
-import { SourceLegend, SourcePicker, useSourceFilter } from '../charts/SourceControls.tsx';
-import type { SourceLegendEntry } from '../charts/sourceSeries.ts';
-import { describeMode } from './chooseTimeframe.ts';
-import type { HistoryReadout, HistoryStatus } from './historyChart.ts';
-import { HistoryChartController } from './historyChart.ts';
-import type { TimeSpan } from './loadPlan.ts';
-
-/** The most recent UTC day that has data for the symbol. */
-function lastDayOf(info: SymbolInfo): TimeSpan {
-  const start = utcDayIndex(info.lastUs) * US_PER_DAY;
-  return { fromUs: start, toUs: start + US_PER_DAY };
-}
+import { useShortcut } from '../app/keyboard.ts';
+import { useViewState } from '../app/viewState.ts';
+import type { HistoryChartController } from './historyChart.ts';
+import { HistoryChartPanel } from './HistoryChartPanel.tsx';
+import type { HistoryOptionValues } from './HistoryOptions.tsx';
+import { HistoryOptions } from './HistoryOptions.tsx';
+import { JsonOnlyNotice } from './JsonOnlyNotice.tsx';
+import type { ChartSpec } from './compareCharts.ts';
+import { chartSpecs, formatCompare, MAX_CHARTS, nextCompare } from './compareCharts.ts';
+import type { NavAction } from './navigate.ts';
+import { lastDayOf, RangeBar } from './RangeBar.tsx';
+import './history.css';
 
 export function HistoryView() {
+  const { zone } = useApp();
   const symbols = useRequest('symbols.list', {});
-  const [symbol, setSymbol] = useState<string | null>(null);
-  const [range, setRange] = useState<TimeSpan | null>(null);
+  const [savedSymbol, setSymbol] = useViewState('historySymbol');
+  const [source, setSource] = useViewState('historySource');
+  const [fromUs, setFromUs] = useViewState('historyFromUs');
+  const [toUs, setToUs] = useViewState('historyToUs');
+  const [compare, setCompare] = useViewState('historyCompare');
+  const [priceView, setPriceView] = useViewState('priceView');
+  const [candleSide, setCandleSide] = useViewState('candleSide');
+  const [compressGaps, setCompressGaps] = useViewState('compressGaps');
+  const [showCrossed, setShowCrossed] = useViewState('showCrossed');
+  const [showBbo, setShowBbo] = useState(true);
+  const nav = useChartNavigation();
 
   const list = symbols.data ?? [];
-  const info = list.find((s) => s.symbol === symbol) ?? list[0];
-  const activeSymbol = info?.symbol ?? null;
-  const activeRange = range ?? (info ? lastDayOf(info) : null);
+  const info = list.find((s) => s.symbol === savedSymbol) ?? list[0];
 
   if (symbols.loading && !symbols.data) return <Loading label="Loading symbols…" />;
   if (symbols.error && !symbols.data) return <ErrorPanel error={symbols.error} onRetry={symbols.reload} />;
-  if (!info || !activeSymbol || !activeRange) {
+  if (!info) {
     return (
       <Empty title="No recorded data yet">
         Start a recording (Recording tab) or migrate legacy JSON files; recorded symbols show up here.
@@ -45,287 +49,106 @@ export function HistoryView() {
     );
   }
 
+  const range = fromUs !== null && toUs !== null && toUs > fromUs ? { fromUs, toUs } : lastDayOf(info, zone);
+  const names = list.map((s) => s.symbol);
+  const specs = chartSpecs({ symbol: info.symbol, source }, compare);
+  const options: HistoryOptionValues = { priceView, candleSide, compressGaps, showCrossed, showBbo };
+  const setOptions = (patch: Partial<HistoryOptionValues>) => {
+    if (patch.priceView !== undefined) setPriceView(patch.priceView);
+    if (patch.candleSide !== undefined) setCandleSide(patch.candleSide);
+    if (patch.compressGaps !== undefined) setCompressGaps(patch.compressGaps);
+    if (patch.showCrossed !== undefined) setShowCrossed(patch.showCrossed);
+    if (patch.showBbo !== undefined) setShowBbo(patch.showBbo);
+  };
+  const pickSymbol = (symbol: string) => {
+    if (symbol === info.symbol) return;
+    const next = list.find((s) => s.symbol === symbol);
+    setSymbol(symbol);
+    // A new symbol opens on its own last day; a source it also has stays chosen.
+    setFromUs(null);
+    setToUs(null);
+    if (source !== null && !(next?.sources ?? []).includes(source)) setSource(null);
+  };
+  const setCompareAt = (i: number, spec: ChartSpec | null) => {
+    const rest = specs.slice(1);
+    const out = spec ? rest.map((s, k) => (k === i - 1 ? spec : s)) : rest.filter((_, k) => k !== i - 1);
+    setCompare(out.map(formatCompare));
+  };
+
   return (
-    <div className="history-layout">
+    <div className={`history-layout charts-${specs.length}`}>
       <RangeBar
         symbols={list}
         info={info}
-        range={activeRange}
-        onSymbol={(s) => {
-          setSymbol(s);
-          setRange(null);
+        range={range}
+        onSymbol={pickSymbol}
+        onRange={(r) => {
+          setFromUs(Math.round(r.fromUs));
+          setToUs(Math.round(r.toUs));
         }}
-        onRange={setRange}
         onRefresh={symbols.reload}
       />
-      <HistoryChartPanel
-        symbol={activeSymbol}
-        range={activeRange}
-        dataSpan={{ fromUs: info.firstUs, toUs: info.lastUs + 1 }}
+      <HistoryOptions
+        values={options}
+        onChange={setOptions}
+        canCompare={specs.length < MAX_CHARTS}
+        onAddChart={() => setCompare([...compare, nextCompare(specs, info.sources ?? [], names)])}
       />
+      <JsonOnlyNotice fromUs={range.fromUs} toUs={range.toUs} />
+      <div className="history-charts" data-charts={specs.length}>
+        {specs.map((spec, i) => (
+          <HistoryChartPanel
+            key={i}
+            index={i}
+            spec={spec}
+            info={list.find((s) => s.symbol === spec.symbol)}
+            symbols={names}
+            range={range}
+            options={options}
+            onSource={i === 0 ? setSource : (s) => setCompareAt(i, { symbol: spec.symbol, source: s })}
+            onSymbol={i === 0 ? undefined : (sym) => setCompareAt(i, { symbol: sym, source: null })}
+            onRemove={i === 0 ? undefined : () => setCompareAt(i, null)}
+            register={nav.register}
+            onActive={nav.setActive}
+            onCrosshairTime={nav.syncCrosshair}
+          />
+        ))}
+      </div>
     </div>
   );
 }
 
-function RangeBar({
-  symbols,
-  info,
-  range,
-  onSymbol,
-  onRange,
-  onRefresh,
-}: {
-  symbols: SymbolInfo[];
-  info: SymbolInfo;
-  range: TimeSpan;
-  onSymbol: (symbol: string) => void;
-  onRange: (range: TimeSpan) => void;
-  onRefresh: () => void;
-}) {
-  const { zone } = useApp();
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const rangeKey = `${range.fromUs}-${range.toUs}-${zone}`;
-  const [shownKey, setShownKey] = useState('');
-  // Inputs follow the applied range (and the zone) until the user edits them.
-  if (shownKey !== rangeKey) {
-    setShownKey(rangeKey);
-    setFrom(toDateTimeInput(range.fromUs, zone));
-    setTo(toDateTimeInput(range.toUs, zone));
-    setProblem(null);
-  }
-
-  const apply = () => {
-    const f = parseDateTimeInput(from, zone);
-    const t = parseDateTimeInput(to, zone);
-    if (f === null) return setProblem(`"From" is not a valid date and time: ${from || '(empty)'}`);
-    if (t === null) return setProblem(`"To" is not a valid date and time: ${to || '(empty)'}`);
-    if (t <= f) return setProblem('"To" must be after "From".');
-    setProblem(null);
-    onRange({ fromUs: f, toUs: t });
+/**
+ * The charts' controllers for the keyboard (which acts on the chart last hovered or focused) and
+ * for the synced crosshair (the instant under the pointer on one chart shows on the others).
+ */
+function useChartNavigation() {
+  const controllers = useRef(new Map<number, HistoryChartController>());
+  const active = useRef(0);
+  const register = useCallback((index: number, c: HistoryChartController | null) => {
+    if (c) controllers.current.set(index, c);
+    else controllers.current.delete(index);
+  }, []);
+  const setActive = useCallback((index: number) => {
+    active.current = index;
+  }, []);
+  const syncCrosshair = useCallback((from: number, us: number | null) => {
+    for (const [i, c] of controllers.current) if (i !== from) c.showCrosshairAt(us);
+  }, []);
+  const run = (action: NavAction) => {
+    const c = controllers.current.get(active.current) ?? controllers.current.get(0);
+    c?.navigate(action);
   };
-
-  const lastUs = info.lastUs;
-  return (
-    <form
-      className="toolbar"
-      onSubmit={(e) => {
-        e.preventDefault();
-        apply();
-      }}
-    >
-      <label>
-        Symbol
-        <select value={info.symbol} onChange={(e) => onSymbol(e.target.value)} data-testid="history-symbol">
-          {symbols.map((s) => (
-            <option key={s.symbol} value={s.symbol}>
-              {s.symbol}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        From ({zone.toUpperCase()})
-        <input
-          type="datetime-local"
-          step={1}
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          data-testid="history-from"
-        />
-      </label>
-      <label>
-        To ({zone.toUpperCase()})
-        <input
-          type="datetime-local"
-          step={1}
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          data-testid="history-to"
-        />
-      </label>
-      <button type="submit" data-testid="history-apply">
-        Apply
-      </button>
-      <div className="quick">
-        <button type="button" onClick={() => onRange({ fromUs: lastUs - US_PER_HOUR, toUs: lastUs + 1 })}>
-          Last hour
-        </button>
-        <button type="button" onClick={() => onRange(lastDayOf(info))}>
-          Last day
-        </button>
-        <button
-          type="button"
-          onClick={() => onRange({ fromUs: info.firstUs, toUs: info.lastUs + 1 })}
-          data-testid="history-all"
-        >
-          All
-        </button>
-        <button type="button" onClick={onRefresh} title="Reload the symbol list">
-          ↻
-        </button>
-      </div>
-      <span className="muted small">
-        {formatCount(info.count)} ticks · {formatDateTimeMs(info.firstUs, zone)} →{' '}
-        {formatDateTimeMs(lastUs, zone)}
-      </span>
-      {problem && (
-        <span className="form-error" role="alert">
-          {problem}
-        </span>
-      )}
-    </form>
+  const group = 'History chart';
+  useShortcut({ keys: ['+', '='], description: 'Zoom in around the centre', group }, () => run('zoomIn'));
+  useShortcut({ keys: ['-'], description: 'Zoom out around the centre', group }, () => run('zoomOut'));
+  useShortcut({ keys: ['ArrowLeft'], description: 'Pan left by a tenth of the view', group }, () =>
+    run('panLeft'),
   );
-}
-
-function HistoryChartPanel({
-  symbol,
-  range,
-  dataSpan,
-}: {
-  symbol: string;
-  range: TimeSpan;
-  dataSpan: TimeSpan;
-}) {
-  const { api, zone, epoch } = useApp();
-  const hostRef = useRef<HTMLDivElement>(null);
-  const [controller, setController] = useState<HistoryChartController | null>(null);
-  const [status, setStatus] = useState<HistoryStatus>({
-    loading: true,
-    mode: null,
-    points: 0,
-    error: null,
-    truncated: false,
-  });
-  const [readout, setReadout] = useState<HistoryReadout | null>(null);
-  const [drawnMs, setDrawnMs] = useState<number | null>(null);
-  const [source, setSource] = useSourceFilter('history');
-  const [legend, setLegend] = useState<SourceLegendEntry[]>([]);
-  // Sources seen in this symbol's loaded ticks; kept across zooms (a narrow view may miss some).
-  const [seen, setSeen] = useState<{ symbol: string; sources: string[] }>({ symbol, sources: [] });
-  const seenSources = seen.symbol === symbol ? seen.sources : [];
-  const symbolRef = useRef(symbol);
-  useEffect(() => {
-    symbolRef.current = symbol;
-  });
-
-  useEffect(() => {
-    const host = hostRef.current;
-    if (!host) return;
-    const c = new HistoryChartController(host, api, {
-      onStatus: setStatus,
-      onReadout: setReadout,
-      onDrawn: (ms, mode, points) => {
-        // Read by the end-to-end tests: time from asking to the chart holding the data.
-        document.body.dataset.historyDrawnMs = ms.toFixed(1);
-        host.dataset.mode = describeMode(mode);
-        host.dataset.points = String(points);
-        setDrawnMs(ms);
-      },
-      onLegend: setLegend,
-      onSources: (sources) => {
-        const sym = symbolRef.current;
-        setSeen((prev) => {
-          const base = prev.symbol === sym ? prev.sources : [];
-          const merged = [...new Set([...base, ...sources])].sort((a, b) => a.localeCompare(b));
-          return merged.length === base.length ? prev : { symbol: sym, sources: merged };
-        });
-      },
-    });
-    setController(c);
-    return () => {
-      c.destroy();
-      setController(null);
-    };
-  }, [api]);
-
-  useEffect(() => {
-    controller?.setZone(zone);
-  }, [controller, zone]);
-
-  useEffect(() => {
-    controller?.setSource(source);
-  }, [controller, source]);
-
-  // Open on the part of the selection that holds data, so a short recording is not a sliver.
-  // Dependencies are the numbers, not the objects: parents rebuild those on every render.
-  const { fromUs: selFrom, toUs: selTo } = range;
-  const fromUs = Math.max(selFrom, dataSpan.fromUs);
-  const toUs = Math.min(selTo, dataSpan.toUs);
-  useEffect(() => {
-    const selection = { fromUs: selFrom, toUs: selTo };
-    controller?.show(symbol, selection, toUs > fromUs ? { fromUs, toUs } : selection);
-  }, [controller, symbol, selFrom, selTo, fromUs, toUs, epoch]);
-
-  const modeText = useMemo(() => (status.mode ? describeMode(status.mode) : '…'), [status.mode]);
-
-  return (
-    <section className="panel chart-section">
-      <div className="chart-head">
-        <span className="chart-title">{symbol}</span>
-        <span className="badge" data-testid="history-mode">
-          {modeText}
-        </span>
-        <SourcePicker value={source} seen={seenSources} onChange={setSource} testId="history-source" />
-        {status.mode?.kind === 'ticks' ? (
-          <SourceLegend entries={legend} testId="history-legend" />
-        ) : (
-          status.mode && (
-            <span className="muted small" title="bars.get aggregates the ticks of every source">
-              candles: all sources{source !== null ? ` (zoom in to ticks to see ${source} alone)` : ''}
-            </span>
-          )
-        )}
-        <span className="muted small">
-          {formatCount(status.points)} {status.mode?.kind === 'ticks' ? 'ticks' : 'bars'}
-          {status.truncated ? ' (first 200,000)' : ''}
-          {drawnMs !== null ? ` · drawn in ${Math.round(drawnMs)} ms` : ''}
-        </span>
-        {status.loading && <span className="spinner small" aria-label="loading" />}
-        <ReadoutText readout={readout} />
-      </div>
-      <div className="chart-host" ref={hostRef} data-testid="history-chart" data-symbol={symbol}>
-        {status.error && <div className="chart-overlay error">Could not load: {status.error}</div>}
-        {!status.error && !status.loading && status.points === 0 && (
-          <div className="chart-overlay">
-            {source !== null && status.mode?.kind === 'ticks'
-              ? `No ticks for ${symbol} from ${source} in this range. Choose another source or “All”.`
-              : `No ticks for ${symbol} in this range. Try “Last day” or “All”.`}
-          </div>
-        )}
-        {status.loading && status.points === 0 && !status.error && (
-          <div className="chart-overlay">Loading {symbol}…</div>
-        )}
-      </div>
-      <ChartAttribution />
-    </section>
+  useShortcut({ keys: ['ArrowRight'], description: 'Pan right by a tenth of the view', group }, () =>
+    run('panRight'),
   );
-}
-
-function ReadoutText({ readout }: { readout: HistoryReadout | null }) {
-  const { zone } = useApp();
-  if (!readout) {
-    return (
-      <span className="readout muted" data-testid="history-readout">
-        Hover the chart for time, bid, ask, spread
-      </span>
-    );
-  }
-  const r = readout;
-  return (
-    <span className="readout mono" data-testid="history-readout">
-      <span>{formatDateTimeMs(r.tsUs, zone)}</span>
-      {r.source && <span className="muted">{r.source}</span>}
-      {r.kind === 'bar' && (
-        <span className="muted">
-          O {formatPrice(r.open)} H {formatPrice(r.high)} L {formatPrice(r.low)}
-        </span>
-      )}
-      <span className="bid">bid {formatPrice(r.bid)}</span>
-      <span className="ask">ask {r.ask === null ? '…' : formatPrice(r.ask)}</span>
-      <span>spr {r.ask === null ? '…' : formatSpread(r.bid, r.ask)}</span>
-      {r.kind === 'bar' && <span>ticks {formatCount(r.count)}</span>}
-    </span>
-  );
+  useShortcut({ keys: ['Home'], description: 'Go to the start of the selection', group }, () => run('home'));
+  useShortcut({ keys: ['End'], description: 'Go to the end of the selection', group }, () => run('end'));
+  return { register, setActive, syncCrosshair };
 }

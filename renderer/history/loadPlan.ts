@@ -1,6 +1,7 @@
 // Decides whether a pan or zoom of the history chart needs new data, and which: the view may
 // move within what is loaded without a request; a new mode/timeframe or leaving the loaded
-// span triggers a load of the view plus one view-width on each side, clamped to the selection.
+// span triggers a load of the view plus one view-width on each side (half a view for raw ticks,
+// which cost far more per second of view), clamped to the selection.
 import type { HistoryMode } from './chooseTimeframe.ts';
 import { chooseHistoryMode, sameMode } from './chooseTimeframe.ts';
 
@@ -40,6 +41,7 @@ export function planLoad(
   ) {
     return null;
   }
-  const padded = clampSpan({ fromUs: visible.fromUs - span, toUs: visible.toUs + span }, bounds);
+  const pad = mode.kind === 'ticks' ? span / 2 : span;
+  const padded = clampSpan({ fromUs: visible.fromUs - pad, toUs: visible.toUs + pad }, bounds);
   return { mode, fromUs: Math.floor(padded.fromUs), toUs: Math.ceil(padded.toUs) };
 }

@@ -9,12 +9,6 @@ import {
   MAX_VISIBLE_BARS,
   MIN_VISIBLE_BARS,
 } from '../../../renderer/history/chooseTimeframe.ts';
-import {
-  indexAtOrBefore,
-  logicalAtTime,
-  timeAtLogical,
-  typicalStepUs,
-} from '../../../renderer/history/axisMapping.ts';
 import { planLoad } from '../../../renderer/history/loadPlan.ts';
 import { LatestOnly } from '../../../renderer/history/latestOnly.ts';
 
@@ -44,22 +38,6 @@ test('raw ticks only when the view is narrow or sparse enough', () => {
   assert.equal(chooseHistoryMode(2 * US_PER_MIN, 1000 / US_PER_SEC).kind, 'bars');
   assert.equal(describeMode({ kind: 'bars', timeframeSec: 14400 }), '4h');
   assert.equal(describeMode({ kind: 'bars', timeframeSec: 30 }), '30s');
-});
-
-test('logical <-> time mapping interpolates inside and extrapolates outside the data', () => {
-  const times = [1000, 2000, 4000, 8000];
-  const step = typicalStepUs(times, 1);
-  assert.equal(step, 7000 / 3);
-  assert.equal(timeAtLogical(times, 1.5, step), 3000);
-  assert.equal(timeAtLogical(times, -1, step), 1000 - step);
-  assert.equal(timeAtLogical(times, 4, step), 8000 + step);
-  for (const t of [500, 1000, 1500, 3999, 8000, 9000]) {
-    assert.ok(Math.abs(timeAtLogical(times, logicalAtTime(times, t, step), step) - t) < 1e-6, `t=${t}`);
-  }
-  assert.equal(indexAtOrBefore(times, 3999), 1);
-  assert.equal(indexAtOrBefore(times, 999), -1);
-  assert.equal(indexAtOrBefore(times, 8000), 3);
-  assert.ok(Number.isNaN(timeAtLogical([], 0, 1)));
 });
 
 test('load plan: first view loads the day as 1m bars with one view of padding, clamped', () => {

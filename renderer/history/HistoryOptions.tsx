@@ -1,0 +1,107 @@
+// How History draws: quotes, mid or spread (in pips); which side candles are built from; gaps at
+// their real width or compressed to a break mark; the best bid/offer line; crossed/locked marks.
+// Every option but the BBO line lives in the view state (URL and storage).
+import type { PriceSide } from '../../shared/bars.ts';
+import { PRICE_SIDES } from '../../shared/bars.ts';
+import type { PriceView } from './priceView.ts';
+import { PRICE_VIEWS } from './priceView.ts';
+
+export interface HistoryOptionValues {
+  priceView: PriceView;
+  candleSide: PriceSide;
+  compressGaps: boolean;
+  showCrossed: boolean;
+  showBbo: boolean;
+}
+
+const VIEW_TEXT: Record<PriceView, string> = { quotes: 'Bid / ask', mid: 'Mid', spread: 'Spread (pips)' };
+const SIDE_TEXT: Record<PriceSide, string> = { bid: 'Bid', ask: 'Ask', mid: 'Mid' };
+
+export function HistoryOptions({
+  values,
+  onChange,
+  canCompare,
+  onAddChart,
+}: {
+  values: HistoryOptionValues;
+  onChange: (patch: Partial<HistoryOptionValues>) => void;
+  canCompare: boolean;
+  onAddChart: () => void;
+}) {
+  const check = (
+    key: 'compressGaps' | 'showCrossed' | 'showBbo',
+    text: string,
+    testId: string,
+    title: string,
+  ) => (
+    <label className="check" title={title}>
+      <input
+        type="checkbox"
+        checked={values[key]}
+        onChange={(e) => onChange({ [key]: e.target.checked })}
+        data-testid={testId}
+      />
+      {text}
+    </label>
+  );
+  return (
+    <div className="toolbar history-options">
+      <label>
+        Show
+        <select
+          value={values.priceView}
+          onChange={(e) => onChange({ priceView: e.target.value as PriceView })}
+          data-testid="history-view"
+        >
+          {PRICE_VIEWS.map((v) => (
+            <option key={v} value={v}>
+              {VIEW_TEXT[v]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label title="Which price the candles are built from (the mid view always uses mid)">
+        Candles
+        <select
+          value={values.candleSide}
+          disabled={values.priceView === 'mid'}
+          onChange={(e) => onChange({ candleSide: e.target.value as PriceSide })}
+          data-testid="history-side"
+        >
+          {PRICE_SIDES.map((s) => (
+            <option key={s} value={s}>
+              {SIDE_TEXT[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {check(
+        'compressGaps',
+        'Compress gaps',
+        'history-compress',
+        'Draw gaps (nights, weekends, outages) narrow with a break mark instead of at their real width',
+      )}
+      {check(
+        'showBbo',
+        'Best bid/offer',
+        'history-bbo',
+        'With two or more sources: the best bid and ask across them',
+      )}
+      {check(
+        'showCrossed',
+        'Mark crossed/locked',
+        'history-crossed',
+        'Mark quotes whose bid is at or above the ask',
+      )}
+      <button
+        type="button"
+        onClick={onAddChart}
+        disabled={!canCompare}
+        data-testid="history-add-chart"
+        title="Compare another symbol, or another source of this one, over the same range (up to four charts)"
+      >
+        + Chart
+      </button>
+    </div>
+  );
+}
