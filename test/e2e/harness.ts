@@ -103,10 +103,19 @@ export async function startServe(o: StartServeOptions): Promise<ServeHandle> {
   };
 }
 
-export async function launchBrowser(): Promise<Browser> {
+export interface LaunchBrowserOptions {
+  /**
+   * Added to the browser's environment, e.g. `{ TZ: 'Asia/Kolkata' }` so the page's local time
+   * differs from UTC (pair it with the context's `timezoneId`, which Playwright sets per page).
+   */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function launchBrowser(o: LaunchBrowserOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   return chromium.launch({
     executablePath: CHROMIUM,
+    ...(o.env ? { env: { ...process.env, ...o.env } } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -186,6 +195,10 @@ export interface BrowserSessionOptions {
   extraArgs?: string[];
   /** Fills the data dir before serve opens it. */
   seed?: (dataDir: string) => Promise<void>;
+  /** Added to serve's environment. */
+  serveEnv?: NodeJS.ProcessEnv;
+  /** Added to the browser's environment (see LaunchBrowserOptions). */
+  browserEnv?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -197,9 +210,9 @@ export async function openBrowserSession(o: BrowserSessionOptions): Promise<Brow
   const started = await Promise.allSettled([
     (async () => {
       await o.seed?.(dataDir);
-      return startServe({ dataDir, extraArgs: o.extraArgs });
+      return startServe({ dataDir, extraArgs: o.extraArgs, env: o.serveEnv });
     })(),
-    launchBrowser(),
+    launchBrowser({ env: o.browserEnv }),
   ]);
   const [serveStart, browserStart] = started;
   const serve = serveStart.status === 'fulfilled' ? serveStart.value : undefined;

@@ -97,3 +97,97 @@ export function recordWsFrames(page: Page): { sent: string[]; received: string[]
   });
   return frames;
 }
+
+/** One time-axis label as the chart drew it (renderer/charts/timeScale/microsecondScale.ts). */
+export interface ProbedLabel {
+  index: number;
+  timeUs: number;
+  weight: number;
+  text: string;
+}
+
+/** A shaded gap as the chart drew it, with its band in CSS px of the pane. */
+export interface ProbedGapBand {
+  fromUs: number;
+  toUs: number;
+  cause: string;
+  x1: number;
+  x2: number;
+}
+
+/** Everything a chart probe (`window.__tickscopeCharts[id]`, renderer/charts/chartProbe.ts) tells. */
+export interface ChartSnapshot {
+  labels: ProbedLabel[];
+  view: { fromUs: number; toUs: number } | null;
+  gridStepUs: number;
+  shadedGaps: ProbedGapBand[];
+  state: Record<string, unknown>;
+  /** Width in CSS px of the chart's host element, for placement checks. */
+  hostWidth: number;
+}
+
+interface ProbeLike {
+  labels(): ProbedLabel[];
+  view(): { fromUs: number; toUs: number } | null;
+  gridStepUs(): number;
+  shadedGaps(): ProbedGapBand[];
+  xOfUs(us: number): number | null;
+  state(): Record<string, unknown>;
+}
+type ProbeGlobals = { __tickscopeCharts?: Record<string, ProbeLike> };
+
+/** Ids of the charts that publish a probe now ('live', 'history-0'...). */
+export async function chartProbeIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => Object.keys((globalThis as unknown as ProbeGlobals).__tickscopeCharts ?? {}));
+}
+
+/**
+ * What chart `id` shows, read in one go through its probe; null while no chart publishes that
+ * id. `hostSelector` names the chart's host element (its width is returned with the rest).
+ */
+export async function readChartProbe(
+  page: Page,
+  id: string,
+  hostSelector?: string,
+): Promise<ChartSnapshot | null> {
+  return page.evaluate(
+    ([probeId, sel]) => {
+      const g = globalThis as unknown as ProbeGlobals & {
+        document: { querySelector(s: string): { getBoundingClientRect(): { width: number } } | null };
+      };
+      const p = g.__tickscopeCharts?.[probeId];
+      if (!p) return null;
+      const host = sel ? g.document.querySelector(sel) : null;
+      return {
+        labels: p.labels(),
+        view: p.view(),
+        gridStepUs: p.gridStepUs(),
+        shadedGaps: p.shadedGaps(),
+        state: p.state(),
+        hostWidth: host ? host.getBoundingClientRect().width : 0,
+      };
+    },
+    [id, hostSelector ?? ''] as const,
+  );
+}
+
+/** CSS x of instants on chart `id` (null for an instant the chart cannot place). */
+export async function probeXOfUs(page: Page, id: string, instants: number[]): Promise<(number | null)[]> {
+  return page.evaluate(
+    ([probeId, list]) => {
+      const p = (globalThis as unknown as ProbeGlobals).__tickscopeCharts?.[probeId];
+      return list.map((us) => (p ? p.xOfUs(us) : null));
+    },
+    [id, instants] as const,
+  );
+}
+
+/** An uncaught page error in one line, with where it was thrown (the bundle's first frames). */
+export function pageErrorText(e: Error): string {
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .slice(1, 3)
+    .map((l) => l.trim())
+    .join(' ');
+  return frames ? `${e.message} (${frames})` : e.message;
+}
