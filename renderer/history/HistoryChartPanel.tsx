@@ -1,19 +1,20 @@
 // One History chart with its head (symbol, mode, source filter, legend, counts, readout), the gap
 // tooltip and the empty/loading/error states. The first chart is the selected symbol; compare
 // charts pick their own symbol and source and can be removed.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SymbolInfo } from '../../shared/catalog.ts';
 import { useApp } from '../app/hooks.ts';
 import { ChartAttribution } from '../charts/ChartAttribution.tsx';
-import { describeGap } from '../charts/gaps/gapText.ts';
+import { GapTooltip } from '../charts/gaps/GapTooltip.tsx';
 import { SourceLegend, SourcePicker } from '../charts/SourceControls.tsx';
 import type { SourceLegendEntry } from '../charts/sourceLegend.ts';
 import { formatCount } from '../format/number.ts';
 import { useInstrument } from '../instruments/useInstrument.ts';
 import { describeMode } from './chooseTimeframe.ts';
 import type { ChartSpec } from './compareCharts.ts';
-import type { GapHover, HistoryStatus } from './historyChart.ts';
-import { HistoryChartController } from './historyChart.ts';
+import type { GapHover } from '../charts/gaps/GapTooltip.tsx';
+import type { HistoryStatus } from './historyChart.ts';
+import { HistoryChartController, INITIAL_STATUS } from './historyChart.ts';
 import type { HistoryOptionValues } from './HistoryOptions.tsx';
 import type { HistoryReadout } from './historyReadout.ts';
 import { HistoryReadoutText } from './HistoryReadoutText.tsx';
@@ -36,28 +37,15 @@ export interface ChartPanelProps {
   onCrosshairTime: (index: number, us: number | null) => void;
 }
 
-const INITIAL: HistoryStatus = {
-  loading: true,
-  mode: null,
-  points: 0,
-  error: null,
-  truncated: false,
-  zoneAligned: true,
-  sources: [],
-  bbo: false,
-  marks: null,
-  pane: 'none',
-};
-
 export function HistoryChartPanel(props: ChartPanelProps) {
   const { index, spec, info, range, options } = props;
   const { symbol, source } = spec;
   const { api, zone, epoch } = useApp();
   const instrument = useInstrument(symbol);
   const hostRef = useRef<HTMLDivElement>(null);
-  const tipRef = useRef<HTMLDivElement>(null);
+  const hostWidth = useCallback(() => hostRef.current?.clientWidth ?? 0, []);
   const [controller, setController] = useState<HistoryChartController | null>(null);
-  const [status, setStatus] = useState<HistoryStatus>(INITIAL);
+  const [status, setStatus] = useState<HistoryStatus>(INITIAL_STATUS);
   const [readout, setReadout] = useState<HistoryReadout | null>(null);
   const [drawnMs, setDrawnMs] = useState<number | null>(null);
   const [legend, setLegend] = useState<SourceLegendEntry[]>([]);
@@ -129,16 +117,6 @@ export function HistoryChartPanel(props: ChartPanelProps) {
     const selection = { fromUs: selFrom, toUs: selTo };
     controller?.show(symbol, selection, toUs > fromUs ? { fromUs, toUs } : selection);
   }, [controller, symbol, selFrom, selTo, fromUs, toUs, epoch]);
-
-  useEffect(() => {
-    // Placed through the CSSOM: the page's CSP allows no inline style attributes.
-    const tip = tipRef.current;
-    if (!tip || !gap) return;
-    const host = hostRef.current;
-    const width = host?.clientWidth ?? 0;
-    tip.style.left = `${Math.min(gap.x + 14, Math.max(0, width - 280))}px`;
-    tip.style.top = `${gap.y + 14}px`;
-  }, [gap]);
 
   const ticks = status.mode?.kind === 'ticks';
   const sourceTestId = index === 0 ? 'history-source' : `history-source-${index}`;
@@ -229,11 +207,7 @@ export function HistoryChartPanel(props: ChartPanelProps) {
         {status.loading && status.points === 0 && !status.error && (
           <div className="chart-overlay">Loading {symbol}…</div>
         )}
-        {gap && (
-          <div className="gap-tooltip mono" ref={tipRef} role="tooltip" data-testid="gap-tooltip">
-            {describeGap(gap.gap, zone)}
-          </div>
-        )}
+        {gap && <GapTooltip hover={gap} zone={zone} hostWidth={hostWidth} />}
       </div>
       <ChartAttribution />
     </section>

@@ -98,32 +98,8 @@ export function RangeBar({
           focusShortcut
         />
       </label>
-      <label>
-        From ({zoneText})
-        <input
-          type="text"
-          className="mono range-input"
-          inputMode="numeric"
-          spellCheck={false}
-          placeholder="YYYY-MM-DD HH:MM:SS"
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          data-testid="history-from"
-        />
-      </label>
-      <label>
-        To ({zoneText})
-        <input
-          type="text"
-          className="mono range-input"
-          inputMode="numeric"
-          spellCheck={false}
-          placeholder="YYYY-MM-DD HH:MM:SS"
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          data-testid="history-to"
-        />
-      </label>
+      <TimeText label={`From (${zoneText})`} value={from} onChange={setFrom} testId="history-from" />
+      <TimeText label={`To (${zoneText})`} value={to} onChange={setTo} testId="history-to" />
       <button type="submit" data-testid="history-apply">
         Apply
       </button>
@@ -155,5 +131,34 @@ export function RangeBar({
         </span>
       )}
     </form>
+  );
+}
+
+/** A 24-hour ISO-like time typed as text: the browser's datetime widget follows the OS's 12-hour clock. */
+function TimeText({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        type="text"
+        className="mono range-input"
+        inputMode="numeric"
+        spellCheck={false}
+        placeholder="YYYY-MM-DD HH:MM:SS"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+      />
+    </label>
   );
 }

@@ -5,6 +5,7 @@
 // (or, compressed, one step with a break marker); historySeries.ts owns the series. Pans and
 // zooms are debounced; each load carries a ticket and only the newest answer is drawn, so the
 // chart never blocks on a request and never shows a stale one.
+import type { GapHover } from '../charts/gaps/GapTooltip.tsx';
 import type { ISeriesApi, MouseEventParams } from 'lightweight-charts';
 import type { PriceSide } from '../../shared/bars.ts';
 import { barsFromTicks } from '../../shared/bars.ts';
@@ -81,13 +82,6 @@ export interface HistoryStatus {
   pane: 'sizes' | 'ticks' | 'none';
 }
 
-export interface GapHover {
-  gap: ChartGap;
-  /** Pane CSS px of the pointer. */
-  x: number;
-  y: number;
-}
-
 export interface HistoryChartCallbacks {
   onStatus: (status: HistoryStatus) => void;
   onReadout: (readout: HistoryReadout | null) => void;
@@ -117,7 +111,7 @@ interface Prefetch extends TimeSpan {
   ticks: Promise<TicksData | null>;
 }
 
-const INITIAL_STATUS: HistoryStatus = {
+export const INITIAL_STATUS: HistoryStatus = {
   loading: true,
   mode: null,
   points: 0,

