@@ -9,8 +9,8 @@ import type { Page } from 'playwright-core';
 import { artifactPath, openBrowserSession } from './harness.ts';
 import type { BrowserSession } from './harness.ts';
 import type { ChartSnapshot } from './pageProbes.ts';
-import { measureFps, pageErrorText, readChartProbe, waitForValue } from './pageProbes.ts';
-import { describeSnapshot, hoverChart, LIVE_HOST } from '../fixtures/explorer/explorerUi.ts';
+import { measureFps, readChartProbe, waitForValue } from './pageProbes.ts';
+import { describeSnapshot, hoverChart, LIVE_HOST, openLivePage } from '../fixtures/explorer/explorerUi.ts';
 
 const RATE = 20_000;
 const SYMBOLS = 50;
@@ -26,12 +26,7 @@ before(async () => {
     tmpPrefix: 'tickscope-e2e-explorer-live-',
     extraArgs: ['--rate', String(RATE), '--symbols', String(SYMBOLS)],
   });
-  const context = await session.browser.newContext({ viewport: { width: 1400, height: 850 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(pageErrorText(e)));
-  await page.goto(session.serve.url);
-  await page.getByTestId(`watchlist-row-${SYMBOL}`).click({ timeout: 10_000 });
-  await page.locator(`${LIVE_HOST}[data-symbol="${SYMBOL}"]`).waitFor({ timeout: 10_000 });
+  page = await openLivePage(session.browser, session.serve.url, SYMBOL, pageErrors);
 });
 
 after(async () => {

@@ -11,13 +11,14 @@ import type { TickColumns } from '../../shared/tick.ts';
 import { artifactPath, openBrowserSession } from './harness.ts';
 import type { BrowserSession } from './harness.ts';
 import type { ChartSnapshot } from './pageProbes.ts';
-import { pageErrorText, readChartProbe, waitForValue } from './pageProbes.ts';
+import { readChartProbe, waitForValue } from './pageProbes.ts';
 import {
   applyHistoryRange,
   describeSnapshot,
   HISTORY_HOST,
   hoverChart,
   LIVE_HOST,
+  openLivePage,
   openTab,
   showHistorySymbol,
   waitForSettledChart,
@@ -32,12 +33,7 @@ const pageErrors: string[] = [];
 
 before(async () => {
   session = await openBrowserSession({ tmpPrefix: 'tickscope-e2e-explorer-sources-' });
-  const context = await session.browser.newContext({ viewport: { width: 1400, height: 850 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(pageErrorText(e)));
-  await page.goto(session.serve.url);
-  await page.getByTestId(`watchlist-row-${SYMBOL}`).click({ timeout: 10_000 });
-  await page.locator(`${LIVE_HOST}[data-symbol="${SYMBOL}"]`).waitFor({ timeout: 10_000 });
+  page = await openLivePage(session.browser, session.serve.url, SYMBOL, pageErrors);
 });
 
 after(async () => {
