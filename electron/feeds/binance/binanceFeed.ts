@@ -7,8 +7,9 @@ import { defaultSource } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedConfigOf } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedStatus } from '../../../shared/feeds/feedStatus.ts';
 import type { Feed } from '../feed.ts';
-import type { FeedClock, FeedTimer } from '../core/feedClock.ts';
+import type { FeedClock } from '../core/feedClock.ts';
 import { systemFeedClock } from '../core/feedClock.ts';
+import { PacedSender } from '../core/pacedSender.ts';
 import { createLateSink } from '../core/lateSink.ts';
 import { reusableTick } from '../core/reusableTick.ts';
 import { createFeedTracker, MAIN_CONNECTION } from '../core/feedTracker.ts';
@@ -75,7 +76,7 @@ export function createBinanceFeed(config: FeedConfigOf<'binance'>, deps: Binance
     watchdog: deps.watchdog,
   });
   const pending = new Map<number, PendingSubscribe>();
-  const pacers = new Set<FeedTimer>();
+  const pacer = new PacedSender(clock, subscribeEvery);
   let nextId = 1;
   const quote = emptyBookTickerQuote();
   const tick = reusableTick(source);
@@ -94,21 +95,13 @@ export function createBinanceFeed(config: FeedConfigOf<'binance'>, deps: Binance
       session.markLive();
       return;
     }
-    const sendNext = () => {
-      const streams = batches.shift();
-      if (!streams || !session.open) return;
+    pacer.sendAll(batches, (streams) => {
+      if (!session.open) return false;
       const id = nextId++;
       pending.set(id, { session, streams });
       session.send(JSON.stringify({ method: 'SUBSCRIBE', params: streams, id }));
-      if (batches.length > 0) {
-        const t = clock.setTimeout(() => {
-          pacers.delete(t);
-          sendNext();
-        }, subscribeEvery);
-        pacers.add(t);
-      }
-    };
-    sendNext();
+      return true;
+    });
   };
 
   const settle = (id: number): PendingSubscribe | undefined => {
@@ -218,8 +211,7 @@ export function createBinanceFeed(config: FeedConfigOf<'binance'>, deps: Binance
     stop() {
       if (stopped) return stopped;
       stopped = (async () => {
-        for (const t of pacers) clock.clearTimeout(t);
-        pacers.clear();
+        pacer.stop();
         await Promise.all(connections.map((c) => c.stop()));
         tracker.stop();
       })();

@@ -10,8 +10,9 @@ import { DEFAULT_FEED_URLS, defaultSource } from '../../../shared/feeds/feedConf
 import type { FeedConfigOf } from '../../../shared/feeds/feedConfig.ts';
 import type { FeedStatus } from '../../../shared/feeds/feedStatus.ts';
 import type { Feed } from '../feed.ts';
-import type { FeedClock, FeedTimer } from '../core/feedClock.ts';
+import type { FeedClock } from '../core/feedClock.ts';
 import { systemFeedClock } from '../core/feedClock.ts';
+import { PacedSender } from '../core/pacedSender.ts';
 import { createLateSink } from '../core/lateSink.ts';
 import { reusableTick } from '../core/reusableTick.ts';
 import { createFeedTracker } from '../core/feedTracker.ts';
@@ -55,7 +56,7 @@ export function createCoinbaseFeed(config: FeedConfigOf<'coinbase'>, deps: Coinb
   });
   const msg = emptyCoinbaseMessage();
   const tick = reusableTick(source);
-  const pacers = new Set<FeedTimer>();
+  const pacer = new PacedSender(clock, subscribeEvery);
   let conn: WsConnection | null = null;
   let generation = 0;
   let started = false;
@@ -71,19 +72,11 @@ export function createCoinbaseFeed(config: FeedConfigOf<'coinbase'>, deps: Coinb
       messages.push(JSON.stringify({ type: 'subscribe', product_ids: ids, channel: 'ticker' }));
     }
     messages.push(JSON.stringify({ type: 'subscribe', product_ids: products, channel: 'heartbeats' }));
-    const sendNext = () => {
-      const text = messages.shift();
-      if (text === undefined || !session.open) return;
+    pacer.sendAll(messages, (text) => {
+      if (!session.open) return false;
       session.send(text);
-      if (messages.length > 0) {
-        const t = clock.setTimeout(() => {
-          pacers.delete(t);
-          sendNext();
-        }, subscribeEvery);
-        pacers.add(t);
-      }
-    };
-    sendNext();
+      return true;
+    });
   };
 
   const onMessage = (data: string | Buffer, recvUs: number, session: WsSession) => {
@@ -163,8 +156,7 @@ export function createCoinbaseFeed(config: FeedConfigOf<'coinbase'>, deps: Coinb
     stop() {
       if (stopped) return stopped;
       stopped = (async () => {
-        for (const t of pacers) clock.clearTimeout(t);
-        pacers.clear();
+        pacer.stop();
         await conn?.stop();
         tracker.stop();
       })();
