@@ -1,4 +1,5 @@
 // What the store holds: symbols, days, and run-time settings, as queries and the UI see them.
+import type { DayTier } from './archive.ts';
 import type { Backend } from './stats.ts';
 import type { TickColumns } from './tick.ts';
 
@@ -34,6 +35,11 @@ export interface DayInfo {
   bytes: number;
   ticks: number;
   symbols: number;
+  tier: DayTier;
+  /** Archived days: the live file's bytes before compaction (ratio = liveBytes / bytes); null when live. */
+  liveBytes: number | null;
+  /** Archived days: ticks that arrived after compaction, kept as rows until the day is compacted again. */
+  lateTicks: number;
 }
 
 /**
@@ -45,6 +51,8 @@ export const TUNABLE_SETTINGS = [
   'batchIntervalMs',
   'queueCapacity',
   'retentionDays',
+  'retentionMaxBytes',
+  'compactAfterDays',
   'throttleRepeats',
   'throttleMinIntervalMs',
 ] as const;
@@ -57,6 +65,10 @@ export const NUMERIC_SETTING_LIMITS = {
   queueCapacity: { min: 1_000, max: 50_000_000, nullable: false },
   /** null: keep every day. */
   retentionDays: { min: 1, max: 36_500, nullable: true },
+  /** null: no size budget. At least 1 MiB. */
+  retentionMaxBytes: { min: 1_048_576, max: Number.MAX_SAFE_INTEGER, nullable: true },
+  /** Closed days older than this are compacted into the archive tier; null: never automatically. */
+  compactAfterDays: { min: 1, max: 36_500, nullable: true },
   throttleMinIntervalMs: { min: 0, max: 60_000, nullable: false },
 } as const satisfies Partial<Record<TunableSetting, { min: number; max: number; nullable: boolean }>>;
 export type NumericSettingKey = keyof typeof NUMERIC_SETTING_LIMITS;
@@ -66,6 +78,8 @@ export interface TunableSettings {
   batchIntervalMs: number;
   queueCapacity: number;
   retentionDays: number | null;
+  retentionMaxBytes: number | null;
+  compactAfterDays: number | null;
   throttleRepeats: boolean;
   throttleMinIntervalMs: number;
 }

@@ -36,8 +36,15 @@ export interface StorageStats {
   write_retries: number;
   last_write_error: string | null;
   db_rotations: number;
-  /** Day files removed because they were older than the retention setting. */
+  /** Day files removed by retention (older than the retention setting, or over the size budget). */
   retention_deleted_days: number;
+  /** Ticks and bytes in the day files retention removed (by age or by the size budget). */
+  retention_deleted_ticks: number;
+  retention_deleted_bytes: number;
+  /** Days compacted into the archive tier, the ticks in them, and compactions that failed. */
+  compacted_days: number;
+  compacted_ticks: number;
+  compaction_failures: number;
   queue_size: number;
   queue_capacity: number;
   queue_peak: number;

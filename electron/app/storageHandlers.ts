@@ -50,6 +50,11 @@ export function createStorageHandlers(d: StorageHandlerDeps): HandlerMap<Storage
     },
     'storage.days': async () => store().listDays(),
     'storage.jsonOnlyPeriods': async () => store().jsonOnlyPeriods(),
+    'storage.compact': async (req) => store().compact(req),
+    'storage.compaction': async () => store().compactionStatus(),
+    'storage.retentionPreview': async (policy) => store().retentionPreview(policy),
+    'storage.retentionApply': async (policy) => store().applyRetention(policy),
+    'storage.forecast': async () => store().storageForecast(),
     'symbols.list': async () => store().listSymbols(),
     'ticks.recent': async ({ symbol, limit }) => store().recent(symbol, limit),
     'ticks.range': async (q) => {

@@ -53,6 +53,10 @@ export interface StorageConfig {
   throttleMinIntervalMs: number;
   rotationCheckMs: number;
   retentionDays: number | null;
+  /** Keep the day files under this many bytes together (oldest days deleted first); null: no budget. */
+  retentionMaxBytes: number | null;
+  /** Closed days older than this many days are compacted into the archive tier; null: only on demand. */
+  compactAfterDays: number | null;
   /** Oldest accepted tick time, µs. */
   minTimestampUs: number;
   /** How far ahead of the clock a tick may be, µs. */
@@ -98,6 +102,8 @@ const DEFAULTS: Omit<StorageConfig, 'dataDir' | 'sqliteDir' | 'jsonDir' | 'spill
   throttleMinIntervalMs: 0,
   rotationCheckMs: 60_000,
   retentionDays: null,
+  retentionMaxBytes: null,
+  compactAfterDays: 7,
   minTimestampUs: Date.UTC(1971, 0, 1) * 1000,
   maxFutureUs: 24 * 3600 * 1_000_000,
   health: {
@@ -181,6 +187,9 @@ export function resolveConfig(input: StorageConfigInput): StorageConfig {
   positiveInt('throttleMinIntervalMs', merged.throttleMinIntervalMs, 0);
   positiveInt('rotationCheckMs', merged.rotationCheckMs);
   if (merged.retentionDays !== null) positiveInt('retentionDays', merged.retentionDays);
+  if (merged.retentionMaxBytes !== null)
+    positiveInt('retentionMaxBytes', merged.retentionMaxBytes, 1_048_576);
+  if (merged.compactAfterDays !== null) positiveInt('compactAfterDays', merged.compactAfterDays);
   return merged;
 }
 

@@ -9,6 +9,8 @@ export interface HealthInputs {
   down: string[];
   /** This run's journal grew over the last ten seconds. */
   spillGrowing: boolean;
+  /** Why the retention size budget cannot be met (today alone is over it), or null. */
+  retentionBudgetNote?: string | null;
 }
 
 export function evaluateHealth(h: HealthThresholds, i: HealthInputs): Health {
@@ -61,6 +63,7 @@ export function evaluateHealth(h: HealthThresholds, i: HealthInputs): Health {
     warn.push(
       `${s.feed_events_dropped} feed events (gap ledger) were dropped: recorded beyond the in-memory bound or never written`,
     );
+  if (i.retentionBudgetNote) warn.push(i.retentionBudgetNote);
   if (s.disk_free_bytes !== null) {
     const gb = (s.disk_free_bytes / 1024 ** 3).toFixed(2);
     if (s.disk_free_bytes < h.lowDiskCriticalBytes) critical.push(`disk almost full: ${gb} GiB free`);

@@ -6,6 +6,13 @@
 // This facade starts them, wires them together and stops them within a deadline.
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
+import type {
+  CompactionProgress,
+  CompactionRequest,
+  RetentionPlan,
+  RetentionPolicy,
+  StorageForecast,
+} from '../../shared/archive.ts';
 import type { BarColumns } from '../../shared/bars.ts';
 import type { DayInfo, JsonOnlyPeriod, StorageSettings, SymbolInfo, TickPage } from '../../shared/catalog.ts';
 import type { FeedEvent } from '../../shared/feeds/feedEvents.ts';
@@ -18,7 +25,7 @@ import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import type { StorageConfig, StorageConfigInput } from './config.ts';
 import { parseBackend, resolveConfig } from './config.ts';
-import { StoreClosedError } from './errors.ts';
+import { StoreClosedError, reviveEngineError } from './errors.ts';
 import { folderBytes } from './fs/folderBytes.ts';
 import { ensureWritableFolders } from './fs/writableFolder.ts';
 import { evaluateHealth } from './health.ts';
@@ -29,6 +36,9 @@ import { JsonOnlyPeriods } from './ledger/jsonOnlyPeriods.ts';
 import { StatsCollector } from './metrics/statsCollector.ts';
 import { QueryRouter } from './query/queryRouter.ts';
 import { ReaderPool } from './query/readerPool.ts';
+import { retentionDaysOf } from './retention/retentionPlan.ts';
+import { RetentionRunner } from './retention/retentionRunner.ts';
+import { forecastStorage } from './retention/storageForecast.ts';
 import { SINK_JSON, SINK_SQLITE } from './storage/spillJournal.ts';
 import type {
   BarsQuery,
@@ -44,6 +54,9 @@ import type {
 import type { WorkerName } from './workers/spawnWorker.ts';
 import { spawnWorker } from './workers/spawnWorker.ts';
 import { WriterSupervisor } from './writing/writerSupervisor.ts';
+import { CompactionRunner } from './archive/compactionRunner.ts';
+import { RpcClient } from './rpc/rpcClient.ts';
+import type { ArchiveApi, ArchiveEvents } from './workers/archiveApi.ts';
 
 const HOUSEKEEPING_MS = 250;
 /** Idle rings are looked at every this many housekeeping rounds (1 s). */
@@ -87,6 +100,7 @@ class Engine implements TickStore {
   private readonly supervisor: WriterSupervisor;
   private readonly readers: ReaderPool;
   private readonly queries: QueryRouter;
+  private readonly retention: RetentionRunner;
   /** Stopped once the pipeline refuses ticks: one flag, the pipeline's. */
   private get stopped(): boolean {
     return this.ingestPipeline.stopped;
@@ -101,6 +115,10 @@ class Engine implements TickStore {
   private readonly feedEventProblems = new Set<string>();
   /** Loaded by start(), before the first tick can be accepted. */
   private jsonPeriods: JsonOnlyPeriods | null = null;
+  private readonly compaction: CompactionRunner;
+  private archive: RpcClient<ArchiveApi, ArchiveEvents> | null = null;
+  private readonly spawnArchive: () => Worker;
+  private onArchiveProgress: (p: ArchiveEvents['progress']) => void = () => undefined;
 
   constructor(config: StorageConfig, deps: TickStoreDeps) {
     this.config = config;
@@ -136,6 +154,30 @@ class Engine implements TickStore {
       spawn('readerWorker', { sqliteDir: config.sqliteDir }),
     );
     this.queries = new QueryRouter(this.readers, this.ingestPipeline);
+    this.retention = new RetentionRunner({
+      config,
+      clock: this.clock,
+      stats: this.stats,
+      listDays: () => this.queries.listDays(),
+      deleteDays: (days, jsonBeforeDay) => this.supervisor.deleteDays(days, jsonBeforeDay),
+    });
+    this.compaction = new CompactionRunner({
+      config,
+      clock: this.clock,
+      stats: this.stats,
+      listDays: () => this.queries.listDays(),
+      prepare: (path, day, onProgress) => {
+        this.onArchiveProgress = (p) => {
+          if (p.day === day) onProgress(p.ticksDone);
+        };
+        return this.archiveWorker().call('prepare', path, day, null);
+      },
+      discard: async (tmpPath) => {
+        await this.archiveWorker().call('discard', tmpPath);
+      },
+      swap: (p) => this.supervisor.swapArchive(p),
+    });
+    this.spawnArchive = () => spawn('archiveWorker');
     this.live = {
       quotesSince: (v) => this.ingestPipeline.quotesSince(v),
       ticksSince: (symbol, afterSeq) => this.ingestPipeline.ticksSince(symbol, afterSeq),
@@ -209,14 +251,45 @@ class Engine implements TickStore {
     if (this.rounds % PERIODS_SAVE_EVERY === 0) void this.jsonPeriods?.saveIfChanged();
   }
 
+  /** The archive worker, started on the first compaction and again after one failed. */
+  private archiveWorker(): RpcClient<ArchiveApi, ArchiveEvents> {
+    if (this.archive) return this.archive;
+    const client: RpcClient<ArchiveApi, ArchiveEvents> = new RpcClient<ArchiveApi, ArchiveEvents>(
+      'archive',
+      this.spawnArchive(),
+      {
+        unrefWhenIdle: true,
+        reviveError: reviveEngineError,
+        onEvent: (event, payload) => {
+          if (event === 'progress') this.onArchiveProgress(payload as ArchiveEvents['progress']);
+        },
+        onFailure: () => {
+          if (this.archive === client) this.archive = null;
+        },
+      },
+    );
+    this.archive = client;
+    return client;
+  }
+
+  compact(request?: CompactionRequest): CompactionProgress {
+    this.ensureOpen('compact');
+    return this.compaction.request(request);
+  }
+
+  compactionStatus(): CompactionProgress {
+    return this.compaction.progress();
+  }
+
   private checkRotation(): void {
+    // Rotation first, so the writer has left yesterday when retention weighs it. Retention runs
+    // here rather than in the writer's rotate, so its deletions are counted in ticks and bytes.
     this.supervisor
-      .rotate(
-        utcDayIndex(this.clock.nowUs()),
-        this.config.retentionDays,
-        (this.ingestPipeline.sinks & SINK_SQLITE) !== 0,
-      )
-      .catch((e: unknown) => this.stats.writeError(`rotation: ${(e as Error).message}`, true));
+      .rotate(utcDayIndex(this.clock.nowUs()), null, (this.ingestPipeline.sinks & SINK_SQLITE) !== 0)
+      .catch((e: unknown) => this.stats.writeError(`rotation: ${(e as Error).message}`, true))
+      .then(() => (this.stopped ? undefined : this.retention.scheduled()))
+      .then(() => (this.stopped ? undefined : this.compaction.automatic()))
+      .catch((e: unknown) => this.stats.writeError(`retention: ${(e as Error).message}`, true));
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -245,6 +318,10 @@ class Engine implements TickStore {
     this.ingestPipeline.stopped = true;
     this.cancelRotation?.();
     if (this.housekeeping) clearInterval(this.housekeeping);
+    // The day in hand is finished (or its worker ends with the deadline: a half-written
+    // compacted file beside a day is never read and is replaced by the next run).
+    await withDeadline(this.compaction.stop(), deadlineMs, undefined);
+    await this.archive?.terminate().catch(() => undefined);
     const report = await this.supervisor.stop(deadlineMs);
     await withDeadline(this.readers.close(), 2_000, undefined);
     // After the last tick was accepted: the final count of an open JSON-only period.
@@ -347,6 +424,7 @@ class Engine implements TickStore {
       writeErrorsLastMinute: this.stats.errorWindow.total(Date.now()),
       down: this.supervisor.downReasons,
       spillGrowing: h.length >= 40 && h[h.length - 1] > h[0],
+      retentionBudgetNote: this.retention.budgetNote,
     });
   }
 
@@ -380,6 +458,31 @@ class Engine implements TickStore {
   async listDays(): Promise<DayInfo[]> {
     this.ensureOpen('listDays');
     return this.queries.listDays();
+  }
+
+  // ---- retention ------------------------------------------------------------------------------
+
+  async retentionPreview(policy?: Partial<RetentionPolicy>): Promise<RetentionPlan> {
+    this.ensureOpen('retentionPreview');
+    return this.retention.preview(policy);
+  }
+
+  async applyRetention(policy?: Partial<RetentionPolicy>): Promise<RetentionPlan> {
+    this.ensureOpen('applyRetention');
+    return this.retention.apply(policy);
+  }
+
+  async storageForecast(): Promise<StorageForecast> {
+    this.ensureOpen('storageForecast');
+    const [days, disk] = await Promise.all([this.queries.listDays(), this.supervisor.measureDisk()]);
+    return forecastStorage({
+      days: retentionDaysOf(days),
+      // Day files and JSON files: the journal is the recorder's buffer, not stored history.
+      usedBytes: Math.max(0, disk.bytes - disk.spillBytes),
+      freeBytes: disk.freeBytes,
+      budgetBytes: this.config.retentionMaxBytes,
+      nowUs: this.clock.nowUs(),
+    });
   }
 
   private ensureOpen(op: string): void {

@@ -1,5 +1,12 @@
 // The engine's public surface. The Electron shell, the headless server, the recorder CLI and the
 // migration all use the engine only through this.
+import type {
+  CompactionProgress,
+  CompactionRequest,
+  RetentionPlan,
+  RetentionPolicy,
+  StorageForecast,
+} from '../../shared/archive.ts';
 import type { BarColumns } from '../../shared/bars.ts';
 import type {
   DayInfo,
@@ -140,4 +147,15 @@ export interface TickStore {
   bars(query: BarsQuery): Promise<BarColumns>;
   listSymbols(): Promise<SymbolInfo[]>;
   listDays(): Promise<DayInfo[]>;
+  /**
+   * Starts compacting closed days into the archive tier in a worker (never today); answers at
+   * once with the run's status. A run already going takes the new days on.
+   */
+  compact(request?: CompactionRequest): CompactionProgress;
+  compactionStatus(): CompactionProgress;
+  /** Dry run of retention under `policy` (absent fields: the settings). Deletes nothing. */
+  retentionPreview(policy?: Partial<RetentionPolicy>): Promise<RetentionPlan>;
+  /** Deletes the days the same plan lists when it runs, in the writer; answers what was deleted. */
+  applyRetention(policy?: Partial<RetentionPolicy>): Promise<RetentionPlan>;
+  storageForecast(): Promise<StorageForecast>;
 }

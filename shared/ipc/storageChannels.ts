@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CompactionProgress, RetentionPlan, StorageForecast } from '../archive.ts';
 import type { BarColumns } from '../bars.ts';
 import { MAX_TIMEFRAME_SEC, MIN_TIMEFRAME_SEC } from '../bars.ts';
 import type {
@@ -29,6 +30,22 @@ const timeUs = z
   .min(31_536_000_000_000)
   .max(2 ** 53 - 1);
 const backend = z.enum(BACKENDS);
+const dayKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD');
+/** Absent fields take the current settings; null lifts that limit for this call. */
+const retentionPolicy = z.strictObject({
+  keepDays: z
+    .int()
+    .min(NUMERIC_SETTING_LIMITS.retentionDays.min)
+    .max(NUMERIC_SETTING_LIMITS.retentionDays.max)
+    .nullable()
+    .optional(),
+  maxBytes: z
+    .int()
+    .min(NUMERIC_SETTING_LIMITS.retentionMaxBytes.min)
+    .max(NUMERIC_SETTING_LIMITS.retentionMaxBytes.max)
+    .nullable()
+    .optional(),
+});
 
 function numericSetting(key: NumericSettingKey) {
   const { min, max } = NUMERIC_SETTING_LIMITS[key];
@@ -47,6 +64,8 @@ const settingsUpdate = {
   batchIntervalMs: numericSetting('batchIntervalMs'),
   queueCapacity: numericSetting('queueCapacity'),
   retentionDays: nullableSetting('retentionDays'),
+  retentionMaxBytes: nullableSetting('retentionMaxBytes'),
+  compactAfterDays: nullableSetting('compactAfterDays'),
   throttleRepeats: z.boolean().optional(),
   throttleMinIntervalMs: numericSetting('throttleMinIntervalMs'),
 } satisfies Record<TunableSetting, z.ZodType>;
@@ -67,6 +86,21 @@ export const storageRequests = {
   'storage.days': request<DayInfo[]>()(none),
   /** When the backend was JSON-only: those ticks are in the JSON files, not in History's day files. */
   'storage.jsonOnlyPeriods': request<JsonOnlyPeriod[]>()(none),
+  /** Starts compacting closed days into the archive tier in the background; answers the run's status. */
+  'storage.compact': request<CompactionProgress>()(
+    z.strictObject({
+      days: z.array(dayKey).min(1).max(36_500).optional(),
+      olderThanDays: z.int().min(1).max(36_500).optional(),
+    }),
+  ),
+  /** The current (or last) compaction run. */
+  'storage.compaction': request<CompactionProgress>()(none),
+  /** Dry run: the days retention would delete now, with their sizes and ticks. Deletes nothing. */
+  'storage.retentionPreview': request<RetentionPlan>()(retentionPolicy),
+  /** Deletes what the same plan lists at the moment it runs; answers what was deleted. */
+  'storage.retentionApply': request<RetentionPlan>()(retentionPolicy),
+  /** Disk use, free space and the days left at the recent rate. */
+  'storage.forecast': request<StorageForecast>()(none),
   'symbols.list': request<SymbolInfo[]>()(none),
   'ticks.recent': request<TickColumns>()(z.strictObject({ symbol, limit: z.int().min(1).max(MAX_RECENT) })),
   'ticks.range': request<TickPage>()(

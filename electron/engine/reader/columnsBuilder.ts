@@ -5,20 +5,26 @@ import { decodeAsk, decodeBid, decodeSize, sourceIdOf } from '../storage/priceCo
 import type { PackedTicks } from '../workers/readerApi.ts';
 import { PACKED_COLUMNS } from '../workers/readerApi.ts';
 
-/** One day's rows of one symbol as SQLite produced them (json_group_array per column). */
+/**
+ * One day's rows of one symbol, as stored (prices at the symbol's scale, wide rows flagged by a
+ * negative source): parsed from SQLite's JSON columns for a live day, decoded from blocks for
+ * an archived one.
+ */
 export interface DayColumns {
-  t: string;
+  t: ArrayLike<number>;
   /** null: every row has the stored source value `onlySrc`. */
-  src: string | null;
-  b: string;
-  s: string;
-  /** null: the sizes were not read. */
-  bs: string | null;
-  asz: string | null;
+  src: ArrayLike<number> | null;
+  b: ArrayLike<number>;
+  s: ArrayLike<number>;
+  /** null: the sizes were not read. A missing size is null (live) or NaN (archived). */
+  bs: ArrayLike<number | null> | null;
+  asz: ArrayLike<number | null> | null;
   n: number;
   onlySrc: number;
   /** Added to each t to get µs since the file's midnight. */
   tOffset: number;
+  /** The rows' update ids when the read produced them (archived days): a cursor needs the last. */
+  u?: ArrayLike<number>;
 }
 
 /** The last row a page took, and how many rows before it (itself included) share its (t, src, b, s). */
@@ -57,12 +63,8 @@ export class ColumnsBuilder {
     sourceName: (id: number) => string,
     reverse = false,
   ): PageEnd {
-    const t = JSON.parse(row.t) as number[];
-    const b = JSON.parse(row.b) as number[];
-    const s = JSON.parse(row.s) as number[];
-    const bs = row.bs === null ? null : (JSON.parse(row.bs) as (number | null)[]);
-    const asz = row.asz === null ? null : (JSON.parse(row.asz) as (number | null)[]);
-    const srcRaw = row.src === null ? null : (JSON.parse(row.src) as number[]);
+    const { t, b, s, bs, asz } = row;
+    const srcRaw = row.src;
     const base = dayStart + row.tOffset;
     const srcAt = (i: number) => (srcRaw ? srcRaw[i] : row.onlySrc);
     const e = take - 1;

@@ -1,7 +1,9 @@
 // The day files a reader worker has open: read-only connections kept in least-recently-used
 // order, each with the dictionary entries (symbols, sources) it has looked up, and a damaged file
 // named in a QueryError instead of a bare SQLite code.
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { isArchived } from '../archive/archiveMeta.ts';
 import { utcDayIndex } from '../../../shared/time.ts';
 import { QueryError } from '../errors.ts';
 import type { DayFileRef } from '../storage/dayFileCatalog.ts';
@@ -18,6 +20,10 @@ export interface OpenDay {
   db: Database.Database;
   path: string;
   version: number;
+  /** The file this connection reads: a compaction (or a salvage) puts another at the path. */
+  ino: number;
+  /** Compacted into the archive tier: ticks in blocks, late ones in q. */
+  archived: boolean;
   sources: Map<number, string>;
   /** Source name -> id in this file, for the names looked up so far. */
   sourceIds: Map<string, number>;
@@ -81,6 +87,11 @@ export class OpenDays {
 
   private day(ref: DayFileRef): OpenDay | null {
     let d = this.open.get(ref.day);
+    if (d && inodeOf(ref.path) !== d.ino) {
+      // Swapped for its compacted (or salvaged) successor: read the file now at the path.
+      this.forget(ref.day);
+      d = undefined;
+    }
     if (d) {
       // Re-insert to keep the map in least-recently-used order.
       this.open.delete(ref.day);
@@ -94,19 +105,23 @@ export class OpenDays {
           return this.day(ref);
         }
         d.version = version;
+        d.archived = isArchived(d.db);
         d.symbols.clear();
         d.sources.clear();
         d.sourceIds.clear();
       }
       return d;
     }
+    const ino = inodeOf(ref.path);
     const db = new Database(ref.path, { fileMustExist: true });
     let version: number;
+    let archived = false;
     try {
       db.pragma('query_only = ON');
       db.pragma('busy_timeout = 2000');
       db.pragma('mmap_size = 268435456');
       version = db.pragma('user_version', { simple: true }) as number;
+      if (version > 0 && version <= SCHEMA_VERSION) archived = isArchived(db);
     } catch (e) {
       db.close();
       throw e;
@@ -122,7 +137,16 @@ export class OpenDays {
       db.close();
       return null;
     }
-    d = { db, path: ref.path, version, sources: new Map(), sourceIds: new Map(), symbols: new Map() };
+    d = {
+      db,
+      path: ref.path,
+      version,
+      ino,
+      archived,
+      sources: new Map(),
+      sourceIds: new Map(),
+      symbols: new Map(),
+    };
     this.open.set(ref.day, d);
     if (this.open.size > MAX_OPEN) {
       const [oldest, od] = this.open.entries().next().value!;
@@ -135,6 +159,14 @@ export class OpenDays {
   close(): void {
     for (const d of this.open.values()) d.db.close();
     this.open.clear();
+  }
+}
+
+function inodeOf(p: string): number {
+  try {
+    return fs.statSync(p).ino;
+  } catch {
+    return -1;
   }
 }
 

@@ -15,6 +15,7 @@ import type { DayColumns, PageEnd } from './columnsBuilder.ts';
 import { ColumnsBuilder } from './columnsBuilder.ts';
 import type { OpenDay } from './openDays.ts';
 import { OpenDays, daySymbol, sourceIdIn, sourceName } from './openDays.ts';
+import { readArchivedColumns } from './archivedColumns.ts';
 import { listSymbols } from './symbolCatalog.ts';
 import { rowsOf } from './symbolRows.ts';
 
@@ -63,6 +64,7 @@ export class TickReader {
     order: 'ASC' | 'DESC',
     limit: number,
   ): DayColumns {
+    if (d.archived) return readArchivedColumns(d, symId, sel, order, limit);
     const rows = rowsOf(d.version, symId);
     const { key, cols } = rows;
     const a = sel.after;
@@ -102,10 +104,20 @@ export class TickReader {
                     json_group_array(s) AS s, ${sizes}, count(*) AS n
              FROM (SELECT ${rows.t} AS t, src, b, s${sel.sizes ? ', bs, asz' : ''} FROM ${rows.table}
                    WHERE ${where} ORDER BY ${by} LIMIT ?)`;
-        return d.db.prepare(sql).get(...params, ...(whole ? [] : [limit])) as Omit<
-          DayColumns,
-          'onlySrc' | 'tOffset'
-        >;
+        const r = d.db.prepare(sql).get(...params, ...(whole ? [] : [limit])) as Record<
+          'b' | 's' | 't',
+          string
+        > & { src: string | null; bs: string | null; asz: string | null; n: number };
+        const parse = (x: string | null) => (x === null ? null : (JSON.parse(x) as number[]));
+        return {
+          n: r.n,
+          t: parse(r.t)!,
+          src: parse(r.src),
+          b: parse(r.b)!,
+          s: parse(r.s)!,
+          bs: parse(r.bs),
+          asz: parse(r.asz),
+        };
       };
       // The symbol's count for the whole day bounds any range of it: most pages need no count.
       const whole =
@@ -170,11 +182,13 @@ export class TickReader {
       if (remaining === 0) {
         const more = page.row.n > take || ref.day < utcDayIndex(toUs - 1);
         if (!more) return out.finish(null);
-        const u = this.open.onDay(
-          ref,
-          (d) => this.lastU(d, page.sym.id, last, resume ? after : null),
-          Number.POSITIVE_INFINITY,
-        );
+        const u = page.row.u
+          ? page.row.u[take - 1]
+          : this.open.onDay(
+              ref,
+              (d) => this.lastU(d, page.sym.id, last, resume ? after : null),
+              Number.POSITIVE_INFINITY,
+            );
         const { run: _run, ...key } = last;
         return out.finish(encodeCursor({ day: ref.day, ...key, u }));
       }
@@ -307,22 +321,17 @@ export class TickReader {
 
   days(): DayInfo[] {
     return this.open.files().map((ref) => {
-      const r = this.open.onDay(
-        ref,
-        (d) =>
-          d.db
-            .prepare(
-              'SELECT coalesce(sum(count), 0) AS ticks, count(*) AS symbols FROM symbols WHERE count > 0',
-            )
-            .get() as { ticks: number; symbols: number },
-        { ticks: 0, symbols: 0 },
-      );
+      const none = { ticks: 0, symbols: 0, archived: false, liveBytes: null, lateTicks: 0 };
+      const r = this.open.onDay(ref, (d) => dayFigures(d), none);
       return {
         day: dayIndexToKey(ref.day),
         path: ref.path,
         bytes: fileBytesWithWal(ref.path),
         ticks: r.ticks,
         symbols: r.symbols,
+        tier: r.archived ? 'archived' : 'live',
+        liveBytes: r.liveBytes,
+        lateTicks: r.lateTicks,
       };
     });
   }
@@ -330,6 +339,25 @@ export class TickReader {
   close(): void {
     this.open.close();
   }
+}
+
+/** A day's tick and symbol counts, and for an archived day its size before and its late rows. */
+function dayFigures(d: OpenDay): {
+  ticks: number;
+  symbols: number;
+  archived: boolean;
+  liveBytes: number | null;
+  lateTicks: number;
+} {
+  const r = d.db
+    .prepare('SELECT coalesce(sum(count), 0) AS ticks, count(*) AS symbols FROM symbols WHERE count > 0')
+    .get() as { ticks: number; symbols: number };
+  if (!d.archived) return { ...r, archived: false, liveBytes: null, lateTicks: 0 };
+  const live = d.db.prepare("SELECT value FROM meta WHERE key = 'live_bytes'").pluck().get() as
+    string | undefined;
+  // An archived day's q holds only the ticks that came after compaction: few, quick to count.
+  const late = d.db.prepare('SELECT count(*) FROM q').pluck().get() as number;
+  return { ...r, archived: true, liveBytes: live === undefined ? null : Number(live), lateTicks: late };
 }
 
 function encodeCursor(c: Cursor): string {

@@ -10,11 +10,16 @@ import { MAX_NUMBER_KEY_SYMBOL, keyBase, keyPlus, sqlKey } from './dayKey.ts';
 import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
 import {
   configureConnection,
+  ensureLiveTables,
   FEED_EVENT_COLUMNS,
   migrateDayFile,
   REBUILDS_TICKS_FROM,
   SCHEMA_VERSION,
 } from './daySchema.ts';
+import { isArchived } from '../archive/archiveMeta.ts';
+import { ArchivedDuplicates } from './archivedDuplicates.ts';
+import type { MinuteBar } from './minuteBar.ts';
+import { foldTick, newBar } from './minuteBar.ts';
 import { chooseScale, chooseSizeScale, decodeAsk, decodeBid, encodeQuote, encodeSize } from './priceCodec.ts';
 
 const US_PER_MIN = 60_000_000;
@@ -30,25 +35,6 @@ interface SymbolEntry {
   sizeScale: number;
   /** 1 at each file source id already in symbol_sources for this symbol. */
   sources: number[];
-}
-
-interface MinuteBar {
-  m: number;
-  n: number;
-  tFirst: number;
-  tLast: number;
-  bo: number;
-  bh: number;
-  bl: number;
-  bc: number;
-  ao: number;
-  ah: number;
-  al: number;
-  ac: number;
-  mo: number;
-  mh: number;
-  ml: number;
-  mc: number;
 }
 
 export interface GroupResult {
@@ -87,6 +73,8 @@ export class DayFile {
   private readonly addSymbolSource: Database.Statement;
   private readonly args = new Map<number, number[]>();
   private addFeedEvent: Database.Statement | null = null;
+  /** Set for a day compacted into the archive tier: its blocks' keys, to skip re-sent ticks. */
+  private readonly archived: ArchivedDuplicates | null;
 
   constructor(sqliteFile: string, dayIndex: number, busyTimeoutMs: number) {
     this.path = sqliteFile;
@@ -97,6 +85,8 @@ export class DayFile {
     try {
       configureConnection(this.db, false, busyTimeoutMs);
       this.previousVersion = migrateDayFile(this.db, sqliteFile, this.dayStartUs);
+      // An archived day leaves out what only a writer needs; a late tick brings it back.
+      ensureLiveTables(this.db);
       if (rebuiltTicks(this.previousVersion)) {
         // The migrations from v1 (into one table) and v2 (the new key column) copy the ticks
         // into a rebuilt table: the old pages are free, give them back.
@@ -108,6 +98,7 @@ export class DayFile {
       this.db.close();
       throw e;
     }
+    this.archived = isArchived(this.db) ? new ArchivedDuplicates(this.db) : null;
     for (const r of this.db.prepare('SELECT id, name, scale, size_scale, count FROM symbols').all() as {
       id: number;
       name: string;
@@ -227,6 +218,62 @@ export class DayFile {
    * file (same time, source, bid, ask and update id) are ignored and reported as duplicates.
    */
   insertSymbol(
+    symbol: string,
+    batch: ColumnBatch,
+    srcNames: readonly string[],
+    idx: Int32Array,
+    from: number,
+    to: number,
+  ): GroupResult {
+    if (this.archived) {
+      const kept = this.notInBlocks(symbol, batch, srcNames, idx, from, to);
+      if (kept.length < to - from) {
+        const r = kept.length > 0 ? this.insertRows(symbol, batch, srcNames, kept, 0, kept.length) : null;
+        return { inserted: r?.inserted ?? 0, duplicates: (r?.duplicates ?? 0) + (to - from - kept.length) };
+      }
+    }
+    return this.insertRows(symbol, batch, srcNames, idx, from, to);
+  }
+
+  /** idx[from..to) without the ticks an archived day already holds in its blocks. */
+  private notInBlocks(
+    symbol: string,
+    batch: ColumnBatch,
+    srcNames: readonly string[],
+    idx: Int32Array,
+    from: number,
+    to: number,
+  ): Int32Array {
+    const e = this.symbols.get(symbol);
+    if (!e) return idx.subarray(from, to);
+    const row = [0, 0, 0];
+    const kept: number[] = [];
+    for (let j = from; j < to; j++) {
+      const i = idx[j];
+      let fs = this.fileSource.get(batch.src[i]);
+      if (fs === undefined) fs = this.sources.get(srcNames[batch.src[i]]);
+      if (fs === undefined) {
+        kept.push(i); // a source the day never had: not in its blocks
+        continue;
+      }
+      encodeQuote(row, 0, fs, batch.bid[i], batch.ask[i], e.scale);
+      const u = batch.seq[i];
+      if (
+        !this.archived!.has(
+          e.id,
+          batch.tsUs[i] - this.dayStartUs,
+          row[0],
+          row[1],
+          row[2],
+          u === u ? u + 1 : 0,
+        )
+      )
+        kept.push(i);
+    }
+    return Int32Array.from(kept);
+  }
+
+  private insertRows(
     symbol: string,
     batch: ColumnBatch,
     srcNames: readonly string[],
@@ -475,49 +522,4 @@ function rebuiltTicks(version: number): boolean {
   if (version === 0) return false; // created now
   for (let v = version; v < SCHEMA_VERSION; v++) if (REBUILDS_TICKS_FROM.has(v)) return true;
   return false;
-}
-
-function newBar(m: number, t: number, b: number, a: number): MinuteBar {
-  const mid = (b + a) / 2;
-  return {
-    m,
-    n: 1,
-    tFirst: t,
-    tLast: t,
-    bo: b,
-    bh: b,
-    bl: b,
-    bc: b,
-    ao: a,
-    ah: a,
-    al: a,
-    ac: a,
-    mo: mid,
-    mh: mid,
-    ml: mid,
-    mc: mid,
-  };
-}
-
-function foldTick(bar: MinuteBar, t: number, b: number, a: number): void {
-  const mid = (b + a) / 2;
-  bar.n++;
-  if (t < bar.tFirst) {
-    bar.tFirst = t;
-    bar.bo = b;
-    bar.ao = a;
-    bar.mo = mid;
-  }
-  if (t >= bar.tLast) {
-    bar.tLast = t;
-    bar.bc = b;
-    bar.ac = a;
-    bar.mc = mid;
-  }
-  if (b > bar.bh) bar.bh = b;
-  if (b < bar.bl) bar.bl = b;
-  if (a > bar.ah) bar.ah = a;
-  if (a < bar.al) bar.al = a;
-  if (mid > bar.mh) bar.mh = mid;
-  if (mid < bar.ml) bar.ml = mid;
 }

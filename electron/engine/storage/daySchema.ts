@@ -15,16 +15,57 @@
 // - feed_events, the gap ledger (version 3): what happened to the feeds that day;
 // - symbol_sources (version 4): which sources each symbol has that day, maintained on write, so
 //   the symbol list names every symbol's sources without reading its ticks;
+// - blocks and bars_blocks (version 5): the archive tier, empty until the day is compacted;
 // - a `ticks` view that decodes everything to the documented columns for the stock sqlite3 shell.
 import type Database from 'better-sqlite3';
 import type { FeedEvent, FeedEventKind } from '../../../shared/feeds/feedEvents.ts';
 import { sqlKey } from './dayKey.ts';
 import { sqlDecode } from './priceCodec.ts';
 
+const META_DDL = 'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;';
+const SYMBOLS_DDL = `CREATE TABLE IF NOT EXISTS symbols (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          scale INTEGER NOT NULL,
+          size_scale INTEGER NOT NULL DEFAULT 1,
+          count INTEGER NOT NULL DEFAULT 0,
+          src_min INTEGER,
+          src_max INTEGER,
+          first_t INTEGER,
+          last_t INTEGER
+        );`;
+const SOURCES_DDL = 'CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);';
+const BARS_1M_DDL = `CREATE TABLE IF NOT EXISTS bars_1m (
+          sym INTEGER NOT NULL, m INTEGER NOT NULL, n INTEGER NOT NULL,
+          t_first INTEGER NOT NULL, t_last INTEGER NOT NULL,
+          b_o REAL, b_h REAL, b_l REAL, b_c REAL,
+          a_o REAL, a_h REAL, a_l REAL, a_c REAL,
+          m_o REAL, m_h REAL, m_l REAL, m_c REAL,
+          PRIMARY KEY (sym, m)
+        ) WITHOUT ROWID;`;
+
 /** (symbol id, source id) pairs with ticks in the file; source ids as in `sources` (never negative). */
 export const SYMBOL_SOURCES_DDL = `CREATE TABLE IF NOT EXISTS symbol_sources (
         sym INTEGER NOT NULL, src INTEGER NOT NULL, PRIMARY KEY (sym, src)
       ) WITHOUT ROWID`;
+
+/**
+ * The archive tier (version 5): a compacted day keeps its ticks as compressed column blocks
+ * (archive/blockCodec.ts) instead of q rows, and its 1-minute bars as one compressed block per
+ * symbol instead of bars_1m rows. The index columns stay plain SQL so the stock sqlite3 shell can
+ * list blocks and their time and price ranges. A live file has these tables empty.
+ */
+export const ARCHIVE_DDL = `CREATE TABLE IF NOT EXISTS blocks (
+        id INTEGER PRIMARY KEY,
+        sym INTEGER NOT NULL, t_first INTEGER NOT NULL, t_last INTEGER NOT NULL, n INTEGER NOT NULL,
+        bid_min REAL, bid_max REAL, ask_min REAL, ask_max REAL,
+        format INTEGER NOT NULL, crc INTEGER NOT NULL, data BLOB NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS blocks_sym ON blocks (sym, t_first);
+      CREATE TABLE IF NOT EXISTS bars_blocks (
+        sym INTEGER PRIMARY KEY, n INTEGER NOT NULL, format INTEGER NOT NULL, crc INTEGER NOT NULL,
+        data BLOB NOT NULL
+      )`;
 
 /**
  * Version 3's tick table. Declared in storage order: a WITHOUT ROWID record holds the key
@@ -33,6 +74,33 @@ export const SYMBOL_SOURCES_DDL = `CREATE TABLE IF NOT EXISTS symbol_sources (
 const Q_COLUMNS_V3 = `k INTEGER NOT NULL, src INTEGER NOT NULL, b INTEGER NOT NULL, s INTEGER NOT NULL,
         u INTEGER NOT NULL, r INTEGER, bs INTEGER, asz INTEGER,
         PRIMARY KEY (k, src, b, s, u)`;
+
+/**
+ * An archived day file's schema, straight at the current version: the dictionaries, the feed
+ * events, the archive tables and an empty q for ticks that arrive later. bars_1m, the feed
+ * events' index and the ticks view cost a page or more each in a file of a few hundred KB; a
+ * writer that stores a late tick adds them back (ensureLiveTables).
+ */
+export function createArchiveSchema(db: Database.Database, dayStartUs: number): void {
+  // The schema's text is stored in the file: without the indentation it takes a page less.
+  const exec = (ddl: string) => db.exec(ddl.replace(/\s+/g, ' '));
+  db.transaction(() => {
+    exec(META_DDL + SYMBOLS_DDL + SOURCES_DDL + SYMBOL_SOURCES_DDL + ';');
+    exec(`CREATE TABLE IF NOT EXISTS q (${Q_COLUMNS_V3}) WITHOUT ROWID`);
+    exec(FEED_EVENTS_DDL.slice(0, FEED_EVENTS_DDL.indexOf(';')));
+    exec(ARCHIVE_DDL);
+    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+      'day_start_us',
+      String(dayStartUs),
+    );
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+/** The tables and indexes a writer needs that an archived file leaves out. */
+export function ensureLiveTables(db: Database.Database): void {
+  db.exec(BARS_1M_DDL + FEED_EVENTS_DDL);
+}
 
 /**
  * The gap ledger: an ordinary rowid table (a few rows a day), times in absolute µs since the
@@ -76,29 +144,7 @@ const MIGRATIONS: readonly Migration[] = [
   {
     to: 1,
     up(db) {
-      db.exec(`
-        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS symbols (
-          id INTEGER PRIMARY KEY,
-          name TEXT NOT NULL UNIQUE,
-          scale INTEGER NOT NULL,
-          size_scale INTEGER NOT NULL DEFAULT 1,
-          count INTEGER NOT NULL DEFAULT 0,
-          src_min INTEGER,
-          src_max INTEGER,
-          first_t INTEGER,
-          last_t INTEGER
-        );
-        CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-        CREATE TABLE IF NOT EXISTS bars_1m (
-          sym INTEGER NOT NULL, m INTEGER NOT NULL, n INTEGER NOT NULL,
-          t_first INTEGER NOT NULL, t_last INTEGER NOT NULL,
-          b_o REAL, b_h REAL, b_l REAL, b_c REAL,
-          a_o REAL, a_h REAL, a_l REAL, a_c REAL,
-          m_o REAL, m_h REAL, m_l REAL, m_c REAL,
-          PRIMARY KEY (sym, m)
-        ) WITHOUT ROWID;
-      `);
+      db.exec(META_DDL + SYMBOLS_DDL + SOURCES_DDL + BARS_1M_DDL);
     },
   },
   {
@@ -157,6 +203,12 @@ const MIGRATIONS: readonly Migration[] = [
       for (const sym of multi) add.run({ sym });
     },
   },
+  {
+    to: 5,
+    up(db) {
+      db.exec(ARCHIVE_DDL);
+    },
+  },
 ];
 
 /** The newest schema version: the last step's, checked to count up by one from 1. */
@@ -174,6 +226,8 @@ export const SINGLE_TABLE_VERSION = 2;
 export const SEQUENCE_VERSION = 3;
 /** The first version with the symbol_sources table. */
 export const SYMBOL_SOURCES_VERSION = 4;
+/** The first version with the archive tier's blocks and bars_blocks tables. */
+export const ARCHIVE_VERSION = 5;
 /** Versions whose migration to the next rebuilds q (the old pages are then worth a VACUUM). */
 export const REBUILDS_TICKS_FROM: ReadonlySet<number> = new Set([1, 2]);
 

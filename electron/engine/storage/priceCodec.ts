@@ -118,7 +118,8 @@ export function encodeSize(v: number, scale: number): number | null {
 }
 
 export function decodeSize(v: number | null, scale: number): number | undefined {
-  if (v === null) return undefined;
+  // null from SQL, NaN from an archive block: no size.
+  if (v === null || v !== v) return undefined;
   return v >= 0 ? v / scale : -v;
 }
 

@@ -1,6 +1,8 @@
 // What the writer worker answers and reports. Both ends are typed from these interfaces: the
 // engine's RpcClient<WriterApi, WriterEvents> and the worker's serveRpc<WriterApi, WriterEvents>.
 import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
+import type { SwapOutcome } from '../archive/archiveSwap.ts';
+import type { PreparedArchive } from '../archive/compactDay.ts';
 import type { ColumnBatch } from '../storage/columnBatch.ts';
 
 export interface WriterSettings {
@@ -36,6 +38,12 @@ export interface RotateResult {
   deletedDays: number[];
 }
 
+/** A day file retention removed, and the bytes it freed (day file, -wal and -shm). */
+export interface DeletedDay {
+  day: number;
+  bytes: number;
+}
+
 export interface DiskReport {
   bytes: number;
   spillBytes: number;
@@ -63,6 +71,17 @@ export interface WriterApi {
   flush(): Promise<void>;
   replay(path: string): Promise<ReplayResult>;
   rotate(todayIndex: number, retentionDays: number | null, openToday: boolean): RotateResult;
+  /**
+   * Retention: deletes these days' files (and JSON files), each closed first, never the day the
+   * writer writes to now or a later one; with `jsonBeforeDay`, also every JSON file of a day
+   * before it (JSON-only days have no day file to list). Answers the day files removed.
+   */
+  deleteDays(days: number[], jsonBeforeDay: number | null): DeletedDay[];
+  /**
+   * Swaps a verified compacted file in for its day (archive/archiveSwap.ts), with the day's
+   * connection closed first, so no write can fall between the last check and the rename.
+   */
+  swapArchive(prepared: PreparedArchive): SwapOutcome;
   reportDisk(): DiskReport;
   /** Closes every file; problems (a checkpoint that failed...) are reported, never thrown. */
   stop(): { problems: string[] };

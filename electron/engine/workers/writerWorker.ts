@@ -22,6 +22,8 @@ const server = serveRpc<WriterApi, WriterEvents>(parentPort!, {
   flush: () => ready().flush(),
   replay: (p) => ready().replay(p),
   rotate: (today, retention, openToday) => ready().rotate(today, retention, openToday),
+  deleteDays: (days, jsonBeforeDay) => ready().deleteDays(days, jsonBeforeDay),
+  swapArchive: (prepared) => ready().swapArchive(prepared),
   reportDisk: () => ready().reportDisk(),
   stop: () => (writer ? writer.stop() : { problems: [] }),
 });

@@ -1,29 +1,77 @@
-// Deletes day files (and legacy JSON files) of days before the first day retention keeps.
+// Deletes day files (with their -wal and -shm) and legacy JSON files for retention: exactly the
+// days a plan lists, or every day before the first day the age limit keeps.
 import fs from 'node:fs';
 import path from 'node:path';
 import { dayKeyToIndex } from '../../../shared/time.ts';
 import { listDayFiles } from '../storage/dayFileCatalog.ts';
+import type { DeletedDay } from '../workers/writerApi.ts';
 
+const DAY_FILE_SUFFIXES = ['', '-wal', '-shm'];
+
+/**
+ * Deletes these days' day files and every symbol's JSON file of those days. `closeDay` runs
+ * first for each day file, so no connection writes into a file being removed. Answers the day
+ * files removed with the bytes they freed (day file, -wal and -shm: the JSON files are not part
+ * of the day-file bytes retention weighs), oldest first.
+ */
+export function deleteDays(
+  sqliteDir: string,
+  jsonDir: string,
+  days: readonly number[],
+  closeDay: (day: number) => void,
+): DeletedDay[] {
+  const wanted = new Set(days);
+  const deleted: DeletedDay[] = [];
+  for (const ref of listDayFiles(sqliteDir)) {
+    if (!wanted.has(ref.day)) continue;
+    closeDay(ref.day);
+    let bytes = 0;
+    for (const suffix of DAY_FILE_SUFFIXES) bytes += removeFile(ref.path + suffix);
+    deleted.push({ day: ref.day, bytes });
+  }
+  deleteJsonFiles(jsonDir, (day) => wanted.has(day));
+  return deleted;
+}
+
+/** Deletes every JSON file of a day before `firstKeptDay`, with or without a day file (JSON-only periods). */
+export function deleteJsonBefore(jsonDir: string, firstKeptDay: number): void {
+  deleteJsonFiles(jsonDir, (day) => day < firstKeptDay);
+}
+
+/** The age sweep: day files and JSON files of days before the first kept day; answers the days whose file went. */
 export function sweepRetention(
   sqliteDir: string,
   jsonDir: string,
   firstKeptDay: number,
   closeDay: (day: number) => void,
 ): number[] {
-  const deleted: number[] = [];
-  for (const ref of listDayFiles(sqliteDir)) {
-    if (ref.day >= firstKeptDay) break;
-    closeDay(ref.day);
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(ref.path + suffix, { force: true });
-    deleted.push(ref.day);
-  }
+  const old = listDayFiles(sqliteDir)
+    .filter((ref) => ref.day < firstKeptDay)
+    .map((ref) => ref.day);
+  const deleted = deleteDays(sqliteDir, jsonDir, old, closeDay).map((d) => d.day);
+  deleteJsonBefore(jsonDir, firstKeptDay);
+  return deleted;
+}
+
+function deleteJsonFiles(jsonDir: string, goes: (day: number) => boolean): void {
   for (const symDir of safeList(jsonDir)) {
     for (const f of safeList(path.join(jsonDir, symDir))) {
       const day = dayKeyToIndex(f.replace(/\.json$/, ''));
-      if (day !== null && day < firstKeptDay) fs.rmSync(path.join(jsonDir, symDir, f), { force: true });
+      if (day !== null && goes(day)) removeFile(path.join(jsonDir, symDir, f));
     }
   }
-  return deleted;
+}
+
+/** Removes a file if it is there; answers its size (0 when there was none). */
+function removeFile(p: string): number {
+  let size: number;
+  try {
+    size = fs.statSync(p).size;
+  } catch {
+    return 0;
+  }
+  fs.rmSync(p, { force: true });
+  return size;
 }
 
 function safeList(dir: string): string[] {

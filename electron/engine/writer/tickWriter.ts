@@ -4,7 +4,11 @@
 // ("parked") as a new batch, never dropped and never kept here; the engine journals them or
 // submits them again later. Each pass reports, per submitted item, how many of its ticks reached
 // their first sink, so the engine's accounting needs nothing but these reports.
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type { SwapOutcome } from '../archive/archiveSwap.ts';
+import { swapInArchive } from '../archive/archiveSwap.ts';
+import type { PreparedArchive } from '../archive/compactDay.ts';
 import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
 import { utcDayIndex } from '../../../shared/time.ts';
 import type { ColumnBatch } from '../storage/columnBatch.ts';
@@ -13,12 +17,18 @@ import type { DayFile } from '../storage/dayFile.ts';
 import { makeDirsSync } from '../fs/makeDirs.ts';
 import { JsonDayFiles, legacyJsonItem } from '../storage/jsonDayFiles.ts';
 import { FLAG_COUNTED, SINK_JSON, SINK_SQLITE } from '../storage/spillJournal.ts';
-import type { ReplayResult, RotateResult, WriterEvents, WriterSettings } from '../workers/writerApi.ts';
+import type {
+  DeletedDay,
+  ReplayResult,
+  RotateResult,
+  WriterEvents,
+  WriterSettings,
+} from '../workers/writerApi.ts';
 import { groupByDay, groupBySymbol } from './batchGrouping.ts';
 import { DayFilePool, describe } from './dayFilePool.ts';
 import { DiskReporter } from './diskReporter.ts';
 import { RecentCommits } from './recentCommits.ts';
-import { sweepRetention } from './retentionSweeper.ts';
+import { deleteDays, deleteJsonBefore, sweepRetention } from './retentionSweeper.ts';
 import { replaySegment } from './spillReplayer.ts';
 
 export type WriterEmit = <K extends keyof WriterEvents & string>(event: K, payload: WriterEvents[K]) => void;
@@ -164,6 +174,17 @@ export class TickWriter {
     return { closedDay, deletedDays };
   }
 
+  deleteDays(days: number[], jsonBeforeDay: number | null): DeletedDay[] {
+    // Whatever the caller's clock says, the day written to now stays: its ticks keep coming.
+    const past = days.filter((d) => d < this.currentDay);
+    // Past days' JSON files are closed (they reopen on a late tick), so none is written unlinked.
+    this.json.closeBefore(this.currentDay);
+    const deleted = deleteDays(this.settings.sqliteDir, this.settings.jsonDir, past, (d) => this.closeDay(d));
+    if (jsonBeforeDay !== null)
+      deleteJsonBefore(this.settings.jsonDir, Math.min(jsonBeforeDay, this.currentDay));
+    return deleted;
+  }
+
   /**
    * Opens (and checks) a day's file before its first tick: a damaged file is found at start or
    * at midnight, not at the first tick, and that tick does not pay for creating the file.
@@ -174,6 +195,16 @@ export class TickWriter {
     } catch (e) {
       this.emit('writeError', { message: describe(e), attempt: 1, willRetry: true });
     }
+  }
+
+  swapArchive(p: PreparedArchive): SwapOutcome {
+    // Today's file is still being written: only closed days are ever compacted.
+    if (p.day >= this.currentDay) {
+      fs.rmSync(p.tmpPath, { force: true });
+      return 'changed';
+    }
+    this.closeDay(p.day);
+    return swapInArchive(p);
   }
 
   reportDisk() {

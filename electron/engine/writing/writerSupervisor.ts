@@ -7,6 +7,8 @@
 // go to the journal, or wait here (counted in the queue) to be tried again when it refuses them.
 // Gap-ledger entries travel the same way to the writer but are never journaled: they wait in
 // memory (bounded) until the writer reports them written, and are tried again when it cannot.
+import type { SwapOutcome } from '../archive/archiveSwap.ts';
+import type { PreparedArchive } from '../archive/compactDay.ts';
 import type { Worker } from 'node:worker_threads';
 import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
 import type { StorageConfig } from '../config.ts';
@@ -16,7 +18,7 @@ import type { ColumnBatch } from '../storage/columnBatch.ts';
 import { FLAG_COUNTED } from '../storage/spillJournal.ts';
 import type { SegmentInfo, SpillApi, SpillPending } from '../workers/spillApi.ts';
 import type { WorkerName } from '../workers/spawnWorker.ts';
-import type { ReplayResult, WriterApi, WriterEvents } from '../workers/writerApi.ts';
+import type { DeletedDay, DiskReport, ReplayResult, WriterApi, WriterEvents } from '../workers/writerApi.ts';
 import { HELD_RETRY_MAX_MS, RestartBudget, backoffMs } from './backoff.ts';
 import { reviveEngineError } from '../errors.ts';
 import { FeedEventLedger } from '../ledger/feedEventLedger.ts';
@@ -633,6 +635,33 @@ export class WriterSupervisor {
     const r = await w.call('rotate', todayIndex, retentionDays, openToday);
     if (r.closedDay !== null) this.d.stats.c.db_rotations++;
     this.d.stats.c.retention_deleted_days += r.deletedDays.length;
+  }
+
+  /** Retention's deletion, in the writer (never its current day); answers the day files removed. */
+  async deleteDays(days: number[], jsonBeforeDay: number | null): Promise<DeletedDay[]> {
+    const w = this.writer;
+    if (!w) throw new WorkerFailedError('writer', this.writerDown ?? 'it is restarting');
+    return w.call('deleteDays', days, jsonBeforeDay);
+  }
+
+  /** Swaps a compacted day in, in the writer (the one place that writes day files). */
+  async swapArchive(prepared: PreparedArchive): Promise<SwapOutcome> {
+    const w = this.writer;
+    if (!w) throw new WorkerFailedError('writer', this.writerDown ?? 'it is restarting');
+    return w.call('swapArchive', prepared);
+  }
+
+  /** Disk figures measured now; the last reported ones while the writer is restarting. */
+  async measureDisk(): Promise<DiskReport> {
+    const w = this.writer;
+    if (!w) {
+      const s = this.d.stats;
+      return { bytes: s.diskBytes, spillBytes: this.pending.bytes, freeBytes: s.diskFree };
+    }
+    const disk = await w.call('reportDisk');
+    this.d.stats.diskBytes = disk.bytes;
+    this.d.stats.diskFree = disk.freeBytes;
+    return disk;
   }
 
   // ---- stop -----------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ test('a version 2 file is read as it is; written to, it becomes the current vers
     assert.equal(s.ticks_written, 1, 'a tick equal to an old one but with an update id is a new tick');
     assert.equal(s.ticks_duplicate, 0);
     assert.deepEqual(sqliteAll(file, 'PRAGMA user_version'), [{ user_version: SCHEMA_VERSION }]);
-    assert.equal(SCHEMA_VERSION, 4);
+    assert.equal(SCHEMA_VERSION, 5);
 
     expectAll(await readAll(), [...V2_TICKS, lateTick], 'after the migration');
     // The migration filled symbol_sources from the ticks it had; the list now reads only that.
