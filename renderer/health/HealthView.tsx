@@ -1,6 +1,6 @@
 // Health tab: status with reasons, the key numbers as cards with sparklines, and every raw
-// counter of StorageStats exactly as the engine reports it (data-testid="stat-<field>"), and the
-// feeds' gap ledger.
+// counter of StorageStats exactly as the engine reports it (data-testid="stat-<field>"), among them
+// compaction and retention's, and the feeds' gap ledger.
 import type { Health, StorageStats } from '../../shared/stats.ts';
 import { Loading } from '../app/Panels.tsx';
 import { useNow, useRequest } from '../app/hooks.ts';
@@ -11,6 +11,8 @@ import type { NumericStatField, StatsHistory } from './statsHistory.ts';
 
 interface Card {
   title: string;
+  /** data-testid="health-card-<id>" for cards a test reads. */
+  id?: string;
   value: string;
   sub?: string;
   field?: NumericStatField;
@@ -89,6 +91,21 @@ export function HealthView({
       color: '#90a4ae',
     },
     {
+      title: 'Archive',
+      id: 'archive',
+      value: days(stats.compacted_days),
+      sub: `${formatCount(stats.compacted_ticks)} ticks compacted · ${formatCount(stats.compaction_failures)} failed`,
+      field: 'compacted_ticks',
+      color: '#7fd9c4',
+      tone: stats.compaction_failures > 0 ? 'bad' : undefined,
+    },
+    {
+      title: 'Retention',
+      id: 'retention',
+      value: `${days(stats.retention_deleted_days)} deleted`,
+      sub: `${formatCount(stats.retention_deleted_ticks)} ticks · ${formatBytes(stats.retention_deleted_bytes)}`,
+    },
+    {
       title: 'Rotations',
       value: formatCount(stats.db_rotations),
       sub: `backend ${stats.backend} · up ${formatDuration(stats.uptime_s)}`,
@@ -113,7 +130,11 @@ export function HealthView({
       </section>
       <div className="cards">
         {cards.map((c) => (
-          <section key={c.title} className={`panel card ${c.tone ?? ''}`}>
+          <section
+            key={c.title}
+            className={`panel card ${c.tone ?? ''}`}
+            data-testid={c.id ? `health-card-${c.id}` : undefined}
+          >
             <h3>{c.title}</h3>
             <div className="card-value mono">{c.value}</div>
             {c.sub && <div className="muted small card-sub">{c.sub}</div>}
@@ -135,6 +156,10 @@ function FeedGaps() {
   const configs = useRequest('feeds.configs', {});
   const nowMs = useNow(1000);
   return <GapLedger feedIds={(configs.data ?? []).map((e) => e.config.id)} nowMs={nowMs} />;
+}
+
+function days(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'day' : 'days'}`;
 }
 
 function RejectionTable({ stats }: { stats: StorageStats }) {

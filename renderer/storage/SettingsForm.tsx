@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { StorageSettings } from '../../shared/catalog.ts';
 import { errorText, useApp } from '../app/hooks.ts';
+import { SIZE_UNITS } from './sizeInput.ts';
+import type { SizeUnit } from './sizeInput.ts';
 import type { NumericSettingKey } from './settingsDraft.ts';
-import { buildPatch, draftFrom, NUMERIC_SETTINGS } from './settingsDraft.ts';
+import { buildPatch, draftFrom, draftIsDirty, NUMERIC_SETTINGS } from './settingsDraft.ts';
 
 export function SettingsForm({
   settings,
@@ -17,8 +19,7 @@ export function SettingsForm({
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   // Any edit enables Save, including an invalid one: Save is where the problem gets named.
-  const pristine = draftFrom(settings);
-  const dirty = (Object.keys(pristine) as (keyof typeof pristine)[]).some((k) => pristine[k] !== draft[k]);
+  const dirty = draftIsDirty(settings, draft);
 
   const save = async () => {
     const built = buildPatch(settings, draft);
@@ -56,15 +57,30 @@ export function SettingsForm({
           <span className="with-unit">
             <input
               type="text"
-              inputMode="numeric"
               className="mono"
               value={draft[spec.key]}
-              placeholder={spec.nullable ? 'keep forever' : ''}
+              inputMode={spec.size ? 'decimal' : 'numeric'}
+              placeholder={spec.emptyMeans ?? ''}
               onChange={(e) => setDraft({ ...draft, [spec.key]: e.target.value })}
               data-testid={`setting-${spec.key}`}
               aria-invalid={errors[spec.key] ? true : undefined}
             />
-            <span className="muted small">{spec.unit}</span>
+            {spec.size ? (
+              <select
+                value={draft.retentionMaxBytesUnit}
+                onChange={(e) => setDraft({ ...draft, retentionMaxBytesUnit: e.target.value as SizeUnit })}
+                aria-label={`${spec.label} unit`}
+                data-testid={`setting-${spec.key}-unit`}
+              >
+                {SIZE_UNITS.map((u) => (
+                  <option key={u} value={u}>
+                    {u}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <span className="muted small">{spec.unit}</span>
+            )}
           </span>
           {errors[spec.key] && <span className="form-error">{errors[spec.key]}</span>}
         </label>

@@ -1,13 +1,14 @@
-// Storage tab: backend, data folder, write/queue/retention/throttle settings, per-day files.
+// Storage tab: backend, data folder, write/queue/retention/compaction/throttle settings, the
+// archive tier, retention, the disk forecast and the per-day files.
 import { useState } from 'react';
 import type { StorageSettings } from '../../shared/catalog.ts';
 import type { Backend } from '../../shared/stats.ts';
 import { BACKENDS } from '../../shared/stats.ts';
-import { Empty, ErrorPanel, Loading } from '../app/Panels.tsx';
+import { ErrorPanel, Loading } from '../app/Panels.tsx';
 import { errorText, useApp, useRequest } from '../app/hooks.ts';
-import { formatBytes, formatCount } from '../format/number.ts';
 import { JsonOnlyNotice } from '../history/JsonOnlyNotice.tsx';
 import { InstrumentSettings } from '../instruments/InstrumentSettings.tsx';
+import { ArchiveSection } from './ArchiveSection.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import './storageView.css';
 
@@ -34,9 +35,7 @@ export function StorageView() {
         <h2>Writing</h2>
         <SettingsForm settings={settings.data} onSaved={settings.set} />
       </section>
-      <section className="panel wide">
-        <DaysTable dataDir={settings.data.dataDir} />
-      </section>
+      <ArchiveSection settings={settings.data} />
       <section className="panel wide">
         <InstrumentSettings />
       </section>
@@ -198,55 +197,5 @@ function DataDir({
       )}
       {message && <p className={message.error ? 'form-error' : 'form-ok'}>{message.text}</p>}
     </div>
-  );
-}
-
-function DaysTable({ dataDir }: { dataDir: string }) {
-  // Keyed by folder: moving the data folder lists the new folder's days.
-  const days = useRequest('storage.days', {}, dataDir);
-  const list = days.data ?? [];
-  const totalBytes = list.reduce((a, d) => a + d.bytes, 0);
-  const totalTicks = list.reduce((a, d) => a + d.ticks, 0);
-  return (
-    <>
-      <div className="panel-head">
-        <h2>Day files</h2>
-        <span className="muted">
-          {list.length} days · {formatBytes(totalBytes)} · {formatCount(totalTicks)} ticks
-        </span>
-        <button type="button" onClick={days.reload} disabled={days.loading}>
-          Refresh
-        </button>
-      </div>
-      {days.error && <ErrorPanel error={days.error} onRetry={days.reload} />}
-      {!days.error && days.loading && !days.data && <Loading label="Reading day files…" />}
-      {!days.error && days.data && list.length === 0 && <Empty title="No day files yet" />}
-      {list.length > 0 && (
-        <table className="grid" data-testid="days-table">
-          <thead>
-            <tr>
-              <th>Day (UTC)</th>
-              <th className="num">Size</th>
-              <th className="num">Ticks</th>
-              <th className="num">Symbols</th>
-              <th>File</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...list]
-              .sort((a, b) => b.day.localeCompare(a.day))
-              .map((d) => (
-                <tr key={d.path} data-testid={`day-row-${d.day}`}>
-                  <td className="mono">{d.day}</td>
-                  <td className="num mono">{formatBytes(d.bytes)}</td>
-                  <td className="num mono">{formatCount(d.ticks)}</td>
-                  <td className="num mono">{d.symbols}</td>
-                  <td className="mono muted small path">{d.path}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      )}
-    </>
   );
 }
