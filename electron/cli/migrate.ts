@@ -1,7 +1,8 @@
 // `npm run migrate`: JSON tick archives (and Dukascopy, TrueFX, HistData, MetaTrader 5 files) into
 // the SQLite day files, through the real engine. Progress on stderr, JSON summary on stdout.
-// Exit codes: 0 every file migrated, 1 some files skipped as bad or validation failed, 2 usage
-// error, 3 the run itself failed (disk, store).
+// With --compact, the closed days of the migrated files then go into the archive tier.
+// Exit codes: 0 every file migrated, 1 some files skipped as bad, validation failed or a day failed
+// to compact, 2 usage error, 3 the run itself failed (disk, store).
 import { runCliMigration } from '../migration/cliMigration.ts';
 import { createCliProgress } from '../migration/cliProgress.ts';
 import { MIGRATE_COMMAND, MIGRATE_USAGE, UsageError, parseMigrateArgs } from './migrateCliArgs.ts';
@@ -10,6 +11,8 @@ import { formatPreviewText, previewFiles } from '../migration/previewFiles.ts';
 import { migrationSummary } from '../migration/migrationSummary.ts';
 import { InputFolderError } from '../migration/sourceFiles.ts';
 import { formatUsageError } from './helpText.ts';
+import { compactMigratedDays } from './migrationCompaction.ts';
+import type { MigrationCompaction } from './migrationCompaction.ts';
 
 async function main(argv: string[]): Promise<number> {
   let cli: MigrateCli;
@@ -59,8 +62,19 @@ async function main(argv: string[]): Promise<number> {
     // dangling or looping links) were not migrated either: finished, but not everything.
     const skipped = report.skippedPathsTotal;
     const incomplete = report.badFiles.length > 0 || validationFailed || skipped > 0;
-    const code = report.outcome !== 'done' ? 3 : incomplete ? 1 : 0;
-    const summary = migrationSummary(report, code);
+    let code = report.outcome !== 'done' ? 3 : incomplete ? 1 : 0;
+    let compaction: MigrationCompaction | null = null;
+    // Only after a run that finished; a failed validation leaves the days as rows to look at.
+    if (cli.compact && report.outcome === 'done' && !validationFailed) {
+      compaction = await compactMigratedDays(report, {
+        signal: abort.signal,
+        log: (l) => process.stderr.write(`${l}\n`),
+      });
+      if (compaction.exitCode !== 0) code = Math.max(code, compaction.exitCode);
+    } else if (cli.compact) {
+      process.stderr.write('migrate: --compact skipped: the migration did not finish cleanly\n');
+    }
+    const summary = { ...migrationSummary(report, code), compaction: compaction?.summary ?? null };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     if (report.badFiles.length > 0) {
       process.stderr.write(`migrate: ${report.badFiles.length} file(s) skipped as bad:\n`);

@@ -83,6 +83,9 @@ export const MIGRATE_OPTIONS = {
     read: pathValue,
   }),
   'delete-after-archive': flag('delete the source files once they are archived'),
+  compact: flag(
+    'afterwards, compact the closed days the migration wrote into the archive tier (as npm run compact does)',
+  ),
   preview: option<number | null>({
     arg: 'N',
     help: `print the first N rows (at most ${MAX_PREVIEW_ROWS}; ${DEFAULT_PREVIEW_ROWS} when N is left out) of each format as parsed, then exit`,
@@ -110,14 +113,15 @@ export const MIGRATE_COMMAND: CommandSpec<typeof MIGRATE_OPTIONS> = {
     [0, 'every file migrated (and validated, with --validate)'],
     [
       1,
-      'finished, but not everything: files skipped as bad, paths in the input that could not be read, or a failed validation (listed on stderr)',
+      'finished, but not everything: files skipped as bad, paths in the input that could not be read, a failed validation, or a day that failed to compact (listed on stderr)',
     ],
     [2, 'usage error, or an input folder that cannot be read: message and usage on stderr'],
     [3, 'the run itself failed (disk, store): message on stderr'],
   ],
   notes: [
     'TICK_DATA_DIR, TICK_STORAGE_BACKEND and BROKER_ID are not read: the day files go to --output-dir. ' +
-      'SIGINT and SIGTERM stop the run after the current batch; the next run picks up where it stopped.',
+      'SIGINT and SIGTERM stop the run after the current batch (with --compact, during compaction: after ' +
+      'the day being compacted); the next run picks up where it stopped.',
   ],
 };
 
@@ -128,6 +132,8 @@ export interface MigrateCli {
   options: MigrationOptions;
   outputDir: string | null;
   verbose: boolean;
+  /** --compact: the closed days written go into the archive tier after a successful run. */
+  compact: boolean;
   preview: number | null;
   help: boolean;
 }
@@ -148,6 +154,7 @@ export function parseMigrateArgs(argv: string[]): MigrateCli {
     },
     outputDir: v['output-dir'],
     verbose: v.verbose,
+    compact: v.compact,
     preview: v.preview,
     help: v.help,
   };
@@ -158,6 +165,9 @@ export function parseMigrateArgs(argv: string[]): MigrateCli {
   if (o.deleteAfterArchive && o.archiveDir === null)
     throw new UsageError('--delete-after-archive needs --archive DIR');
   if (o.archiveDir !== null && o.dryRun) throw new UsageError('--archive cannot be combined with --dry-run');
+  if (cli.compact && o.dryRun) throw new UsageError('--compact cannot be combined with --dry-run');
+  if (cli.compact && cli.preview !== null)
+    throw new UsageError('--compact cannot be combined with --preview');
   // Archiving is only ever allowed after a passing validation.
   if (o.archiveDir !== null) o.validate = true;
   return cli;

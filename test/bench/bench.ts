@@ -170,6 +170,20 @@ report(
 );
 report('peak_rss_mb', process.resourceUsage().maxRSS / 1024, 'whole bench process');
 
+// 3b. The archive tier (issue 10): that day compacted, and real days, next to their live figures.
+const { runArchiveBench } = await import('./archiveBench.ts');
+const archive = await runArchiveBench({
+  tmpDir: path.join(work, 'archive'),
+  demoDataDir: dataDir,
+  demoDayUs: dayStartUs,
+  demoSymbol: sym,
+  ticks: N,
+  perSymbol: PER_SYMBOL,
+  liveRange1dMs: figures.range_1d_ms,
+  liveBars1dMs: figures.bars_1d_1m_ms,
+});
+for (const [k, f] of Object.entries(archive)) report(k, f.value, f.against);
+
 // 4. Many symbols at once, in a process of its own: 10,000 symbols x 300 ticks at full speed.
 const many = await measureManySymbols(10_000, 300);
 report(

@@ -22,6 +22,7 @@ test('the minimal command line gives the documented defaults', () => {
     },
     outputDir: path.resolve('out'),
     verbose: false,
+    compact: false,
     preview: null,
     help: false,
   });
