@@ -6,6 +6,9 @@ import type { CompactionProgress, CompactionRequest } from '../../shared/archive
 import type { DayInfo } from '../../shared/catalog.ts';
 import { utcDayKey } from '../../shared/time.ts';
 import type { TickStore } from '../engine/tickStoreApi.ts';
+import { idleStatus } from '../engine/archive/compactionRunner.ts';
+
+export { idleStatus };
 import type { CompactedDay, CompactionOutcome } from './compactionReport.ts';
 import { dayLine, failedLine, skippedLine } from './compactionReport.ts';
 
@@ -22,23 +25,6 @@ export interface RunCompactionOptions {
   signal?: AbortSignal;
   pollMs?: number;
   now?: () => number;
-}
-
-/** A status for a run that never started because there was nothing to take on. */
-export function idleStatus(): CompactionProgress {
-  return {
-    running: false,
-    daysTotal: 0,
-    daysDone: 0,
-    day: null,
-    ticks: 0,
-    bytesBefore: 0,
-    bytesAfter: 0,
-    skipped: [],
-    failed: [],
-    startedAtUs: null,
-    finishedAtUs: null,
-  };
 }
 
 /** Days with rows to compact: live ones, and archived ones that late ticks reached; never today. */

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { dayIndexToStartUs } from '../../../shared/time.ts';
+import { fileBytesWithWal } from '../storage/dayFileCatalog.ts';
 import {
   ARCHIVE_VERSION,
   FEED_EVENT_COLUMNS,
@@ -82,7 +83,7 @@ export function prepareArchive(sourcePath: string, day: number, opts: CompactOpt
   const blockRows = opts.blockRows ?? DEFAULT_BLOCK_ROWS;
   const level = opts.zstdLevel ?? DEFAULT_ZSTD_LEVEL;
   const dayStartUs = dayIndexToStartUs(day);
-  const bytesBefore = fileBytes(sourcePath);
+  const bytesBefore = fileBytesWithWal(sourcePath);
   const tmpPath = sourcePath + TMP_SUFFIX;
   const src = new Database(sourcePath, { fileMustExist: true });
   let read: SourceRead;
@@ -124,7 +125,7 @@ export function prepareArchive(sourcePath: string, day: number, opts: CompactOpt
     ticks: read.days.reduce((a, d) => a + d.n, 0),
     symbols: read.days.length,
     bytesBefore,
-    bytesAfter: fileBytes(tmpPath),
+    bytesAfter: fileBytesWithWal(tmpPath),
   };
 }
 
@@ -346,18 +347,6 @@ function verifyArchive(tmpPath: string, read: SourceRead): void {
   } finally {
     db.close();
   }
-}
-
-export function fileBytes(p: string): number {
-  let total = 0;
-  for (const suffix of ['', '-wal']) {
-    try {
-      total += fs.statSync(p + suffix).size;
-    } catch {
-      // no WAL
-    }
-  }
-  return total;
 }
 
 export function fsyncFile(p: string): void {

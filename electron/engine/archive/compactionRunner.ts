@@ -26,7 +26,8 @@ export interface CompactionDeps {
 /** The first automatic run waits this long after start, so opening the app stays quick. */
 export const FIRST_AUTOMATIC_RUN_MS = 10 * 60_000;
 
-function idle(): CompactionProgress {
+/** The status of a run that never started (nothing to take on). */
+export function idleStatus(): CompactionProgress {
   return {
     running: false,
     daysTotal: 0,
@@ -44,7 +45,7 @@ function idle(): CompactionProgress {
 
 export class CompactionRunner {
   private readonly d: CompactionDeps;
-  private status: CompactionProgress = idle();
+  private status: CompactionProgress = idleStatus();
   private readonly queued: CompactionRequest[] = [];
   private loop: Promise<void> | null = null;
   private stopped = false;
@@ -65,7 +66,7 @@ export class CompactionRunner {
     if (this.stopped) return this.progress();
     this.queued.push(req);
     if (!this.status.running) {
-      this.status = { ...idle(), running: true, startedAtUs: this.d.clock.nowUs() };
+      this.status = { ...idleStatus(), running: true, startedAtUs: this.d.clock.nowUs() };
     }
     this.loop ??= this.run().finally(() => {
       this.loop = null;

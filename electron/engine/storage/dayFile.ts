@@ -19,7 +19,7 @@ import {
 import { isArchived } from '../archive/archiveMeta.ts';
 import { ArchivedDuplicates } from './archivedDuplicates.ts';
 import type { MinuteBar } from './minuteBar.ts';
-import { foldTick, newBar } from './minuteBar.ts';
+import { barColumns, foldTick, newBar } from './minuteBar.ts';
 import { chooseScale, chooseSizeScale, decodeAsk, decodeBid, encodeQuote, encodeSize } from './priceCodec.ts';
 
 const US_PER_MIN = 60_000_000;
@@ -430,25 +430,7 @@ export class DayFile {
   }
 
   private writeBar(symId: number, b: MinuteBar): void {
-    this.upsertBar.run(
-      symId,
-      b.m,
-      b.n,
-      b.tFirst,
-      b.tLast,
-      b.bo,
-      b.bh,
-      b.bl,
-      b.bc,
-      b.ao,
-      b.ah,
-      b.al,
-      b.ac,
-      b.mo,
-      b.mh,
-      b.ml,
-      b.mc,
-    );
+    this.upsertBar.run(symId, ...barColumns(b));
   }
 
   /** After duplicates were skipped, the minutes touched are rebuilt from the stored ticks. */
