@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { ByteReader, ByteWriter } from './byteStream.ts';
 import type { ColumnHint } from './columnCodec.ts';
 import { decodeColumn, encodeColumn } from './columnCodec.ts';
+import { BlockFormatError } from './blockCodec.ts';
 
 export const BARS_FORMAT = 1;
 const US_PER_MIN = 60_000_000;
@@ -73,11 +74,16 @@ const HINT: ColumnHint[] = [
   'raw',
 ];
 
+/** Flags byte of a column: 1 integers (else raw doubles), 2 against its references, 4 overrides follow. */
+const F_INTS = 1;
+const F_REF = 2;
+const F_OVERRIDES = 4;
+
 /** Encodes rows (each NCOLS numbers in BAR_COLUMNS order) of one symbol; `scale` is its price scale. */
 export function encodeBars(
   rows: readonly ArrayLike<number>[],
   scale: number,
-  level = 9,
+  level = 19,
 ): { data: Buffer; crc: number } {
   const n = rows.length;
   const w = new ByteWriter(1024);
@@ -89,19 +95,29 @@ export function encodeBars(
   const body = new ByteWriter(n * 32 + 64);
   for (let c = 0; c < NCOLS; c++) {
     const base = ints[c];
-    // Integer view with exact reference: code the difference; anything inexact stays as is.
     const refs = REF[c];
-    const useRef = base.exact && refs.length > 0 && refs.every((x) => ints[x].exact);
+    const useRef = base.ints && refs.length > 0 && refs.every((x) => ints[x].ints);
     const coded = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (useRef) {
         let sum = 0;
         for (const x of refs) sum += ints[x].k[i];
         coded[i] = base.k[i] - sum;
-      } else coded[i] = base.exact ? base.k[i] : cols[c][i];
+      } else coded[i] = base.ints ? base.k[i] : cols[c][i];
     }
-    body.byte((base.exact ? 1 : 0) | (useRef ? 2 : 0));
-    encodeColumn(body, coded, 0, n, base.exact ? HINT[c] : 'raw');
+    const overrides = base.ints ? base.inexact : [];
+    body.byte((base.ints ? F_INTS : 0) | (useRef ? F_REF : 0) | (overrides.length > 0 ? F_OVERRIDES : 0));
+    encodeColumn(body, coded, 0, n, base.ints ? HINT[c] : 'raw');
+    if (overrides.length > 0) {
+      // A value its integer does not give back exactly (a mid of two prices, say): its own double.
+      body.uint(overrides.length);
+      let prev = 0;
+      for (const at of overrides) {
+        body.uint(at - prev);
+        prev = at;
+        body.float64(cols[c][at]);
+      }
+    }
   }
   const raw = body.view8();
   const crc = zlib.crc32(raw);
@@ -111,34 +127,59 @@ export function encodeBars(
   return { data: Buffer.from(w.view8()), crc };
 }
 
-/** The rows back, each in BAR_COLUMNS order. */
-export function decodeBars(data: Uint8Array): number[][] {
+/** The rows back, each in BAR_COLUMNS order; with `crc`, the body is checked against it. */
+export function decodeBars(data: Uint8Array, crc: number | null = null): number[][] {
+  try {
+    return decodeBarsUnchecked(data, crc);
+  } catch (e) {
+    if (e instanceof BlockFormatError) throw e;
+    throw new BlockFormatError(`archive bars block is damaged (${(e as Error).message})`);
+  }
+}
+
+function decodeBarsUnchecked(data: Uint8Array, crc: number | null): number[][] {
   const r = new ByteReader(data);
   const version = r.byte();
   if (version !== BARS_FORMAT)
-    throw new RangeError(`archive bars format ${version} is not one this Tickscope reads`);
+    throw new BlockFormatError(`archive bars format ${version} is not one this Tickscope reads`);
   const n = r.uint();
   const scale = r.float64();
   const rawLen = r.uint();
   const raw = zlib.zstdDecompressSync(r.bytes(r.remaining), { maxOutputLength: rawLen });
+  if (crc !== null && zlib.crc32(raw) !== crc)
+    throw new BlockFormatError('archive bars block: checksum mismatch');
   const br = new ByteReader(raw);
   const cols: Float64Array[] = [];
   const flags: number[] = [];
+  const overrides: Map<number, number>[] = [];
   for (let c = 0; c < NCOLS; c++) {
     flags.push(br.byte());
     const col = new Float64Array(n);
     decodeColumn(br, n, col);
     cols.push(col);
+    const o = new Map<number, number>();
+    if (flags[c] & F_OVERRIDES) {
+      const count = br.uint();
+      let at = 0;
+      for (let k = 0; k < count; k++) {
+        at += br.uint();
+        o.set(at, br.float64());
+      }
+    }
+    overrides.push(o);
   }
   // Undo the references in column order (a reference always precedes its user), then scale.
   const ints = cols.map((c) => c.slice());
   for (let c = 0; c < NCOLS; c++)
-    if (flags[c] & 2) for (let i = 0; i < n; i++) for (const x of REF[c]) ints[c][i] += ints[x][i];
+    if (flags[c] & F_REF) for (let i = 0; i < n; i++) for (const x of REF[c]) ints[c][i] += ints[x][i];
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) {
     const row = new Array<number>(NCOLS);
-    for (let c = 0; c < NCOLS; c++)
-      row[c] = flags[c] & 1 ? fromInt(ints[c][i], c, scale, ints[0][i]) : cols[c][i];
+    for (let c = 0; c < NCOLS; c++) {
+      const o = overrides[c].get(i);
+      row[c] =
+        o !== undefined ? o : flags[c] & F_INTS ? fromInt(ints[c][i], c, scale, ints[0][i]) : cols[c][i];
+    }
     rows.push(row);
   }
   return rows;
@@ -170,21 +211,27 @@ function fromInt(k: number, c: number, scale: number, m: number): number {
   return u === 1 ? k : k / u;
 }
 
-/** A column as integers, and whether every value comes back exactly from its integer. */
+/**
+ * A column as integers: `ints` when every value has one (a finite value within 2^50 at its
+ * unit), and the rows whose value the integer does not give back exactly (kept as overrides).
+ * More overrides than half the rows: the column is kept as doubles instead.
+ */
 function toInts(
   col: Float64Array,
   c: number,
   scale: number,
   minutes: Float64Array,
-): { k: Float64Array; exact: boolean } {
+): { k: Float64Array; ints: boolean; inexact: number[] } {
   const k = new Float64Array(col.length);
-  let exact = true;
+  const inexact: number[] = [];
+  let ints = true;
   for (let i = 0; i < col.length; i++) {
     const v = col[i];
     const x = toInt(v, c, scale, minutes[i]);
     k[i] = x;
-    if (!(Number.isSafeInteger(x) && Math.abs(x) < 2 ** 50 && fromInt(x, c, scale, minutes[i]) === v))
-      exact = false;
+    if (!(Number.isSafeInteger(x) && Math.abs(x) < 2 ** 50)) ints = false;
+    else if (!Object.is(fromInt(x, c, scale, minutes[i]), v)) inexact.push(i);
   }
-  return { k, exact };
+  if (inexact.length * 2 > col.length) ints = false;
+  return { k, ints, inexact: ints ? inexact : [] };
 }

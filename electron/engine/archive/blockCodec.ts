@@ -50,8 +50,11 @@ export interface EncodedBlock {
   crc: number;
 }
 
-/** zstd level 9: a few percent smaller than 3 and still well over a million ticks a second. */
-export const DEFAULT_ZSTD_LEVEL = 9;
+/**
+ * zstd level 3: level 9 is under 2% smaller on real days (1.86 against 1.90 bytes a tick on
+ * EURUSD, 3.52 against 3.54 with sizes) and codes at half the speed.
+ */
+export const DEFAULT_ZSTD_LEVEL = 3;
 
 export function encodeBlock(
   rows: RowColumns,
@@ -65,19 +68,7 @@ export function encodeBlock(
   out.uint(to - from);
   let crc = 0;
   for (const c of ROW_COLUMNS) {
-    let best = codeColumn(rows, c, from, to, TRANSFORM_NONE, level, scratch);
-    // A receive latency derived from a clock that did not follow the ticks (a backfill, a
-    // migration) is a near-constant receive time minus a moving tick time: coded as the receive
-    // time's deltas it costs almost nothing.
-    if (c === 'r' && best.packed.length > 64 && receiveTimeIsExact(rows, from, to)) {
-      const alt = codeColumn(rows, c, from, to, TRANSFORM_PLUS_T, level, new ByteWriter());
-      if (alt.packed.length < best.packed.length) best = alt;
-    }
-    // Spreads of FX quotes repeat (raw values code best); a crypto book's wander (deltas do).
-    if (c === 's' && best.packed.length > 64) {
-      const alt = codeColumn(rows, c, from, to, TRANSFORM_NONE, level, new ByteWriter(), 'delta');
-      if (alt.packed.length < best.packed.length) best = alt;
-    }
+    const best = codeChosen(rows, c, from, to, level, scratch);
     // The transform changes every value of its column: the crc covers it with the column.
     crc = zlib.crc32(best.raw, zlib.crc32(Uint8Array.of(best.transform), crc));
     out.byte(best.method);
@@ -87,6 +78,41 @@ export function encodeBlock(
     out.bytes(best.packed);
   }
   return { data: Buffer.from(out.view8()), crc };
+}
+
+/** Rows a choice between two codings is tried on before the whole column is coded. */
+const CHOICE_SAMPLE = 4096;
+
+/**
+ * The column coded the better of its ways: a receive latency derived from a clock that did not
+ * follow the ticks (a backfill, a migration) is a near-constant receive time minus a moving tick
+ * time, nearly free as the receive time's deltas; spreads of FX quotes repeat (raw values code
+ * best), a crypto book's wander (deltas do). The choice is made on a sample of the block.
+ */
+function codeChosen(
+  rows: RowColumns,
+  c: RowColumn,
+  from: number,
+  to: number,
+  level: number,
+  scratch: ByteWriter,
+): CodedColumn {
+  const alt: { transform: number; hint: ColumnHint } | null =
+    c === 'r' && receiveTimeIsExact(rows, from, to)
+      ? { transform: TRANSFORM_PLUS_T, hint: 'delta' }
+      : c === 's'
+        ? { transform: TRANSFORM_NONE, hint: 'delta' }
+        : null;
+  if (alt === null) return codeColumn(rows, c, from, to, TRANSFORM_NONE, level, scratch);
+  const end = Math.min(to, from + CHOICE_SAMPLE);
+  const plain = codeColumn(rows, c, from, end, TRANSFORM_NONE, level, scratch);
+  if (plain.packed.length <= 64 && end === to) return plain;
+  const other = codeColumn(rows, c, from, end, alt.transform, level, new ByteWriter(), alt.hint);
+  const useAlt = other.packed.length < plain.packed.length;
+  if (end === to) return useAlt ? other : plain;
+  return useAlt
+    ? codeColumn(rows, c, from, to, alt.transform, level, scratch, alt.hint)
+    : codeColumn(rows, c, from, to, TRANSFORM_NONE, level, scratch);
 }
 
 /** Whether (r + t) - t gives every r back (not so for -0, or for sums past 2^53). */
@@ -123,7 +149,7 @@ function codeColumn(
   if (transform === TRANSFORM_PLUS_T) {
     const v = new Float64Array(to - from);
     for (let i = from; i < to; i++) v[i - from] = rows.r[i] + rows.t[i];
-    encodeColumn(scratch, v, 0, to - from, 'delta');
+    encodeColumn(scratch, v, 0, to - from, hint);
   } else encodeColumn(scratch, rows[c], from, to, hint);
   // A copy: the scratch buffer is reused for the next column.
   const raw = scratch.view8().slice();

@@ -4,6 +4,7 @@
 // stored as its 8 IEEE bytes, and NaN stands for SQL NULL. The README's "Archive block format"
 // section documents this byte layout for other readers.
 import type { ByteReader, ByteWriter } from './byteStream.ts';
+import { ValueTable } from './valueTable.ts';
 
 export const KIND_CONST = 0;
 export const KIND_DELTA = 1;
@@ -72,14 +73,15 @@ export function encodeColumn(
     }
     j++;
   }
-  let kind = chooseKind(hint, ks, exIdx.length);
-  if (kind === KIND_DICT) {
+  const dict = hint === 'dict' || hint === 'auto' ? dictionaryOf(values, from, to, m, hint) : null;
+  if (dict) {
     // The dictionary holds doubles: exceptions and scale are not needed.
     w.byte(KIND_DICT | (nulls > 0 ? FLAG_NULLS : 0));
     if (nulls > 0) writeNulls(w, values, from, to, m);
-    writeDict(w, values, from, to);
+    writeDict(w, dict.table, dict.ids);
     return;
   }
+  let kind = chooseKind(hint, ks, exIdx.length);
   const flags =
     (nulls > 0 ? FLAG_NULLS : 0) | (exIdx.length > 0 ? FLAG_EXCEPTIONS : 0) | (scale !== 1 ? FLAG_SCALED : 0);
   if (kind === KIND_TIME && (flags & (FLAG_EXCEPTIONS | FLAG_SCALED)) !== 0) kind = KIND_DELTA;
@@ -117,21 +119,25 @@ function chooseKind(hint: ColumnHint, ks: Float64Array, exceptions: number): num
     for (let i = 1; i < ks.length; i++) if (ks[i] < ks[i - 1] || ks[i - 1] < 0) return KIND_DELTA;
     return exceptions === 0 && ks.length > 0 && ks[0] >= 0 ? KIND_TIME : KIND_DELTA;
   }
-  if (hint === 'delta') return KIND_DELTA;
-  if (hint === 'raw') return KIND_RAW;
-  const distinct = countDistinct(ks, DICT_MAX + 1);
-  if (hint === 'dict') return distinct <= DICT_MAX && exceptions === 0 ? KIND_DICT : KIND_RAW;
-  // auto (sizes): a few distinct values code as ranks, which the entropy stage then squeezes.
-  return distinct <= DICT_MAX && distinct * 2 <= ks.length ? KIND_DICT : KIND_RAW;
+  return hint === 'delta' ? KIND_DELTA : KIND_RAW;
 }
 
-function countDistinct(ks: Float64Array, cap: number): number {
-  const seen = new Set<number>();
-  for (let i = 0; i < ks.length; i++) {
-    seen.add(ks[i]);
-    if (seen.size >= cap) break;
-  }
-  return seen.size;
+/**
+ * The column's dictionary when it should be dictionary-coded: at most DICT_MAX distinct values,
+ * and for sizes (`auto`) at most one distinct value per two rows (else ranks cost more than
+ * the values).
+ */
+function dictionaryOf(
+  values: ArrayLike<number>,
+  from: number,
+  to: number,
+  m: number,
+  hint: ColumnHint,
+): { table: ValueTable; ids: Int32Array } | null {
+  const table = new ValueTable();
+  const ids = new Int32Array(m);
+  const cap = hint === 'auto' ? Math.min(DICT_MAX, Math.floor(m / 2)) : DICT_MAX;
+  return table.index(values, from, to, cap, ids) ? { table, ids } : null;
 }
 
 function writeNulls(w: ByteWriter, values: ArrayLike<number>, from: number, to: number, m: number): void {
@@ -150,29 +156,18 @@ function writeNulls(w: ByteWriter, values: ArrayLike<number>, from: number, to: 
   if (bit > 0) w.byte(acc);
 }
 
-function writeDict(w: ByteWriter, values: ArrayLike<number>, from: number, to: number): void {
-  const counts = new Map<number, number>();
-  let negZero = false;
-  for (let i = from; i < to; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    if (v === 0 && 1 / v < 0) negZero = true;
-    counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  // A Map keys -0 and 0 alike: -0 gets its own entry after them (never seen in practice).
-  const order = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map((e) => e[0]);
-  if (negZero) order.push(-0);
-  const rank = new Map<number, number>();
-  order.forEach((v, i) => {
-    if (!Object.is(v, -0)) rank.set(v, i);
-  });
-  w.uint(order.length);
-  for (const v of order) w.float64(v);
-  const negRank = negZero ? order.length - 1 : -1;
-  for (let i = from; i < to; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    const r = negZero && v === 0 && 1 / v < 0 ? negRank : rank.get(v)!;
+/** The dictionary (most frequent value first) and each value's rank in it. */
+function writeDict(w: ByteWriter, table: ValueTable, ids: Int32Array): void {
+  const k = table.values.length;
+  const order = Array.from({ length: k }, (_, i) => i).sort(
+    (a, b) => table.counts[b] - table.counts[a] || table.values[a] - table.values[b] || a - b,
+  );
+  const rank = new Int32Array(k);
+  order.forEach((id, r) => (rank[id] = r));
+  w.uint(k);
+  for (const id of order) w.float64(table.values[id]);
+  for (let i = 0; i < ids.length; i++) {
+    const r = rank[ids[i]];
     if (r < 255) w.byte(r);
     else {
       w.byte(255);

@@ -599,14 +599,23 @@ test('a bars block: format, count, scale, body length, zstd body whose CRC-32 is
   assert.equal(zlib.crc32(body), e.crc);
   // Integers against their references: an FX day of bars costs a few bytes a minute.
   assert.ok(e.data.length < rows.length * 40, `${e.data.length} bytes for ${rows.length} bars`);
-  // Each column starts with its flags (1: integers at the unit, 2: minus its references). Bid and
-  // ask at the scale are exact; a mid, (bid + ask) / 2, is often not k / (2 * scale) exactly.
+  // Each column starts with its flags (1: integers at the unit, 2: minus its references, 4:
+  // overrides follow). Bid and ask at the scale are exact; a mid, (bid + ask) / 2, is often not
+  // k / (2 * scale) exactly: such rows are overrides, the column stays integers.
   const br = new ByteReader(new Uint8Array(body));
   const flags: number[] = [];
   for (let c = 0; c < BAR_COLUMNS.length; c++) {
     flags.push(br.byte());
     decodeColumn(br, rows.length, new Float64Array(rows.length));
+    if (flags[c] & 4) {
+      const count = br.uint();
+      for (let k = 0; k < count; k++) {
+        br.uint();
+        br.float64();
+      }
+    }
   }
   assert.equal(br.remaining, 0);
   assert.deepEqual(flags.slice(0, 12), [1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3]);
+  for (const f of flags.slice(12)) assert.equal(f & 3, 3, 'mid columns are integers against their bid + ask');
 });
