@@ -5,6 +5,7 @@
 //   StatsCollector   counters and rates, assembled into StorageStats
 // This facade starts them, wires them together and stops them within a deadline.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type {
   CompactionProgress,
@@ -55,10 +56,14 @@ import type { WorkerName } from './workers/spawnWorker.ts';
 import { spawnWorker } from './workers/spawnWorker.ts';
 import { WriterSupervisor } from './writing/writerSupervisor.ts';
 import { CompactionRunner } from './archive/compactionRunner.ts';
+import type { ArchiveClient } from './archive/parallelCompaction.ts';
+import { prepareInWorkers } from './archive/parallelCompaction.ts';
 import { RpcClient } from './rpc/rpcClient.ts';
 import type { ArchiveApi, ArchiveEvents } from './workers/archiveApi.ts';
 
 const HOUSEKEEPING_MS = 250;
+/** Archive workers coding a day's symbols side by side: the cores a workstation gives the app. */
+const ARCHIVE_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 /** Idle rings are looked at every this many housekeeping rounds (1 s). */
 const RING_SWEEP_EVERY = 4;
 /** An open JSON-only period's tick count is saved every this many rounds (5 s). */
@@ -116,7 +121,7 @@ class Engine implements TickStore {
   /** Loaded by start(), before the first tick can be accepted. */
   private jsonPeriods: JsonOnlyPeriods | null = null;
   private readonly compaction: CompactionRunner;
-  private archive: RpcClient<ArchiveApi, ArchiveEvents> | null = null;
+  private readonly archive: (ArchiveClient | null)[] = [];
   private readonly spawnArchive: () => Worker;
   private onArchiveProgress: (p: ArchiveEvents['progress']) => void = () => undefined;
 
@@ -167,13 +172,18 @@ class Engine implements TickStore {
       stats: this.stats,
       listDays: () => this.queries.listDays(),
       prepare: (path, day, onProgress) => {
+        const parts = new Map<number, number>();
         this.onArchiveProgress = (p) => {
-          if (p.day === day) onProgress(p.ticksDone);
+          if (p.day !== day) return;
+          parts.set(p.part, p.ticksDone);
+          let done = 0;
+          for (const v of parts.values()) done += v;
+          onProgress(done);
         };
-        return this.archiveWorker().call('prepare', path, day, null);
+        return prepareInWorkers(this.archiveWorkers(), path, day);
       },
       discard: async (tmpPath) => {
-        await this.archiveWorker().call('discard', tmpPath);
+        await this.archiveWorkers()[0].call('discard', tmpPath);
       },
       swap: (p) => this.supervisor.swapArchive(p),
     });
@@ -251,25 +261,24 @@ class Engine implements TickStore {
     if (this.rounds % PERIODS_SAVE_EVERY === 0) void this.jsonPeriods?.saveIfChanged();
   }
 
-  /** The archive worker, started on the first compaction and again after one failed. */
-  private archiveWorker(): RpcClient<ArchiveApi, ArchiveEvents> {
-    if (this.archive) return this.archive;
-    const client: RpcClient<ArchiveApi, ArchiveEvents> = new RpcClient<ArchiveApi, ArchiveEvents>(
-      'archive',
-      this.spawnArchive(),
-      {
+  /** The archive workers (one per core, two at most), started on the first compaction and again after one failed. */
+  private archiveWorkers(): ArchiveClient[] {
+    for (let i = 0; i < ARCHIVE_WORKERS; i++) {
+      if (this.archive[i]) continue;
+      const client: ArchiveClient = new RpcClient<ArchiveApi, ArchiveEvents>('archive', this.spawnArchive(), {
         unrefWhenIdle: true,
         reviveError: reviveEngineError,
         onEvent: (event, payload) => {
           if (event === 'progress') this.onArchiveProgress(payload as ArchiveEvents['progress']);
         },
         onFailure: () => {
-          if (this.archive === client) this.archive = null;
+          const at = this.archive.indexOf(client);
+          if (at >= 0) this.archive[at] = null;
         },
-      },
-    );
-    this.archive = client;
-    return client;
+      });
+      this.archive[i] = client;
+    }
+    return this.archive as ArchiveClient[];
   }
 
   compact(request?: CompactionRequest): CompactionProgress {
@@ -321,7 +330,7 @@ class Engine implements TickStore {
     // The day in hand is finished (or its worker ends with the deadline: a half-written
     // compacted file beside a day is never read and is replaced by the next run).
     await withDeadline(this.compaction.stop(), deadlineMs, undefined);
-    await this.archive?.terminate().catch(() => undefined);
+    await Promise.all(this.archive.map((w) => w?.terminate().catch(() => undefined)));
     const report = await this.supervisor.stop(deadlineMs);
     await withDeadline(this.readers.close(), 2_000, undefined);
     // After the last tick was accepted: the final count of an open JSON-only period.

@@ -60,7 +60,7 @@ export class CompactionError extends Error {
   }
 }
 
-interface SymbolRow {
+export interface SymbolRow {
   id: number;
   name: string;
   scale: number;
@@ -72,21 +72,46 @@ interface SymbolRow {
   last_t: number | null;
 }
 
-interface SymbolDay {
-  sym: SymbolRow;
+/** One symbol's day, coded: its blocks and bars as they go into the archived file. */
+export interface EncodedSymbol {
+  symId: number;
+  name: string;
   n: number;
-  bars: number[][];
+  /** rowsChecksum of the rows read: the written file must read back to the same. */
   checksum: number;
+  blocks: {
+    tFirst: number;
+    tLast: number;
+    n: number;
+    range: [number, number, number, number];
+    crc: number;
+    data: Uint8Array;
+  }[];
+  bars: { n: number; crc: number; data: Uint8Array } | null;
 }
 
-export function prepareArchive(sourcePath: string, day: number, opts: CompactOptions = {}): PreparedArchive {
-  const blockRows = opts.blockRows ?? DEFAULT_BLOCK_ROWS;
-  const level = opts.zstdLevel ?? DEFAULT_ZSTD_LEVEL;
-  const dayStartUs = dayIndexToStartUs(day);
-  const bytesBefore = fileBytesWithWal(sourcePath);
-  const tmpPath = sourcePath + TMP_SUFFIX;
+/** The day's dictionaries and what identifies its content, read before its symbols. */
+export interface DayHead {
+  fingerprint: string;
+  archived: boolean;
+  symbols: SymbolRow[];
+  sources: unknown[][];
+  symbolSources: unknown[][];
+  feedEvents: unknown[][];
+  meta: unknown[][];
+}
+
+export interface CodingOptions {
+  blockRows: number;
+  level: number;
+}
+
+function codingOf(opts: CompactOptions): CodingOptions {
+  return { blockRows: opts.blockRows ?? DEFAULT_BLOCK_ROWS, level: opts.zstdLevel ?? DEFAULT_ZSTD_LEVEL };
+}
+
+function openSource(sourcePath: string): Database.Database {
   const src = new Database(sourcePath, { fileMustExist: true });
-  let read: SourceRead;
   try {
     src.pragma('query_only = ON');
     src.pragma('busy_timeout = 5000');
@@ -98,45 +123,128 @@ export function prepareArchive(sourcePath: string, day: number, opts: CompactOpt
         sourcePath,
         `schema version ${version}: let this Tickscope open the day once (it upgrades the file) before compacting`,
       );
-    // One read transaction for the whole day: a snapshot, whatever the writer does meanwhile.
+  } catch (e) {
+    src.close();
+    throw e;
+  }
+  return src;
+}
+
+/**
+ * Compacts a day in this thread: its head and every symbol read in one read transaction (a
+ * snapshot), written beside it and verified. The engine runs the same steps split over its
+ * archive workers (readDayHead, encodeDaySymbols, writeArchive).
+ */
+export function prepareArchive(sourcePath: string, day: number, opts: CompactOptions = {}): PreparedArchive {
+  const coding = codingOf(opts);
+  const src = openSource(sourcePath);
+  let head: DayHead;
+  let encoded: EncodedSymbol[];
+  try {
     src.exec('BEGIN');
     try {
-      read = readHead(src);
-      const total = read.symbols.reduce((a, x) => a + x.count, 0);
+      head = readHead(src);
       opts.onStage?.('read');
-      fs.rmSync(tmpPath, { force: true });
-      fs.rmSync(tmpPath + '-journal', { force: true });
-      writeArchive(src, tmpPath, dayStartUs, read, { blockRows, level, bytesBefore, total, opts });
+      encoded = encodeSymbols(src, head.symbols, head.archived, coding, opts);
     } finally {
       src.exec('COMMIT');
     }
   } finally {
     src.close();
   }
-  fsyncFile(tmpPath);
-  opts.onStage?.('written');
-  verifyArchive(tmpPath, read);
-  opts.onStage?.('verified');
-  return {
-    day,
-    sourcePath,
-    tmpPath,
-    fingerprint: read.fingerprint,
-    ticks: read.days.reduce((a, d) => a + d.n, 0),
-    symbols: read.days.length,
-    bytesBefore,
-    bytesAfter: fileBytesWithWal(tmpPath),
-  };
+  return writeArchive(sourcePath, day, head, encoded, coding, opts);
 }
 
-/** Symbol by symbol (one symbol's rows in memory at a time) into the new file, in one transaction. */
-function writeArchive(
+export function readDayHead(sourcePath: string): DayHead {
+  const src = openSource(sourcePath);
+  try {
+    return readHead(src);
+  } finally {
+    src.close();
+  }
+}
+
+/** The given symbols of the day, coded (in one read transaction of their own). */
+export function encodeDaySymbols(
+  sourcePath: string,
+  symbols: SymbolRow[],
+  archived: boolean,
+  opts: CompactOptions = {},
+): EncodedSymbol[] {
+  const src = openSource(sourcePath);
+  try {
+    return src.transaction(() => encodeSymbols(src, symbols, archived, codingOf(opts), opts))();
+  } finally {
+    src.close();
+  }
+}
+
+function encodeSymbols(
   src: Database.Database,
-  tmpPath: string,
-  dayStartUs: number,
-  read: SourceRead,
-  o: { blockRows: number; level: number; bytesBefore: number; total: number; opts: CompactOptions },
-): void {
+  symbols: SymbolRow[],
+  archived: boolean,
+  coding: CodingOptions,
+  opts: CompactOptions,
+): EncodedSymbol[] {
+  const total = symbols.reduce((a, x) => a + x.count, 0);
+  const scratch = new ByteWriter(1 << 20);
+  const out: EncodedSymbol[] = [];
+  let done = 0;
+  let blocks = 0;
+  for (const sym of symbols) {
+    const { rows, bars } = readSymbol(src, sym, archived);
+    if (rows.n === 0 && bars.length === 0) continue;
+    const e: EncodedSymbol = {
+      symId: sym.id,
+      name: sym.name,
+      n: rows.n,
+      checksum: rowsChecksum(sym.name, rows, rows.n),
+      blocks: [],
+      bars: null,
+    };
+    for (let f = 0; f < rows.n; f += coding.blockRows) {
+      const to = Math.min(rows.n, f + coding.blockRows);
+      const b = encodeBlock(rows, f, to, coding.level, scratch);
+      e.blocks.push({
+        tFirst: rows.t[f],
+        tLast: rows.t[to - 1],
+        n: to - f,
+        range: priceRange(rows, f, to, sym.scale),
+        crc: b.crc,
+        data: b.data,
+      });
+      done += to - f;
+      opts.onProgress?.(done, total);
+      if (++blocks === 1) opts.onStage?.('blocks');
+    }
+    if (bars.length > 0) {
+      const b = encodeBars(bars, sym.scale);
+      // Checked here, where the source bars are: the written file is then checked byte for byte.
+      const back = decodeBars(b.data, b.crc);
+      for (let i = 0; i < bars.length; i++)
+        for (let c = 0; c < BAR_COLUMNS.length; c++)
+          if (!Object.is(back[i]?.[c], bars[i][c]))
+            throw new CompactionError(sym.name, `bar ${i} ${BAR_COLUMNS[c]} does not code back exactly`);
+      e.bars = { n: bars.length, crc: b.crc, data: b.data };
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+/** Writes the coded symbols and the head's dictionaries to `<file>.compacting`, then verifies it. */
+export function writeArchive(
+  sourcePath: string,
+  day: number,
+  head: DayHead,
+  encoded: EncodedSymbol[],
+  coding: CodingOptions,
+  opts: CompactOptions = {},
+): PreparedArchive {
+  const tmpPath = sourcePath + TMP_SUFFIX;
+  const bytesBefore = fileBytesWithWal(sourcePath);
+  fs.rmSync(tmpPath, { force: true });
+  fs.rmSync(tmpPath + '-journal', { force: true });
   const out = new Database(tmpPath);
   try {
     // Small pages: an archived day is a few hundred KB and each of its dozen tables costs a page;
@@ -144,72 +252,51 @@ function writeArchive(
     out.pragma('page_size = 512');
     out.pragma('journal_mode = OFF');
     out.pragma('synchronous = OFF');
-    createArchiveSchema(out, dayStartUs);
-    let done = 0;
+    createArchiveSchema(out, dayIndexToStartUs(day));
     out.transaction(() => {
       const addBlock = out.prepare(
         `INSERT INTO blocks (sym, t_first, t_last, n, bid_min, bid_max, ask_min, ask_max, format, crc, data)
          VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
       );
       const addBars = out.prepare('INSERT INTO bars_blocks (sym, n, format, crc, data) VALUES (?,?,?,?,?)');
-      const scratch = new ByteWriter(1 << 20);
-      let blocks = 0;
-      for (const sym of read.symbols) {
-        const { rows, bars } = readSymbol(src, sym, read.archived);
-        if (rows.n === 0 && bars.length === 0) continue;
-        read.days.push({ sym, n: rows.n, bars, checksum: rowsChecksum(sym.name, rows, rows.n) });
-        for (let f = 0; f < rows.n; f += o.blockRows) {
-          const to = Math.min(rows.n, f + o.blockRows);
-          const e = encodeBlock(rows, f, to, o.level, scratch);
-          const r = priceRange(rows, f, to, sym.scale);
-          addBlock.run(
-            sym.id,
-            rows.t[f],
-            rows.t[to - 1],
-            to - f,
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            BLOCK_FORMAT,
-            e.crc,
-            e.data,
-          );
-          done += to - f;
-          o.opts.onProgress?.(done, o.total);
-          if (++blocks === 1) o.opts.onStage?.('blocks');
-        }
-        if (bars.length > 0) {
-          const b = encodeBars(bars, sym.scale, o.level);
-          addBars.run(sym.id, bars.length, BARS_FORMAT, b.crc, b.data);
-        }
+      for (const e of encoded) {
+        for (const b of e.blocks)
+          addBlock.run(e.symId, b.tFirst, b.tLast, b.n, ...b.range, BLOCK_FORMAT, b.crc, asBuffer(b.data));
+        if (e.bars) addBars.run(e.symId, e.bars.n, BARS_FORMAT, e.bars.crc, asBuffer(e.bars.data));
       }
-      copyDictionaries(out, read);
+      copyDictionaries(out, head, encoded);
       const meta = out.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       meta.run('tier', 'archived');
-      meta.run('live_bytes', String(o.bytesBefore));
-      meta.run('block_rows', String(o.blockRows));
-      meta.run('codec', `tsb${BLOCK_FORMAT}+zstd${o.level}`);
+      meta.run('live_bytes', String(bytesBefore));
+      meta.run('block_rows', String(coding.blockRows));
+      meta.run('codec', `tsb${BLOCK_FORMAT}+zstd${coding.level}`);
     })();
     out.pragma('journal_mode = DELETE');
   } finally {
     out.close();
   }
+  fsyncFile(tmpPath);
+  opts.onStage?.('written');
+  verifyArchive(tmpPath, head, encoded);
+  opts.onStage?.('verified');
+  return {
+    day,
+    sourcePath,
+    tmpPath,
+    fingerprint: head.fingerprint,
+    ticks: encoded.reduce((a, e) => a + e.n, 0),
+    symbols: encoded.length,
+    bytesBefore,
+    bytesAfter: fileBytesWithWal(tmpPath),
+  };
 }
 
-interface SourceRead {
-  fingerprint: string;
-  archived: boolean;
-  symbols: SymbolRow[];
-  /** Filled as each symbol is written: what verification compares. */
-  days: SymbolDay[];
-  sources: unknown[][];
-  symbolSources: unknown[][];
-  feedEvents: unknown[][];
-  meta: unknown[][];
+/** A Uint8Array that crossed from a worker, as the Buffer better-sqlite3 binds as a BLOB. */
+function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
 
-function readHead(db: Database.Database): SourceRead {
+function readHead(db: Database.Database): DayHead {
   return {
     fingerprint: dayFingerprint(db),
     archived: isArchived(db),
@@ -218,7 +305,6 @@ function readHead(db: Database.Database): SourceRead {
         'SELECT id, name, scale, size_scale, count, src_min, src_max, first_t, last_t FROM symbols ORDER BY id',
       )
       .all() as SymbolRow[],
-    days: [],
     sources: db.prepare('SELECT id, name FROM sources ORDER BY id').raw(true).all() as unknown[][],
     symbolSources: db
       .prepare('SELECT sym, src FROM symbol_sources ORDER BY sym, src')
@@ -250,10 +336,13 @@ function readSymbol(
     return { rows: late, bars };
   }
   const rows = mergeRows(decodeBlocks(db, blocksOf(db, sym.id), null, true), late);
-  const stored = db.prepare('SELECT data FROM bars_blocks WHERE sym = ?').pluck().get(sym.id) as
-    Buffer | undefined;
+  const stored = db.prepare('SELECT data, crc FROM bars_blocks WHERE sym = ?').get(sym.id) as
+    { data: Buffer; crc: number } | undefined;
   // Late rows change their minutes' bars: rebuild the symbol's bars from all its rows.
-  return { rows, bars: late.n === 0 && stored ? decodeBars(stored) : barsOf(rows, sym.scale) };
+  return {
+    rows,
+    bars: late.n === 0 && stored ? decodeBars(stored.data, stored.crc) : barsOf(rows, sym.scale),
+  };
 }
 
 /** Minute bars from rows in key order, by the writer's rules (minuteBar.ts). */
@@ -274,24 +363,25 @@ function barsOf(rows: RowColumns & { n: number }, scale: number): number[][] {
   return out;
 }
 
-function copyDictionaries(out: Database.Database, read: SourceRead): void {
+function copyDictionaries(out: Database.Database, head: DayHead, encoded: EncodedSymbol[]): void {
   const sym = out.prepare(
     'INSERT INTO symbols (id, name, scale, size_scale, count, src_min, src_max, first_t, last_t) VALUES (?,?,?,?,?,?,?,?,?)',
   );
-  for (const d of read.days) {
-    const s = d.sym;
+  const byId = new Map(head.symbols.map((x) => [x.id, x]));
+  for (const e of encoded) {
+    const s = byId.get(e.symId)!;
     // The count is the rows actually stored (a counter behind its rows is corrected here).
-    sym.run(s.id, s.name, s.scale, s.size_scale, d.n, s.src_min, s.src_max, s.first_t, s.last_t);
+    sym.run(s.id, s.name, s.scale, s.size_scale, e.n, s.src_min, s.src_max, s.first_t, s.last_t);
   }
   const src = out.prepare('INSERT INTO sources (id, name) VALUES (?, ?)');
-  for (const r of read.sources) src.run(...r);
+  for (const r of head.sources) src.run(...r);
   const ss = out.prepare('INSERT INTO symbol_sources (sym, src) VALUES (?, ?)');
-  const kept = new Set(read.days.map((d) => d.sym.id));
-  for (const r of read.symbolSources) if (kept.has(r[0] as number)) ss.run(...r);
+  const kept = new Set(encoded.map((e) => e.symId));
+  for (const r of head.symbolSources) if (kept.has(r[0] as number)) ss.run(...r);
   const fe = out.prepare(`INSERT INTO feed_events (${FEED_EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)`);
-  for (const r of read.feedEvents) fe.run(...r);
+  for (const r of head.feedEvents) fe.run(...r);
   const meta = out.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
-  for (const r of read.meta) meta.run(...r);
+  for (const r of head.meta) meta.run(...r);
 }
 
 /** bid min/max and ask min/max of rows [from, to), decoded (for the shell and coarse bars). */
@@ -316,8 +406,12 @@ function priceRange(
   return [bl, bh, al, ah];
 }
 
-/** Reads the compacted file back: every symbol's values, bars, dictionaries and feed events. */
-function verifyArchive(tmpPath: string, read: SourceRead): void {
+/**
+ * Reads the compacted file back: every symbol's values (decoded and checksummed against the rows
+ * read from the original), its bars (the bytes coded and checked against the original's bars),
+ * scales, dictionaries and feed events.
+ */
+function verifyArchive(tmpPath: string, head: DayHead, encoded: EncodedSymbol[]): void {
   const db = new Database(tmpPath, { readonly: true, fileMustExist: true });
   const fail = (what: string) => {
     throw new CompactionError(
@@ -327,23 +421,28 @@ function verifyArchive(tmpPath: string, read: SourceRead): void {
   };
   try {
     if ((db.pragma('user_version', { simple: true }) as number) !== SCHEMA_VERSION) fail('schema version');
-    for (const d of read.days) {
-      const rows = decodeBlocks(db, blocksOf(db, d.sym.id), null, true);
-      if (rows.n !== d.n) fail(`${d.sym.name}: ${rows.n} rows instead of ${d.n}`);
-      if (rowsChecksum(d.sym.name, rows, rows.n) !== d.checksum) fail(`${d.sym.name}: value checksum`);
-      const stored = db.prepare('SELECT data FROM bars_blocks WHERE sym = ?').pluck().get(d.sym.id) as
-        Buffer | undefined;
-      const bars = stored ? decodeBars(stored) : [];
-      if (bars.length !== d.bars.length)
-        fail(`${d.sym.name}: ${bars.length} bars instead of ${d.bars.length}`);
-      for (let i = 0; i < bars.length; i++)
-        for (let c = 0; c < BAR_COLUMNS.length; c++)
-          if (!Object.is(bars[i][c], d.bars[i][c])) fail(`${d.sym.name}: bar ${i} ${BAR_COLUMNS[c]}`);
+    const bars = db.prepare('SELECT data, crc FROM bars_blocks WHERE sym = ?');
+    for (const e of encoded) {
+      const rows = decodeBlocks(db, blocksOf(db, e.symId), null, true);
+      if (rows.n !== e.n) fail(`${e.name}: ${rows.n} rows instead of ${e.n}`);
+      if (rowsChecksum(e.name, rows, rows.n) !== e.checksum) fail(`${e.name}: value checksum`);
+      const stored = bars.get(e.symId) as { data: Buffer; crc: number } | undefined;
+      if ((stored === undefined) !== (e.bars === null)) fail(`${e.name}: bars missing`);
+      if (stored && e.bars && (stored.crc !== e.bars.crc || !asBuffer(e.bars.data).equals(stored.data)))
+        fail(`${e.name}: bars`);
+    }
+    const scales = new Map(
+      (db.prepare('SELECT id, scale, size_scale FROM symbols').all() as SymbolRow[]).map((x) => [x.id, x]),
+    );
+    for (const s of head.symbols) {
+      const x = scales.get(s.id);
+      if (x && (x.scale !== s.scale || x.size_scale !== s.size_scale)) fail(`${s.name}: price scale`);
     }
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+    if (count('SELECT count(*) FROM symbols') !== encoded.length) fail('symbols');
     if (count('SELECT count(*) FROM q') !== 0) fail('rows left in q');
-    if (count('SELECT count(*) FROM sources') !== read.sources.length) fail('sources');
-    if (count('SELECT count(*) FROM feed_events') !== read.feedEvents.length) fail('feed events');
+    if (count('SELECT count(*) FROM sources') !== head.sources.length) fail('sources');
+    if (count('SELECT count(*) FROM feed_events') !== head.feedEvents.length) fail('feed events');
   } finally {
     db.close();
   }
