@@ -61,12 +61,16 @@ export function decodeBlocks(
   blocks: readonly BlockRef[],
   want: ReadonlySet<RowColumn> | null = null,
   check = false,
+  scratch: DecodeScratch | null = null,
 ): RowColumns & { n: number } {
   let n = 0;
   for (const b of blocks) n += b.n;
   // Only the wanted columns get room: a page without sizes reads five of eight.
   const out = {} as RowColumns & { n: number };
-  for (const c of ROW_COLUMNS) out[c] = new Float64Array(want === null || want.has(c) ? n : 0);
+  for (const c of ROW_COLUMNS) {
+    const len = want === null || want.has(c) ? n : 0;
+    out[c] = scratch ? scratch.column(c, len) : new Float64Array(len);
+  }
   out.n = n;
   const get = db.prepare('SELECT data FROM blocks WHERE id = ?').pluck();
   let at = 0;
@@ -76,6 +80,20 @@ export function decodeBlocks(
   }
   if (at !== n) throw new RangeError(`archive: blocks hold ${at} rows where their index says ${n}`);
   return out;
+}
+
+/**
+ * Decode buffers kept between reads (a reader worker decodes a day's blocks for every range it
+ * answers): columns handed out are views, valid until the next decode with the same scratch.
+ */
+export class DecodeScratch {
+  private readonly buffers = new Map<RowColumn, Float64Array>();
+
+  column(c: RowColumn, n: number): Float64Array {
+    let b = this.buffers.get(c);
+    if (!b || b.length < n) this.buffers.set(c, (b = new Float64Array(Math.max(n, (b?.length ?? 0) * 2))));
+    return b.subarray(0, n);
+  }
 }
 
 /** -1, 0, 1 as row i of a sorts before, with or after row j of b, in the key order of q. */

@@ -2,7 +2,14 @@
 // decoded (and only the columns the page needs), merged with the day's late rows (ticks stored
 // after compaction), filtered by time, cursor and source, in key order or newest first.
 import type { RowColumn, RowColumns } from '../archive/blockCodec.ts';
-import { blocksOf, compareRows, decodeBlocks, mergeRows, readQRows } from '../archive/dayRows.ts';
+import {
+  DecodeScratch,
+  blocksOf,
+  compareRows,
+  decodeBlocks,
+  mergeRows,
+  readQRows,
+} from '../archive/dayRows.ts';
 import type { BlockRef } from '../archive/dayRows.ts';
 import type { DayColumns } from './columnsBuilder.ts';
 import type { OpenDay } from './openDays.ts';
@@ -16,6 +23,8 @@ export interface ArchivedSelection {
 }
 
 const KEY_COLUMNS: RowColumn[] = ['t', 'src', 'b', 's', 'u'];
+/** One decode at a time per worker thread, and its columns are copied out before the next. */
+const SCRATCH = new DecodeScratch();
 const WITH_SIZES = new Set<RowColumn>([...KEY_COLUMNS, 'bs', 'asz']);
 const WITHOUT_SIZES = new Set<RowColumn>(KEY_COLUMNS);
 
@@ -34,11 +43,21 @@ export function readArchivedColumns(
     const picked = new Picker(sel, limit, order);
     if (late.n > 0) picked.take(mergeRows(decodeBlocks(d.db, blocks, want), late));
     else {
-      // Block by block from the end the page starts at, until the page is full.
+      // From the end the page starts at, as many blocks at once as the rest of the page needs
+      // (a day's range decodes all of them into one set of columns, which is then the page).
       const list = order === 'ASC' ? blocks : [...blocks].reverse();
-      for (const b of list) {
-        picked.take(decodeBlocks(d.db, [b] as BlockRef[], want));
-        if (picked.full) break;
+      let k = 0;
+      while (k < list.length && !picked.full) {
+        const need = limit - picked.count;
+        const group: BlockRef[] = [];
+        let rows = 0;
+        while (k < list.length && (group.length === 0 || rows < need + group[0].n)) {
+          group.push(list[k]);
+          rows += list[k++].n;
+        }
+        if (order === 'DESC') group.reverse();
+        // Read once per group into the page (copied out by the builder): the buffers are reused.
+        picked.take(decodeBlocks(d.db, group, want, false, group.length === list.length ? SCRATCH : null));
       }
     }
     return picked.columns(sel.sizes);
@@ -51,7 +70,7 @@ class Picker {
   private readonly limit: number;
   private readonly order: 'ASC' | 'DESC';
   private readonly parts: { rows: RowColumns; idx: Int32Array | null; from: number; to: number }[] = [];
-  private count = 0;
+  private taken = 0;
   private readonly cursor: RowColumns | null;
 
   constructor(sel: ArchivedSelection, limit: number, order: 'ASC' | 'DESC') {
@@ -70,8 +89,12 @@ class Picker {
       : null;
   }
 
+  get count(): number {
+    return this.taken;
+  }
+
   get full(): boolean {
-    return this.count >= this.limit;
+    return this.taken >= this.limit;
   }
 
   take(rows: RowColumns & { n: number }): void {
@@ -91,7 +114,7 @@ class Picker {
       idx = Int32Array.from(keep);
       count = keep.length;
     }
-    const room = this.limit - this.count;
+    const room = this.limit - this.taken;
     if (count > room) {
       // ASC keeps the first rows, DESC (newest first) the last ones.
       if (idx) idx = this.order === 'ASC' ? idx.subarray(0, room) : idx.subarray(count - room);
@@ -101,12 +124,12 @@ class Picker {
     const part = { rows, idx, from: lo, to: idx ? 0 : lo + count };
     if (this.order === 'ASC') this.parts.push(part);
     else this.parts.unshift(part);
-    this.count += count;
+    this.taken += count;
   }
 
   /** The page's rows in key order (the builder reverses a DESC page itself, so newest first). */
   columns(sizes: boolean): DayColumns {
-    const n = this.count;
+    const n = this.taken;
     const only = this.parts.length === 1 ? this.parts[0] : null;
     if (only && only.idx === null && this.order === 'ASC') {
       // One slice of one decode: its columns are the page, no copy.
