@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../../electron/engine/clock.ts';
-import { listDayFiles } from '../../electron/engine/storage/dayFileCatalog.ts';
+import { fileBytesWithWal, listDayFiles } from '../../electron/engine/storage/dayFileCatalog.ts';
 import { openTickStore } from '../../electron/engine/tickStore.ts';
 import type { TickStore } from '../../electron/engine/tickStoreApi.ts';
 import type { TickInput } from '../../shared/tick.ts';
@@ -42,7 +42,7 @@ function dayFileBytes(dataDir: string, dayUs: number): number {
   const day = Math.floor(dayUs / US_PER_DAY);
   const ref = listDayFiles(path.join(dataDir, 'sqlite')).find((f) => f.day === day);
   if (!ref) throw new Error('bench: day file missing');
-  return fs.statSync(ref.path).size;
+  return fileBytesWithWal(ref.path);
 }
 
 /** Records ticks of one day, compacts the day; answers live and archived bytes per tick. */
@@ -53,11 +53,14 @@ async function archivedBytes(
 ): Promise<{ live: number; archived: number }> {
   const dataDir = path.join(tmpDir, name);
   const dayUs = Math.floor(ticks[0].tsUs / US_PER_DAY) * US_PER_DAY;
-  const store = await openTickStore({ dataDir }, { clock: new ManualClock(dayUs + 30 * US_PER_DAY) });
+  const clock = () => ({ clock: new ManualClock(dayUs + 30 * US_PER_DAY) });
+  // Recorded and closed first (its log checkpointed into the file), as a past day is.
+  const rec = await openTickStore({ dataDir }, clock());
+  for (const t of ticks) rec.ingest(t);
+  await rec.stop();
+  const live = dayFileBytes(dataDir, dayUs) / ticks.length;
+  const store = await openTickStore({ dataDir }, clock());
   try {
-    for (const t of ticks) store.ingest(t);
-    await store.flush();
-    const live = dayFileBytes(dataDir, dayUs) / ticks.length;
     store.compact({ days: [new Date(dayUs / 1000).toISOString().slice(0, 10)] });
     await waitCompacted(store);
     return { live, archived: dayFileBytes(dataDir, dayUs) / ticks.length };

@@ -7,6 +7,7 @@ import { formatHelp, formatUsageError } from '../../../electron/cli/helpText.ts'
 import type { CommandSpec } from '../../../electron/cli/helpText.ts';
 import { defaultShown, parseOptions } from '../../../electron/cli/optionTable.ts';
 import type { OptionTable } from '../../../electron/cli/optionTable.ts';
+import { COMPACT_COMMAND } from '../../../electron/cli/compactArgs.ts';
 import { RECORD_COMMAND } from '../../../electron/cli/recordArgs.ts';
 import { MIGRATE_COMMAND, MIGRATE_USAGE } from '../../../electron/cli/migrateCliArgs.ts';
 import { SERVE_COMMAND, USAGE } from '../../../electron/cli/serveArgs.ts';
@@ -15,6 +16,7 @@ const COMMANDS: Array<[CommandSpec<OptionTable>, string[]]> = [
   [RECORD_COMMAND, ['TICK_DATA_DIR', 'TICK_STORAGE_BACKEND', 'BROKER_ID']],
   [SERVE_COMMAND, ['TICK_DATA_DIR', 'TICK_STORAGE_BACKEND', 'BROKER_ID']],
   [MIGRATE_COMMAND, []],
+  [COMPACT_COMMAND, ['TICK_DATA_DIR', 'TICK_STORAGE_BACKEND']],
 ];
 
 /** The help as one line per option: wrapping is undone so a default split over lines still matches. */
