@@ -327,10 +327,12 @@ class Engine implements TickStore {
     this.ingestPipeline.stopped = true;
     this.cancelRotation?.();
     if (this.housekeeping) clearInterval(this.housekeeping);
-    // The day in hand is finished (or its worker ends with the deadline: a half-written
-    // compacted file beside a day is never read and is replaced by the next run).
-    await withDeadline(this.compaction.stop(), deadlineMs, undefined);
+    // A compaction in hand is abandoned, not waited for: its file beside the day is never read
+    // and the next run replaces it (the live day is untouched until a swap, which the writer
+    // finishes before it stops).
+    this.compaction.stop();
     await Promise.all(this.archive.map((w) => w?.terminate().catch(() => undefined)));
+    await withDeadline(this.compaction.ended(), 2_000, undefined);
     const report = await this.supervisor.stop(deadlineMs);
     await withDeadline(this.readers.close(), 2_000, undefined);
     // After the last tick was accepted: the final count of an open JSON-only period.

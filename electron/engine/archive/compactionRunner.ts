@@ -88,10 +88,18 @@ export class CompactionRunner {
     this.request({ olderThanDays: after });
   }
 
-  /** Waits for the day in hand; the rest of the run is dropped (the days stay live). */
-  async stop(): Promise<void> {
+  /**
+   * Drops the rest of the run (those days stay live). The day in hand ends when the caller
+   * terminates the archive workers (its half-written file is never read and the next run
+   * replaces it) or, if its swap is under way in the writer, when that swap is done.
+   */
+  stop(): void {
     this.stopped = true;
     this.queued.length = 0;
+  }
+
+  /** Resolves when the run loop has ended (after stop and the workers' end). */
+  async ended(): Promise<void> {
     await this.loop;
   }
 
@@ -174,6 +182,10 @@ export class CompactionRunner {
       });
     } catch (e) {
       this.status.ticks = before;
+      if (this.stopped) {
+        this.status.skipped.push({ day: key, reason: 'the recorder stopped before the day was compacted' });
+        return;
+      }
       const error = (e as Error).message;
       this.status.failed.push({ day: key, error });
       this.d.stats.c.compaction_failures++;

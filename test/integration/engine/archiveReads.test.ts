@@ -174,3 +174,36 @@ test('today and unknown days are skipped with a reason, never compacted', async 
     await store.stop();
   }
 });
+
+test('stopping the recorder while it compacts leaves the day whole, live or archived', async () => {
+  const { store, dir } = await openTestStore('archive-stop', NOW);
+  const day1 = loadDukascopyTicks('eurusd-2019-02-04T00.json', 'EURUSD');
+  // Enough rows that the stop lands while the workers code them.
+  for (let k = 0; k < 40; k++) for (const t of day1) store.ingest({ ...t, source: `lp${k}` });
+  await store.flush();
+  const total = day1.length * 40;
+  store.compact({ days: ['2019-02-04'] });
+  const t0 = Date.now();
+  await store.stop();
+  assert.ok(Date.now() - t0 < 10_000, 'stop does not wait for the compaction');
+  const again = await openTestStore('archive-stop', NOW, { dataDir: dir });
+  try {
+    const info = (await again.store.listDays()).find((d) => d.day === '2019-02-04')!;
+    assert.equal(info.ticks, total);
+    const page = await again.store.range({
+      symbol: 'EURUSD',
+      fromUs: DAY1,
+      toUs: DAY1 + US_PER_DAY,
+      limit: 500_000,
+    });
+    assert.equal(page.tsUs.length, total);
+    // A later run compacts it (replacing any half-written file the stop left).
+    const run = await compactAndWait(again.store, ['2019-02-04']);
+    assert.deepEqual(run.failed, []);
+    const after = (await again.store.listDays()).find((d) => d.day === '2019-02-04')!;
+    assert.equal(after.tier, 'archived');
+    assert.equal(after.ticks, total);
+  } finally {
+    await again.store.stop();
+  }
+});
