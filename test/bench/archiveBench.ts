@@ -12,6 +12,7 @@ import { openTickStore } from '../../electron/engine/tickStore.ts';
 import type { TickStore } from '../../electron/engine/tickStoreApi.ts';
 import type { TickInput } from '../../shared/tick.ts';
 import { US_PER_DAY } from '../../shared/time.ts';
+import { medianMs } from './medianTime.ts';
 
 type Figure = { value: number; against: string };
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/dukascopy');
@@ -67,16 +68,6 @@ async function archivedBytes(
   } finally {
     await store.stop();
   }
-}
-
-async function median(fn: () => Promise<unknown>, runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    times.push(performance.now() - s);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
 /**
@@ -148,15 +139,15 @@ export async function runArchiveBench(o: {
     if (day.tsUs.length !== o.perSymbol)
       throw new Error(`bench: the archived day range returned ${day.tsUs.length} of ${o.perSymbol} ticks`);
     out.archived_range_1d_ms = {
-      value: await median(() => store.range({ ...range, sizes: false }), 11),
+      value: await medianMs(() => store.range({ ...range, sizes: false }), 11),
       against: `${day.tsUs.length} ticks (time, prices, source); live ${o.liveRange1dMs.toFixed(1)} ms; target <= 5`,
     };
     out.archived_range_1d_sizes_ms = {
-      value: await median(() => store.range(range), 11),
+      value: await medianMs(() => store.range(range), 11),
       against: 'the same with bid/ask sizes',
     };
     out.archived_bars_1d_1m_ms = {
-      value: await median(
+      value: await medianMs(
         () => store.bars({ symbol: range.symbol, fromUs: range.fromUs, toUs: range.toUs, timeframeSec: 60 }),
         11,
       ),

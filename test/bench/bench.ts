@@ -11,6 +11,7 @@ import { DemoQuoteGenerator } from '../../electron/feeds/demoQuotes.ts';
 import type { TickInput } from '../../shared/tick.ts';
 import { US_PER_DAY, US_PER_HOUR } from '../../shared/time.ts';
 import { measureManySymbols } from './manySymbols.ts';
+import { medianMs } from './medianTime.ts';
 import { rawInsertBaseline } from './rawInsertBaseline.ts';
 
 const { values: opts } = parseArgs({
@@ -98,23 +99,18 @@ report(
 report('flush_ms_p99', st.batch_latency_p99_ms, `${st.batches_written} transactions for ${N} ticks`);
 
 // 3. Queries on that day (~PER_SYMBOL ticks per symbol). Median of several runs each.
-async function median(fn: () => Promise<unknown>, runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    times.push(performance.now() - s);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
 const sym = gen.symbols[0];
 const recent = await store.recent(sym, 100);
 if (recent.tsUs.length !== 100) throw new Error('bench: recent-100 returned too few ticks');
-report('recent100_ms', await median(() => store.recent(sym, 100), 21), 'target <= 1 (served from the ring)');
+report(
+  'recent100_ms',
+  await medianMs(() => store.recent(sym, 100), 21),
+  'target <= 1 (served from the ring)',
+);
 const h = dayStartUs + 12 * US_PER_HOUR;
 report(
   'range_1h_ms',
-  await median(() => store.range({ symbol: sym, fromUs: h, toUs: h + US_PER_HOUR }), 11),
+  await medianMs(() => store.range({ symbol: sym, fromUs: h, toUs: h + US_PER_HOUR }), 11),
   'one symbol, one hour',
 );
 const day = await store.range({
@@ -126,7 +122,7 @@ const day = await store.range({
 if (day.tsUs.length !== PER_SYMBOL) throw new Error(`bench: day range returned ${day.tsUs.length} ticks`);
 report(
   'range_1d_ms',
-  await median(
+  await medianMs(
     () =>
       store.range({
         symbol: sym,
@@ -141,7 +137,7 @@ report(
 );
 report(
   'range_1d_sizes_ms',
-  await median(
+  await medianMs(
     () => store.range({ symbol: sym, fromUs: dayStartUs, toUs: dayStartUs + US_PER_DAY, limit: 500_000 }),
     7,
   ),
@@ -149,7 +145,7 @@ report(
 );
 report(
   'bars_1d_1m_ms',
-  await median(
+  await medianMs(
     () =>
       store.bars({
         symbol: sym,
