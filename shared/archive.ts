@@ -68,7 +68,7 @@ export interface StorageForecast {
   usedBytes: number;
   freeBytes: number | null;
   budgetBytes: number | null;
-  /** Bytes a day at the recent rate (the last 7 days with files, today extrapolated), or null without data. */
+  /** Bytes a day at the recent rate (the files of the 7 days before today, else today extrapolated), or null without data. */
   bytesPerDay: number | null;
   /** Days until usedBytes reaches the budget at that rate; null without a budget or a rate. */
   daysUntilBudget: number | null;

@@ -49,7 +49,8 @@ function ForecastFigures({ f }: { f: StorageForecast }) {
         {words.disk}
       </p>
       <p className="muted small">
-        The rate is the last 7 days with files, today extrapolated to a whole day.
+        The rate is the mean size of the last 7 days' files (today extrapolated to a whole day when there are
+        none); archived days count at their compacted size.
       </p>
     </>
   );

@@ -1,10 +1,10 @@
-// When the size budget or the disk runs out at the recent rate. The rate is what the last few
-// days with files occupy on disk now; a store with only today's file is extrapolated from the
-// part of the day that has passed, since nothing else says how fast it grows.
+// When the size budget or the disk runs out at the recent rate. The rate is what the days of
+// the last week occupy on disk now (a day from months ago says nothing about today's feeds);
+// without one, today is extrapolated from the part of the day that has passed.
 import type { StorageForecast } from '../../../shared/archive.ts';
 import { US_PER_DAY, dayIndexToStartUs, utcDayIndex } from '../../../shared/time.ts';
 
-/** Days with files that make the recent rate. */
+/** The calendar days before today whose files make the recent rate. */
 export const RATE_DAYS = 7;
 
 export interface ForecastInput {
@@ -33,13 +33,10 @@ export function forecastStorage(i: ForecastInput): StorageForecast {
   };
 }
 
-/** Mean bytes of the last RATE_DAYS past days with files; today extrapolated when it is the only one. */
+/** Mean bytes of the files of the RATE_DAYS days before today; today extrapolated when there are none. */
 export function bytesPerDay(days: readonly { day: number; bytes: number }[], nowUs: number): number | null {
   const today = utcDayIndex(nowUs);
-  const past = days
-    .filter((d) => d.day < today && d.bytes > 0)
-    .sort((a, b) => a.day - b.day)
-    .slice(-RATE_DAYS);
+  const past = days.filter((d) => d.day < today && d.day >= today - RATE_DAYS && d.bytes > 0);
   if (past.length > 0) return past.reduce((sum, d) => sum + d.bytes, 0) / past.length;
   const todayBytes = days.filter((d) => d.day === today).reduce((sum, d) => sum + d.bytes, 0);
   const elapsed = (nowUs - dayIndexToStartUs(today)) / US_PER_DAY;

@@ -6,12 +6,11 @@ import { US_PER_HOUR, dayIndexToStartUs } from '../../../shared/time.ts';
 const TODAY = 20_000;
 const SIX_AM = dayIndexToStartUs(TODAY) + 6 * US_PER_HOUR;
 
-test('the rate is the mean of the last 7 past days that have files, today left out', () => {
+test('the rate is the mean of the files of the 7 days before today, today left out', () => {
   const days = [
-    { day: TODAY - 20, bytes: 1_000_000 }, // older than the last 7 with files
-    { day: TODAY - 12, bytes: 100 },
-    { day: TODAY - 10, bytes: 200 },
-    { day: TODAY - 9, bytes: 300 },
+    { day: TODAY - 20, bytes: 1_000_000 }, // weeks ago: says nothing about today's feeds
+    { day: TODAY - 8, bytes: 100 }, // just outside the week
+    { day: TODAY - 7, bytes: 200 },
     { day: TODAY - 6, bytes: 400 },
     { day: TODAY - 5, bytes: 0 }, // an empty file is no day of data
     { day: TODAY - 4, bytes: 500 },
@@ -19,8 +18,10 @@ test('the rate is the mean of the last 7 past days that have files, today left o
     { day: TODAY - 1, bytes: 700 },
     { day: TODAY, bytes: 9_999_999 },
   ];
-  assert.equal(bytesPerDay(days, SIX_AM), (100 + 200 + 300 + 400 + 500 + 600 + 700) / 7);
+  assert.equal(bytesPerDay(days, SIX_AM), (200 + 400 + 500 + 600 + 700) / 5);
   assert.equal(bytesPerDay(days.slice(-3), SIX_AM), (600 + 700) / 2);
+  // Only old days: today, extrapolated from the quarter of the day that has passed.
+  assert.equal(bytesPerDay([days[0], { day: TODAY, bytes: 1_000 }], SIX_AM), 4_000);
 });
 
 test('with only today, the rate is extrapolated from the part of the day that passed', () => {
