@@ -23,7 +23,36 @@ export async function prepareInWorkers(
     ),
   );
   const encoded = parts.flat().sort((a, b) => a.symId - b.symId);
-  return workers[0].call('write', sourcePath, day, head, encoded);
+  // The coded day passes through this (main) thread by transfer, never by copy: a busy day's
+  // blocks are hundreds of MB.
+  return workers[0].callTransfer('write', ownBuffers(encoded), sourcePath, day, head, encoded);
+}
+
+/**
+ * Gives every block and bars blob of `encoded` an ArrayBuffer of its own (Node pools small
+ * Buffers in shared slabs, which cannot be transferred) and lists them for a transfer.
+ */
+export function ownBuffers(encoded: EncodedSymbol[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  const own = (u: Uint8Array): Uint8Array => {
+    if (
+      u.byteOffset === 0 &&
+      u.byteLength === u.buffer.byteLength &&
+      !out.includes(u.buffer as ArrayBuffer)
+    ) {
+      out.push(u.buffer as ArrayBuffer);
+      return u;
+    }
+    const copy = new Uint8Array(u.byteLength);
+    copy.set(u);
+    out.push(copy.buffer);
+    return copy;
+  };
+  for (const e of encoded) {
+    for (const b of e.blocks) b.data = own(b.data);
+    if (e.bars) e.bars.data = own(e.bars.data);
+  }
+  return out;
 }
 
 /** Symbols in `count` shares of about equal ticks (largest first onto the lightest share). */
