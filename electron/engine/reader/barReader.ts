@@ -5,7 +5,7 @@
 import type { BarColumns } from '../../../shared/bars.ts';
 import { BarBuilder } from '../../../shared/bars.ts';
 import { US_PER_DAY, US_PER_MIN, dayIndexToStartUs } from '../../../shared/time.ts';
-import type { PackedTicks } from '../workers/readerApi.ts';
+import type { ReaderApi } from '../workers/readerApi.ts';
 import { decodeBars } from '../archive/barsCodec.ts';
 import { keyBase, keyPlus } from '../storage/dayKey.ts';
 import type { OpenDay, OpenDays } from './openDays.ts';
@@ -20,16 +20,8 @@ export interface BarRequest {
   source: string | null;
 }
 
-/** A page of ticks in time order, as TickReader.range answers it. */
-export type RangeReader = (
-  symbol: string,
-  fromUs: number,
-  toUs: number,
-  limit: number,
-  cursor: string | undefined,
-  source: string | null,
-  sizes: boolean,
-) => PackedTicks;
+/** A page of ticks in time order: the reader worker's `range`, called in the worker itself. */
+export type RangeReader = ReaderApi['range'];
 
 const TICK_PAGE = 500_000;
 

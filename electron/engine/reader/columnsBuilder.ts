@@ -105,24 +105,6 @@ export class ColumnsBuilder {
     const only = row.onlySrc;
     const { tsUs, bid, ask, source, bidSize, askSize } = p;
     const withSizes = bs !== null && asz !== null;
-    if (!reverse && t instanceof Float64Array && srcRaw instanceof Float64Array) {
-      // Decoded archive blocks: typed columns in, one tight loop (the generic one below is
-      // several times slower on them).
-      decodeTyped(
-        row,
-        take,
-        base,
-        scale,
-        sizeScale,
-        p,
-        (sv) =>
-          sv >= 0 && sv < NARROW_SOURCES ? (narrow[sv] = this.indexOf(sourceName(sv))) : slowIndex(sv),
-        narrow,
-      );
-      this.parts.push(p);
-      this.count += take;
-      return last;
-    }
     // Decoded with the codec the writer encoded with, straight into the typed columns.
     for (let i = 0; i < take; i++) {
       const o = reverse ? e - i : i;
@@ -170,50 +152,5 @@ export class ColumnsBuilder {
       out[c] = col;
     }
     return out;
-  }
-}
-
-/**
- * addDay's loop for typed columns (a decoded archive block): the same decoding as priceCodec.ts
- * (decodeBid, decodeAsk, decodeSize), inlined over Float64Arrays.
- */
-function decodeTyped(
-  row: DayColumns,
-  take: number,
-  base: number,
-  scale: number,
-  sizeScale: number,
-  p: Part,
-  newSource: (sv: number) => number,
-  narrow: Int32Array,
-): void {
-  const t = row.t as Float64Array;
-  const src = row.src as Float64Array;
-  const b = row.b as Float64Array;
-  const s = row.s as Float64Array;
-  const { tsUs, bid, ask, source } = p;
-  for (let i = 0; i < take; i++) {
-    const sv = src[i];
-    const bi = b[i];
-    tsUs[i] = t[i] + base;
-    if (sv >= 0) {
-      bid[i] = bi / scale;
-      ask[i] = (bi + s[i]) / scale;
-    } else {
-      bid[i] = bi;
-      ask[i] = s[i];
-    }
-    const si = sv >= 0 && sv < NARROW_SOURCES ? narrow[sv] : -1;
-    source[i] = si >= 0 ? si : newSource(sv);
-  }
-  if (row.bs === null || row.asz === null) return;
-  const bs = row.bs as Float64Array;
-  const asz = row.asz as Float64Array;
-  const { bidSize, askSize } = p;
-  for (let i = 0; i < take; i++) {
-    const x = bs[i];
-    const y = asz[i];
-    bidSize[i] = x !== x ? Number.NaN : x >= 0 ? x / sizeScale : -x;
-    askSize[i] = y !== y ? Number.NaN : y >= 0 ? y / sizeScale : -y;
   }
 }
