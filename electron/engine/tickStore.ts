@@ -294,9 +294,12 @@ class Engine implements TickStore {
     // Rotation first, so the writer has left yesterday when retention weighs it. Retention runs
     // here rather than in the writer's rotate, so its deletions are counted in ticks and bytes.
     this.supervisor
-      .rotate(utcDayIndex(this.clock.nowUs()), null, (this.ingestPipeline.sinks & SINK_SQLITE) !== 0)
-      .catch((e: unknown) => this.stats.writeError(`rotation: ${(e as Error).message}`, true))
-      .then(() => (this.stopped ? undefined : this.retention.scheduled()))
+      .rotate(utcDayIndex(this.clock.nowUs()), (this.ingestPipeline.sinks & SINK_SQLITE) !== 0)
+      .catch((e: unknown) => {
+        this.stats.writeError(`rotation: ${(e as Error).message}`, true);
+        return null;
+      })
+      .then((oldestDay) => (this.stopped ? undefined : this.retention.scheduled(oldestDay)))
       .then(() => (this.stopped ? undefined : this.compaction.automatic()))
       .catch((e: unknown) => this.stats.writeError(`retention: ${(e as Error).message}`, true));
   }

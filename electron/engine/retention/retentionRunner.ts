@@ -7,12 +7,11 @@ import { dayKeyToIndex, utcDayIndex } from '../../../shared/time.ts';
 import type { Clock } from '../clock.ts';
 import type { StorageConfig } from '../config.ts';
 import type { StatsCollector } from '../metrics/statsCollector.ts';
-import { listDayFiles } from '../storage/dayFileCatalog.ts';
 import type { RemovedDay } from './retentionPlan.ts';
 import { deletedPart, firstKeptDay, planRetention, resolvePolicy, retentionDaysOf } from './retentionPlan.ts';
 
 export interface RetentionDeps {
-  config: Pick<StorageConfig, 'retentionDays' | 'retentionMaxBytes' | 'sqliteDir'>;
+  config: Pick<StorageConfig, 'retentionDays' | 'retentionMaxBytes'>;
   clock: Clock;
   stats: StatsCollector;
   listDays: () => Promise<DayInfo[]>;
@@ -44,16 +43,16 @@ export class RetentionRunner {
 
   /**
    * The run at the rotation check, under the settings. It asks the readers for the day list only
-   * when a limit may bite: a day file older than the age limit, or more bytes on disk than the
-   * budget (the writer's disk figure, a few seconds old, counts the journal and JSON files too).
+   * when a limit may bite: the oldest day file (`oldestDay`, as the writer's rotation found it)
+   * older than the age limit, or more bytes on disk than the budget (the writer's disk figure, a
+   * few seconds old, counts the journal and JSON files too).
    */
-  async scheduled(): Promise<void> {
+  async scheduled(oldestDay: number | null): Promise<void> {
     if (this.scheduledRunning) return;
-    const { retentionDays, retentionMaxBytes, sqliteDir } = this.d.config;
+    const { retentionDays, retentionMaxBytes } = this.d.config;
     const today = utcDayIndex(this.d.clock.nowUs());
-    const oldest = retentionDays === null ? undefined : listDayFiles(sqliteDir)[0];
     const ageBites =
-      retentionDays !== null && oldest !== undefined && oldest.day < firstKeptDay(today, retentionDays);
+      retentionDays !== null && oldestDay !== null && oldestDay < firstKeptDay(today, retentionDays);
     const budgetBites = retentionMaxBytes !== null && this.d.stats.diskBytes > retentionMaxBytes;
     if (!ageBites && !budgetBites) {
       this.budgetNote = null;

@@ -35,7 +35,8 @@ export interface ReplayResult {
 export interface RotateResult {
   /** The day whose file was closed because midnight passed, or null. */
   closedDay: number | null;
-  deletedDays: number[];
+  /** The oldest day with a day file, or null: retention asks the readers only when it may go. */
+  oldestDay: number | null;
 }
 
 /** A day file retention removed, and the bytes it freed (day file, -wal and -shm). */
@@ -70,7 +71,7 @@ export interface WriterApi {
   /** Resolves once everything submitted before it (feed events too) has been committed or parked. */
   flush(): Promise<void>;
   replay(path: string): Promise<ReplayResult>;
-  rotate(todayIndex: number, retentionDays: number | null, openToday: boolean): RotateResult;
+  rotate(todayIndex: number, openToday: boolean): RotateResult;
   /**
    * Retention: deletes these days' files (and JSON files), each closed first, never the day the
    * writer writes to now or a later one; with `jsonBeforeDay`, also every JSON file of a day

@@ -1,5 +1,5 @@
 // Deletes day files (with their -wal and -shm) and legacy JSON files for retention: exactly the
-// days a plan lists, or every day before the first day the age limit keeps.
+// days a plan lists (retention/retentionPlan.ts decides which), and JSON files by age.
 import fs from 'node:fs';
 import path from 'node:path';
 import { dayKeyToIndex } from '../../../shared/time.ts';
@@ -36,21 +36,6 @@ export function deleteDays(
 /** Deletes every JSON file of a day before `firstKeptDay`, with or without a day file (JSON-only periods). */
 export function deleteJsonBefore(jsonDir: string, firstKeptDay: number): void {
   deleteJsonFiles(jsonDir, (day) => day < firstKeptDay);
-}
-
-/** The age sweep: day files and JSON files of days before the first kept day; answers the days whose file went. */
-export function sweepRetention(
-  sqliteDir: string,
-  jsonDir: string,
-  firstKeptDay: number,
-  closeDay: (day: number) => void,
-): number[] {
-  const old = listDayFiles(sqliteDir)
-    .filter((ref) => ref.day < firstKeptDay)
-    .map((ref) => ref.day);
-  const deleted = deleteDays(sqliteDir, jsonDir, old, closeDay).map((d) => d.day);
-  deleteJsonBefore(jsonDir, firstKeptDay);
-  return deleted;
 }
 
 function deleteJsonFiles(jsonDir: string, goes: (day: number) => boolean): void {

@@ -28,7 +28,8 @@ import { groupByDay, groupBySymbol } from './batchGrouping.ts';
 import { DayFilePool, describe } from './dayFilePool.ts';
 import { DiskReporter } from './diskReporter.ts';
 import { RecentCommits } from './recentCommits.ts';
-import { deleteDays, deleteJsonBefore, sweepRetention } from './retentionSweeper.ts';
+import { listDayFiles } from '../storage/dayFileCatalog.ts';
+import { deleteDays, deleteJsonBefore } from './retentionSweeper.ts';
 import { replaySegment } from './spillReplayer.ts';
 
 export type WriterEmit = <K extends keyof WriterEvents & string>(event: K, payload: WriterEvents[K]) => void;
@@ -152,7 +153,7 @@ export class TickWriter {
     });
   }
 
-  rotate(todayIndex: number, retentionDays: number | null, openToday: boolean): RotateResult {
+  rotate(todayIndex: number, openToday: boolean): RotateResult {
     let closedDay: number | null = null;
     for (const day of this.pool.openDays) {
       if (day >= todayIndex) continue;
@@ -165,13 +166,8 @@ export class TickWriter {
       // In json-only mode no day file is wanted until SQLite is switched back on.
       if (openToday) this.openAhead(todayIndex);
     }
-    const deletedDays =
-      retentionDays === null
-        ? []
-        : sweepRetention(this.settings.sqliteDir, this.settings.jsonDir, todayIndex - retentionDays, (d) =>
-            this.closeDay(d),
-          );
-    return { closedDay, deletedDays };
+    // Listed here, in the worker: the engine's thread never reads folders.
+    return { closedDay, oldestDay: listDayFiles(this.settings.sqliteDir)[0]?.day ?? null };
   }
 
   deleteDays(days: number[], jsonBeforeDay: number | null): DeletedDay[] {

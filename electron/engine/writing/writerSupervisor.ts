@@ -627,14 +627,15 @@ export class WriterSupervisor {
     resolve();
   }
 
-  async rotate(todayIndex: number, retentionDays: number | null, openToday: boolean): Promise<void> {
+  /** Closes past days' files; answers the oldest day with a day file (null: none, or no writer). */
+  async rotate(todayIndex: number, openToday: boolean): Promise<number | null> {
     this.today = todayIndex;
     this.openToday = openToday;
     const w = this.writer;
-    if (!w) return;
-    const r = await w.call('rotate', todayIndex, retentionDays, openToday);
+    if (!w) return null;
+    const r = await w.call('rotate', todayIndex, openToday);
     if (r.closedDay !== null) this.d.stats.c.db_rotations++;
-    this.d.stats.c.retention_deleted_days += r.deletedDays.length;
+    return r.oldestDay;
   }
 
   /** Retention's deletion, in the writer (never its current day); answers the day files removed. */
