@@ -29,7 +29,7 @@ export interface CompactionProgress {
 export interface CompactionRequest {
   /** These days (YYYY-MM-DD); absent: every live day older than `olderThanDays`. */
   days?: string[];
-  /** Days older than this many days (default: the compactAfterDays setting, 7). */
+  /** Days older than this many days (0: every closed day; default: the compactAfterDays setting, 7). */
   olderThanDays?: number;
 }
 

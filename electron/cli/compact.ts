@@ -13,7 +13,7 @@ import type { CompactCli, CompactSelection } from './compactArgs.ts';
 import { COMPACT_COMMAND, COMPACT_USAGE, UsageError, parseCompactArgs } from './compactArgs.ts';
 import type { CompactionOutcome } from './compactionReport.ts';
 import { compactionExitCode, compactionSummary, dayLine, totalLine } from './compactionReport.ts';
-import { closedLiveDays, idleStatus, runCompaction, settleAfterStop } from './compactionRun.ts';
+import { idleStatus, runCompaction, settleAfterStop } from './compactionRun.ts';
 import { EXIT } from './exitCodes.ts';
 import { formatUsageError } from './helpText.ts';
 import { stopOnSignals } from './stopOnSignals.ts';
@@ -29,16 +29,11 @@ function usageError(message: string): number {
   return EXIT.usage;
 }
 
-/**
- * The request for the engine, or null when there is nothing to take on. `--older-than 0` is not a
- * compactAfterDays the engine takes (its minimum is 1): it becomes the list of every closed day.
- */
-async function requestFor(store: TickStore, sel: CompactSelection): Promise<CompactionRequest | null> {
+/** The request for the engine: one day, days older than N (0: every closed day), or the setting's. */
+function requestFor(sel: CompactSelection): CompactionRequest {
   if (sel.kind === 'day') return { days: [sel.day] };
   if (sel.kind === 'setting') return {};
-  if (sel.days > 0) return { olderThanDays: sel.days };
-  const days = closedLiveDays(await store.listDays());
-  return days.length > 0 ? { days } : null;
+  return { olderThanDays: sel.days };
 }
 
 function describe(sel: CompactSelection, store: TickStore): string {
@@ -57,9 +52,8 @@ async function compactStore(store: TickStore, cli: CompactCli): Promise<number> 
       log(`${NAME}: there is no day file for ${sel.day} in ${store.config.sqliteDir}`);
       return idle;
     }
-    const request = await requestFor(store, sel);
-    log(`${NAME}: ${describe(sel, store)} in ${store.config.sqliteDir}${request === null ? ': none' : ''}`);
-    if (request === null) return idle;
+    const request = requestFor(sel);
+    log(`${NAME}: ${describe(sel, store)} in ${store.config.sqliteDir}`);
     return runCompaction(store, request, { name: NAME, log, signal: abort.signal });
   })();
   return new Promise<number>((resolve) => {

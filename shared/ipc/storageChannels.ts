@@ -90,7 +90,7 @@ export const storageRequests = {
   'storage.compact': request<CompactionProgress>()(
     z.strictObject({
       days: z.array(dayKey).min(1).max(36_500).optional(),
-      olderThanDays: z.int().min(1).max(36_500).optional(),
+      olderThanDays: z.int().min(0).max(36_500).optional(),
     }),
   ),
   /** The current (or last) compaction run. */
