@@ -159,8 +159,6 @@ export class HistoryChartController {
   private drawn: Drawn | null = null;
   private grid: GridPlan | null = null;
   private lastView: TimeSpan | null = null;
-  /** The time scale's width when a view was last applied: a range change at another width is a resize. */
-  private appliedWidth = 0;
   private debounce: ReturnType<typeof setTimeout> | null = null;
   private applying = false;
   private navStarted: number | null = null;
@@ -573,7 +571,6 @@ export class HistoryChartController {
 
   private applyView(view: TimeSpan): void {
     this.lastView = view;
-    this.appliedWidth = this.axis.chart.timeScale().width();
     this.axis.setView(view);
     this.publishView(view);
   }
@@ -594,19 +591,6 @@ export class HistoryChartController {
   private onView = (view: TimeSpan | null): void => {
     if (this.applying || !view || !this.data) return;
     const last = this.lastView;
-    if (last && this.axis.chart.timeScale().width() !== this.appliedWidth) {
-      // The chart changed width under the view: a resize, or its first layout (a chart added
-      // beside another can be drawn before it has a width, when lightweight-charts cannot place
-      // the range and falls back to its default span). A trader expects the span asked for.
-      this.regrid(last);
-      this.applying = true;
-      try {
-        this.applyView(last);
-      } finally {
-        this.applying = false;
-      }
-      return;
-    }
     if (last) {
       const tol = (last.toUs - last.fromUs) * SAME_VIEW;
       if (Math.abs(view.fromUs - last.fromUs) <= tol && Math.abs(view.toUs - last.toUs) <= tol) return;

@@ -44,6 +44,9 @@ export class CalendarAxis {
   private times: Float64Array = new Float64Array(0);
   private unit: AxisUnit | null = null;
   private labelChars = 8;
+  /** The span shown (asked for, or panned to) and the time scale's width then: see onRange. */
+  private held: Span | null = null;
+  private heldWidth = 0;
 
   constructor(host: HTMLElement, options: CalendarAxisOptions = {}) {
     this.scale = new MicrosecondScale();
@@ -138,6 +141,8 @@ export class CalendarAxis {
   setView(view: Span): void {
     const from = this.logicalOf(view.fromUs);
     const to = this.logicalOf(view.toUs);
+    this.held = view;
+    this.heldWidth = this.chart.timeScale().width();
     this.chart.timeScale().setVisibleLogicalRange({ from, to: Math.max(to, from + 0.5) });
     this.updateContext(view);
   }
@@ -182,6 +187,15 @@ export class CalendarAxis {
 
   private onRange = (r: LogicalRange | null): void => {
     const view = r ? this.spanOf(r) : null;
+    const width = this.chart.timeScale().width();
+    if (this.held && width !== this.heldWidth) {
+      // The chart changed width under the span: a resize, or its first layout. lightweight-charts
+      // keeps bars per pixel, and a range set before the chart had a width does not take at all
+      // (it falls back to its default span), so the span is shown again at the new width.
+      this.setView(this.held);
+      return;
+    }
+    if (view) this.held = view;
     this.updateContext(view);
     this.onView?.(view);
   };
