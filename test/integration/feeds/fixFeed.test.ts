@@ -349,8 +349,12 @@ describe('FIX feed against a QuickFIX acceptor', () => {
       assert.match(j.reason, /market data for BIZREJ is not available/);
       // The logon after the reconnect test's drop clears the error; the resubscription's rejects
       // set it again a moment later.
-      for (const until = Date.now() + 5_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50)))
-        if (/rejected|Reject/.test(feed.status().lastError ?? '')) break;
+      // The assertion below says what was shown instead when it never comes.
+      await waitFor(
+        'the rejects to set the error again',
+        () => /rejected|Reject/.test(feed.status().lastError ?? ''),
+        5_000,
+      ).catch(() => undefined);
       assert.match(feed.status().lastError ?? '', /rejected|Reject/);
     },
   );
