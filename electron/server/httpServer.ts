@@ -19,6 +19,7 @@ import {
   redactToken,
   tokenCookie,
 } from './accessControl.ts';
+import { METRICS_PATH, serveMetrics } from './metricsRoute.ts';
 import { serveStatic } from './staticFiles.ts';
 import { attachConnection } from './wsBridge.ts';
 import type { WsLimits } from './wsBridge.ts';
@@ -69,6 +70,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     if (!p) return plain(res, 503, 'starting');
     if (!hostAllowed(p, req)) return plain(res, 403, 'forbidden: unexpected Host header');
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === METRICS_PATH) return serveMetrics(p, o.service, req, res, url);
     const auth = authenticate(p, req, url);
     if (!auth)
       return plain(res, 401, 'unauthorized: open the URL printed by `npm run serve` (it has ?token=)');
