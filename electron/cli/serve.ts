@@ -10,6 +10,7 @@ import { ConfigError } from '../engine/errors.ts';
 import { createTickscopeService } from '../app/tickscopeService.ts';
 import { FeedConfigError, feedConfigFile } from '../app/feedConfigFile.ts';
 import { SecretStoreError, openSecretFile } from '../app/secretFile.ts';
+import { watchHealth } from '../app/healthWebhook.ts';
 import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
 import type { TickscopeService } from '../app/tickscopeService.ts';
 import { readRendererCsp } from '../app/rendererCsp.ts';
@@ -95,6 +96,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     throw new RunError(listenProblem(err, opts) ?? `cannot listen: ${(err as Error).message}`);
   }
   const httpServer = server;
+  const webhook = opts.healthWebhook ? watchHealth(service, { url: opts.healthWebhook, log }) : null;
   console.log(`Tickscope data folder: ${service.store().config.dataDir}`);
   console.log(`Tickscope is serving at ${httpServer.url}`);
 
@@ -107,6 +109,7 @@ async function serve(opts: ServeOptions): Promise<number> {
       async stop(signal) {
         console.error(`serve: ${signal}: stopping the feed and flushing to disk`);
         await httpServer.close();
+        webhook?.close();
         waitingFor = () => stillWaitingFor(service.store().getStorageStats());
         const result = await service.close();
         const stats = service.store().getStorageStats();

@@ -8,6 +8,7 @@ import { formatHelp } from './helpText.ts';
 import type { FeedConfig } from '../../shared/feeds/feedConfig.ts';
 import { FEED_GROUP_OPTIONS, parseFeedArgs } from './feedArgs.ts';
 import { integerFrom, pathValue } from './optionReaders.ts';
+import { webhookUrlProblem } from '../app/healthWebhook.ts';
 import { UsageError, flag, option, parseOptions } from './optionTable.ts';
 
 export { UsageError } from './optionTable.ts';
@@ -28,6 +29,12 @@ function accessToken(raw: string, flagName: string): string {
   if (!/^[A-Za-z0-9_-]{16,256}$/.test(raw)) {
     throw new UsageError(`${flagName} must be 16-256 characters of A-Z a-z 0-9 _ -`);
   }
+  return raw;
+}
+
+function webhookUrl(raw: string, flagName: string): string {
+  const problem = webhookUrlProblem(raw);
+  if (problem) throw new UsageError(`${flagName}: ${problem}`);
   return raw;
 }
 
@@ -73,6 +80,13 @@ export const SERVE_OPTIONS = {
     defaultText: '32 random bytes, new every start',
     read: accessToken,
   }),
+  'health-webhook': option<string | null>({
+    arg: 'URL',
+    help: 'POST health changes to this http(s) URL as JSON {status, warnings, at}',
+    default: null,
+    defaultText: '$TICKSCOPE_HEALTH_WEBHOOK, else none',
+    read: webhookUrl,
+  }),
   help: flag('print this help and exit', 'h'),
 };
 
@@ -88,6 +102,7 @@ export const SERVE_COMMAND: CommandSpec<typeof SERVE_OPTIONS> = {
     ['TICK_DATA_DIR', `data folder when --data-dir is not given (else ~/${DATA_DIR_NAME})`],
     ['TICK_STORAGE_BACKEND', 'sqlite, json or dual (default sqlite)'],
     ['BROKER_ID', 'source (LP) given to ticks that carry none'],
+    ['TICKSCOPE_HEALTH_WEBHOOK', 'health webhook URL when --health-webhook is not given'],
   ],
   exitCodes: [
     [0, 'stopped by SIGINT or SIGTERM with every accepted tick durable in the day files'],
@@ -116,6 +131,8 @@ export interface ServeOptions {
   feedConfigFile: string;
   secretsFile: string;
   token: string | undefined;
+  /** Where health changes are posted; null for nowhere. */
+  healthWebhook: string | null;
   help: boolean;
 }
 
@@ -134,6 +151,12 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
     feedConfigFile: values['feed-config'] ?? path.join(dataDir, 'feeds.json'),
     secretsFile: values['secrets-file'] ?? path.join(dataDir, 'feed-secrets.json'),
     token: values.token ?? undefined,
+    healthWebhook: values['health-webhook'] ?? webhookFromEnv(env.TICKSCOPE_HEALTH_WEBHOOK),
     help: values.help,
   };
+}
+
+function webhookFromEnv(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  return webhookUrl(raw.trim(), 'TICKSCOPE_HEALTH_WEBHOOK');
 }
