@@ -14,6 +14,8 @@ import type { RecordingStatus } from '../../shared/catalog.ts';
 import type { Health } from '../../shared/stats.ts';
 import { FALLBACK_CSP, readRendererCsp } from '../app/rendererCsp.ts';
 import { createTickscopeService } from '../app/tickscopeService.ts';
+import { startMonitoring } from '../app/monitoring.ts';
+import type { Monitoring } from '../app/monitoring.ts';
 import { withDeadline } from '../engine/lifecycle/withDeadline.ts';
 import type { TickscopeService, TickscopeServiceOptions } from '../app/tickscopeService.ts';
 import { DEMO_FEED_SCHEMA } from '../../shared/feeds/feedConfig.ts';
@@ -102,6 +104,8 @@ export interface ShellEnv<W extends ShellWindow> {
   log?: FileLog;
   timers?: ShellTimers;
   quitTimings?: Partial<QuitTimings>;
+  /** TICKSCOPE_METRICS_PORT, TICKSCOPE_HEALTH_WEBHOOK (electron/app/monitoring.ts); default process.env. */
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface DesktopShell<W extends ShellWindow> {
@@ -129,6 +133,7 @@ export function runDesktopShell<W extends ShellWindow>(env: ShellEnv<W>): Deskto
   let service: TickscopeService | null = null;
   let ipc: IpcBridge | null = null;
   let tray: RecordingTray | null = null;
+  let monitoring: Monitoring | null = null;
   let ready = false;
   const recording = () => service?.recording.status().recording ?? false;
 
@@ -141,6 +146,7 @@ export function runDesktopShell<W extends ShellWindow>(env: ShellEnv<W>): Deskto
       if (ready) await started;
       ipc?.dispose();
       tray?.destroy();
+      await monitoring?.close();
       return service ? service.close() : null;
     },
     quit: () => app.quit(),
@@ -230,6 +236,12 @@ export function runDesktopShell<W extends ShellWindow>(env: ShellEnv<W>): Deskto
       log,
     });
     service = s;
+    monitoring = await startMonitoring({
+      environment: env.environment ?? process.env,
+      service: s,
+      dataDir: s.store().config.dataDir,
+      log,
+    });
 
     const notifyHealth = createHealthNotifier(env.notifier, log);
     tray = createRecordingTray(env.tray, {
