@@ -25,9 +25,13 @@ export async function workerEntries(): Promise<string[]> {
 // Native modules and their optional helpers stay in node_modules.
 // jspurefix finds its FIX dictionaries through its install path and loads modules dynamically,
 // so it (with its reflect-metadata polyfill) stays in node_modules rather than in the bundle.
+// DuckDB (the Parquet export) loads its prebuilt binary from a per-platform package it resolves
+// at run time, so it stays in node_modules too.
 const external = [
   'electron',
   'better-sqlite3',
+  '@duckdb/node-api',
+  '@duckdb/node-bindings',
   'bufferutil',
   'utf-8-validate',
   'jspurefix',
