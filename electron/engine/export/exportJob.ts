@@ -1,0 +1,106 @@
+// The engine's entry for an export: one worker thread per job, a handle with progress (pushed at
+// most every 250 ms, with an ETA from the rate so far), cancel, and a `done` promise that resolves
+// with the final state and never rejects.
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { ExportProgress, ExportRequest } from '../../../shared/export.ts';
+import type { ExportWorkerData, ExportWorkerMessage } from '../workers/exportApi.ts';
+import { workerEntryUrl } from '../workers/spawnWorker.ts';
+
+export interface ExportHandle {
+  readonly id: string;
+  progress(): ExportProgress;
+  cancel(): void;
+  readonly done: Promise<ExportProgress>;
+}
+
+export const PROGRESS_EVERY_MS = 250;
+
+export function startExport(
+  sqliteDir: string,
+  request: ExportRequest,
+  onProgress?: (p: ExportProgress) => void,
+  now: () => number = Date.now,
+): ExportHandle {
+  const startedAtMs = now();
+  const state: ExportProgress = {
+    id: randomUUID(),
+    state: 'running',
+    format: request.format,
+    outPath: request.outPath,
+    ticksDone: 0,
+    ticksTotal: 0,
+    rowsWritten: 0,
+    bytesWritten: 0,
+    startedAtMs,
+    etaMs: null,
+    files: [],
+  };
+  const data: ExportWorkerData = { sqliteDir, request };
+  const worker = new Worker(workerEntryUrl('../workers/exportWorker', import.meta.url), { workerData: data });
+  let lastPush = 0;
+  const push = (force: boolean): void => {
+    const t = now();
+    if (!onProgress || (!force && t - lastPush < PROGRESS_EVERY_MS)) return;
+    lastPush = t;
+    onProgress({ ...state, files: [...state.files] });
+  };
+  const done = new Promise<ExportProgress>((resolve) => {
+    const finish = (final: Partial<ExportProgress>): void => {
+      if (state.state !== 'running') return;
+      Object.assign(state, final, { etaMs: 0 });
+      push(true);
+      resolve({ ...state });
+    };
+    worker.on('message', (m: ExportWorkerMessage) => {
+      switch (m.type) {
+        case 'total':
+          state.ticksTotal = m.ticksTotal;
+          break;
+        case 'progress': {
+          Object.assign(state, {
+            ticksDone: m.ticksDone,
+            rowsWritten: m.rowsWritten,
+            bytesWritten: m.bytesWritten,
+          });
+          state.ticksTotal = Math.max(state.ticksTotal, m.ticksDone);
+          const elapsed = now() - startedAtMs;
+          state.etaMs =
+            m.ticksDone > 0 && elapsed > 0
+              ? Math.round(((state.ticksTotal - m.ticksDone) * elapsed) / m.ticksDone)
+              : null;
+          push(false);
+          break;
+        }
+        case 'done':
+          finish({
+            state: 'done',
+            files: m.files,
+            ticksDone: m.ticksDone,
+            rowsWritten: m.rowsWritten,
+            bytesWritten: m.bytesWritten,
+            ticksTotal: m.ticksDone,
+          });
+          break;
+        case 'cancelled':
+          finish({ state: 'cancelled' });
+          break;
+        case 'failed':
+          finish({ state: 'failed', error: m.error });
+          break;
+      }
+    });
+    worker.on('error', (e) => finish({ state: 'failed', error: `export worker failed: ${e.message}` }));
+    worker.on('exit', (code) =>
+      finish({ state: 'failed', error: `export worker exited (code ${code}) before finishing` }),
+    );
+  });
+  return {
+    id: state.id,
+    progress: () => ({ ...state, files: [...state.files] }),
+    cancel: () => {
+      if (state.state === 'running') worker.postMessage({ type: 'cancel' });
+    },
+    done,
+  };
+}

@@ -1,0 +1,33 @@
+// Generated stream pages for the writer tests: prices on odd decimals (so shortest round-trip
+// printing matters), sizes and seq missing on some ticks, two symbols and two sources.
+import type { StreamColumns } from '../../../electron/engine/stream/streamTypes.ts';
+
+export function syntheticPage(n: number, startUs = Date.UTC(2019, 1, 4) * 1000): StreamColumns {
+  const p: StreamColumns = {
+    length: n,
+    symbols: ['EURUSD', 'BTC/USDT'],
+    sources: ['dukascopy', 'bin"ance'],
+    symbol: new Uint32Array(n),
+    source: new Uint32Array(n),
+    tsUs: new Float64Array(n),
+    bid: new Float64Array(n),
+    ask: new Float64Array(n),
+    bidSize: new Float64Array(n),
+    askSize: new Float64Array(n),
+    recvUs: new Float64Array(n),
+    seq: new Float64Array(n),
+    noExchangeTime: new Uint8Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    p.symbol[i] = i % 3 === 0 ? 1 : 0;
+    p.source[i] = i % 5 === 0 ? 1 : 0;
+    p.tsUs[i] = startUs + i * 137 + (i % 7);
+    p.bid[i] = 1.1 + (i % 1000) * 0.00001 + 1e-7 / 3;
+    p.ask[i] = p.bid[i]! + 0.00013;
+    p.bidSize[i] = i % 4 === 0 ? NaN : (i % 50) * 0.1;
+    p.askSize[i] = i % 4 === 1 ? NaN : 1e6 + i;
+    p.recvUs[i] = p.tsUs[i]! + 1234;
+    p.seq[i] = i % 2 === 0 ? NaN : 1_000_000_000_000 + i;
+  }
+  return p;
+}
