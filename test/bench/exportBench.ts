@@ -1,0 +1,36 @@
+// Export writer throughput on a generated few-million-tick day, fed as the stream's 64 Ki pages.
+// Writers only until the stream reader is wired in: the stream's own read rate is the baseline
+// the end-to-end figure will sit under. Run directly: node test/bench/exportBench.ts
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CsvWriter } from '../../electron/engine/export/csvWriter.ts';
+import type { PageWriter } from '../../electron/engine/export/pageWriter.ts';
+import { ParquetWriter } from '../../electron/engine/export/parquetWriter.ts';
+import { syntheticPage } from '../unit/export/syntheticPage.ts';
+
+const TICKS = 3_000_000;
+const PAGE = 65_536;
+
+async function rate(make: (out: string) => PageWriter): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'export-bench-'));
+  const pages = Array.from({ length: 4 }, (_, k) => syntheticPage(PAGE, 1.5e15 + k * PAGE * 200));
+  try {
+    const w = make(path.join(dir, 'out'));
+    const t0 = performance.now();
+    for (let done = 0; done < TICKS; done += PAGE) await w.write(pages[(done / PAGE) % 4]!);
+    await w.finish();
+    return Math.round(TICKS / ((performance.now() - t0) / 1000));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function exportBench(): Promise<Record<string, number>> {
+  return {
+    export_parquet_ticks_per_s: await rate((o) => new ParquetWriter(o)),
+    export_csv_ticks_per_s: await rate((o) => new CsvWriter(o, { time: 'iso' })),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await exportBench());
