@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `tickscope serve|record|migrate|compact|export [options]`: the package's command (its `bin`), and what the npm
+// `tickscope serve|record|migrate|compact|export|quality [options]`: the package's command (its `bin`), and what the npm
 // scripts `exec`, so that node is the process npm (or a service manager) signals, not a shell in
 // between that would swallow SIGINT and die of SIGTERM while node records on.
 // Plain JavaScript, like preflight.mjs, so that an old Node gets to the version check; the
@@ -22,6 +22,10 @@ const COMMANDS = {
   export: {
     entry: './export.ts',
     about: 'stored ticks to Parquet, CSV, JSON Lines, legacy JSON, or OHLC bars as CSV',
+  },
+  quality: {
+    entry: './quality.ts',
+    about: "a stored day's data-quality report (gaps, bad quotes, spikes, latency) as JSON or CSV",
   },
 };
 
