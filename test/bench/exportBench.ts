@@ -7,6 +7,7 @@ import path from 'node:path';
 import { CsvWriter } from '../../electron/engine/export/csvWriter.ts';
 import type { PageWriter } from '../../electron/engine/export/pageWriter.ts';
 import { ParquetWriter } from '../../electron/engine/export/parquetWriter.ts';
+import type { StreamColumns } from '../../electron/engine/stream/streamTypes.ts';
 import { syntheticPage } from '../unit/export/syntheticPage.ts';
 
 const TICKS = 3_000_000;
@@ -14,7 +15,7 @@ const PAGE = 65_536;
 
 async function rate(make: (out: string) => PageWriter): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'export-bench-'));
-  const pages = Array.from({ length: 4 }, (_, k) => syntheticPage(PAGE, 1.5e15 + k * PAGE * 200));
+  const pages = Array.from({ length: 4 }, (_, k) => realistic(syntheticPage(PAGE, 1.5e15 + k * PAGE * 200)));
   try {
     const w = make(path.join(dir, 'out'));
     const t0 = performance.now();
@@ -24,6 +25,18 @@ async function rate(make: (out: string) => PageWriter): Promise<number> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** An FX day's shape: 5-decimal prices, 2-decimal sizes, no exchange sequence numbers. */
+function realistic(p: StreamColumns): StreamColumns {
+  for (let i = 0; i < p.length; i++) {
+    p.bid[i] = Math.round(p.bid[i]! * 1e5) / 1e5;
+    p.ask[i] = Math.round(p.ask[i]! * 1e5) / 1e5;
+    p.bidSize[i] = Math.round(p.bidSize[i]! * 100) / 100;
+    p.askSize[i] = Math.round((p.askSize[i]! % 1000) * 100) / 100;
+    p.seq[i] = NaN;
+  }
+  return p;
 }
 
 export async function exportBench(): Promise<Record<string, number>> {
