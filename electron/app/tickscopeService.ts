@@ -28,6 +28,7 @@ import type { FeedOptions, RecordingController } from './recordingController.ts'
 import type { SecretStore } from './secretFile.ts';
 import { memorySecretStore } from './secretFile.ts';
 import type { ServiceContext } from './serviceContext.ts';
+import { createQualityHandlers } from './qualityHandlers.ts';
 import { createStorageHandlers } from './storageHandlers.ts';
 import { openStoreHolder } from './storeHolder.ts';
 
@@ -136,6 +137,7 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
   const handlers: HandlerMap = {
     ...createStorageHandlers({ ctx, stores, recording, feeds, health }),
     ...createFeedHandlers(ctx, feeds),
+    ...createQualityHandlers(ctx),
     ...migration.handlers,
   };
 

@@ -4,9 +4,10 @@ import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define.ts';
 import { feedEvents, feedRequests } from './feedChannels.ts';
 import { migrationEvents, migrationRequests } from './migrationChannels.ts';
+import { qualityRequests } from './qualityChannels.ts';
 import { storageEvents, storageRequests } from './storageChannels.ts';
 
-export const requests = { ...storageRequests, ...migrationRequests, ...feedRequests };
+export const requests = { ...storageRequests, ...migrationRequests, ...feedRequests, ...qualityRequests };
 export const events = { ...storageEvents, ...migrationEvents, ...feedEvents };
 
 export type Requests = typeof requests;
