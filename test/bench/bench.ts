@@ -214,6 +214,12 @@ if (!opts['skip-migration']) {
     report(k, f.value, f.against);
 }
 
+// 7. Export (issue 11): the Parquet and CSV writers.
+{
+  const { runExportBench } = await import('./exportBench.ts');
+  for (const [k, f] of Object.entries(await runExportBench())) report(k, f.value, f.against);
+}
+
 fs.rmSync(work, { recursive: true, force: true });
 if (opts.json) {
   fs.writeFileSync(opts.json, `${JSON.stringify(figures, null, 2)}\n`);
