@@ -4,6 +4,9 @@
 //   QueryRouter      queries over the live rings and a pool of reader workers
 //   StatsCollector   counters and rates, assembled into StorageStats
 // This facade starts them, wires them together and stops them within a deadline.
+import type { ExportProgress, ExportRequest } from '../../shared/export.ts';
+import type { ExportHandle } from './export/exportJob.ts';
+import { startExport } from './export/exportJob.ts';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -288,6 +291,11 @@ class Engine implements TickStore {
 
   compactionStatus(): CompactionProgress {
     return this.compaction.progress();
+  }
+
+  startExport(request: ExportRequest, onProgress?: (p: ExportProgress) => void): ExportHandle {
+    this.ensureOpen('startExport');
+    return startExport(this.config.sqliteDir, request, onProgress);
   }
 
   private checkRotation(): void {

@@ -1,5 +1,7 @@
 // The engine's public surface. The Electron shell, the headless server, the recorder CLI and the
 // migration all use the engine only through this.
+import type { ExportProgress, ExportRequest } from '../../shared/export.ts';
+import type { ExportHandle } from './export/exportJob.ts';
 import type {
   CompactionProgress,
   CompactionRequest,
@@ -153,6 +155,8 @@ export interface TickStore {
    */
   compact(request?: CompactionRequest): CompactionProgress;
   compactionStatus(): CompactionProgress;
+  /** Starts an export in a worker of its own (export/exportJob.ts): progress, cancel, done. */
+  startExport(request: ExportRequest, onProgress?: (p: ExportProgress) => void): ExportHandle;
   /** Dry run of retention under `policy` (absent fields: the settings). Deletes nothing. */
   retentionPreview(policy?: Partial<RetentionPolicy>): Promise<RetentionPlan>;
   /** Deletes the days the same plan lists when it runs, in the writer; answers what was deleted. */
