@@ -8,6 +8,7 @@ import { ErrorPanel, Loading } from '../app/Panels.tsx';
 import { errorText, useApp, useRequest } from '../app/hooks.ts';
 import { JsonOnlyNotice } from '../history/JsonOnlyNotice.tsx';
 import { InstrumentSettings } from '../instruments/InstrumentSettings.tsx';
+import { QualityPanel } from '../quality/QualityPanel.tsx';
 import { ArchiveSection } from './ArchiveSection.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import './storageView.css';
@@ -36,6 +37,7 @@ export function StorageView() {
         <SettingsForm settings={settings.data} onSaved={settings.set} />
       </section>
       <ArchiveSection settings={settings.data} />
+      <QualityPanel />
       <section className="panel wide">
         <InstrumentSettings />
       </section>
