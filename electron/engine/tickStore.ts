@@ -27,6 +27,7 @@ import type { TickColumns, TickInput } from '../../shared/tick.ts';
 import { utcDayIndex } from '../../shared/time.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
+import type { StreamCursor, StreamPage, StreamSelection } from './stream/streamTypes.ts';
 import type { StorageConfig, StorageConfigInput } from './config.ts';
 import { parseBackend, resolveConfig } from './config.ts';
 import { StoreClosedError, reviveEngineError } from './errors.ts';
@@ -460,6 +461,11 @@ class Engine implements TickStore {
   async range(q: RangeQuery): Promise<TickPage> {
     this.ensureOpen('range');
     return this.queries.range(q);
+  }
+
+  async streamPage(selection: StreamSelection, cursor: StreamCursor | null, maxTicks: number): Promise<StreamPage> {
+    this.ensureOpen('streamPage');
+    return this.queries.streamPage(selection, cursor, maxTicks);
   }
 
   async bars(q: BarsQuery): Promise<BarColumns> {

@@ -22,6 +22,7 @@ import type {
 import type { FeedEvent, FeedEventKind } from '../../shared/feeds/feedEvents.ts';
 import type { Backend, Health, StorageStats } from '../../shared/stats.ts';
 import type { TickColumns, TickInput } from '../../shared/tick.ts';
+import type { StreamCursor, StreamPage, StreamSelection } from './stream/streamTypes.ts';
 import type { StorageConfig } from './config.ts';
 
 export type IngestOutcome = 'accepted' | 'throttled' | 'rejected';
@@ -146,6 +147,11 @@ export interface TickStore {
   updateSettings(update: SettingsUpdate): StorageSettings;
   recent(symbol: string, limit: number): Promise<TickColumns>;
   range(query: RangeQuery): Promise<TickPage>;
+  /**
+   * A page of the one ordered tick stream (stream/streamTypes.ts: tsUs, then symbol, then the
+   * day file's key order), at most maxTicks (1..1e6) after `cursor`; stateless, via the readers.
+   */
+  streamPage(selection: StreamSelection, cursor: StreamCursor | null, maxTicks: number): Promise<StreamPage>;
   bars(query: BarsQuery): Promise<BarColumns>;
   listSymbols(): Promise<SymbolInfo[]>;
   listDays(): Promise<DayInfo[]>;

@@ -14,6 +14,8 @@ import type { BarsQuery, FeedEventQuery, RangeQuery } from '../tickStoreApi.ts';
 import type { PageParts } from './rangeSplit.ts';
 import { mergeHalves, midpoint, onePart, splittable } from './rangeSplit.ts';
 import type { ReaderPool } from './readerPool.ts';
+import type { StreamPage, StreamSelection } from '../stream/streamTypes.ts';
+import { validateSelection } from '../stream/streamReader.ts';
 
 const DEFAULT_PAGE = 100_000;
 export const DEFAULT_FEED_EVENTS = 10_000;
@@ -52,6 +54,14 @@ export class QueryRouter {
     }
     const page = await this.pool.call('range', q.symbol, q.fromUs, q.toUs, limit, q.cursor, null, sizes);
     return unpack(onePart(page), sizes);
+  }
+
+  /** A page of the ordered tick stream, from any reader: the cursor carries all the state. */
+  async streamPage(selection: StreamSelection, cursor: string | null, maxTicks: number): Promise<StreamPage> {
+    validateSelection(selection, maxTicks);
+    if (cursor !== null && typeof cursor !== 'string')
+      throw new QueryError('stream cursor must be a string or null');
+    return this.pool.call('streamPage', selection, cursor, maxTicks);
   }
 
   async bars(q: BarsQuery): Promise<BarColumns> {

@@ -52,6 +52,11 @@ export class TickReader {
     this.open = new OpenDays(sqliteDir);
   }
 
+  /** The open day files, for the ordered stream (stream/streamReader.ts) to read rows from. */
+  dayFiles(): OpenDays {
+    return this.open;
+  }
+
   /**
    * One symbol's rows as JSON columns. When every stored source value of the symbol is the same
    * (one feed, no wide rows) the source column is not produced at all; the check and the read

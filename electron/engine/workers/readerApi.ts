@@ -3,6 +3,7 @@
 import type { BarColumns } from '../../../shared/bars.ts';
 import type { DayInfo, SymbolInfo } from '../../../shared/catalog.ts';
 import type { FeedEvent } from '../../../shared/feeds/feedEvents.ts';
+import type { StreamPage, StreamSelection } from '../stream/streamTypes.ts';
 
 export interface PackedTicks {
   symbol: string;
@@ -34,6 +35,8 @@ export interface ReaderApi {
     sizes: boolean,
   ): PackedTicks;
   recent(symbol: string, limit: number): PackedTicks;
+  /** A page of the ordered tick stream (stream/streamReader.ts). */
+  streamPage(selection: StreamSelection, cursor: string | null, maxTicks: number): StreamPage;
   /** Bid, ask and mid bars; `source` null: every source (from the 1-minute bars where they suffice). */
   bars(symbol: string, fromUs: number, toUs: number, timeframeSec: number, source: string | null): BarColumns;
   symbols(): SymbolInfo[];
