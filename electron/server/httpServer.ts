@@ -19,7 +19,10 @@ import {
   redactToken,
   tokenCookie,
 } from './accessControl.ts';
+import { isExportDownloadPath, serveExportDownload } from './exportDownloads.ts';
 import { METRICS_PATH, serveMetrics } from './metricsRoute.ts';
+import type { PageSource } from '../app/replay/replayPlayer.ts';
+import { REPLAY_PATH, attachReplayFeed } from './replayFeed.ts';
 import { serveStatic } from './staticFiles.ts';
 import { attachConnection } from './wsBridge.ts';
 import type { WsLimits } from './wsBridge.ts';
@@ -39,6 +42,8 @@ export interface HttpServerOptions {
   log: (message: string) => void;
   /** Per-connection WebSocket bounds (wsBridge.ts DEFAULT_WS_LIMITS unless given). */
   wsLimits?: Partial<WsLimits>;
+  /** The stored-tick stream the /replay feed reads; without it /replay answers 503. */
+  readReplayPage?: PageSource;
 }
 
 export interface RunningServer {
@@ -55,6 +60,8 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     handleProtocols: (offered) => chooseProtocol(offered),
   });
   wss.on('connection', (ws) => attachConnection(ws, o.service, o.log, o.wsLimits));
+  // The replay feed is for plain WebSocket clients (no subprotocol), one replay per socket.
+  const replayWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   const server = http.createServer((req, res) => {
     void handleHttp(req, res).catch((err: unknown) => {
@@ -85,6 +92,8 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
       res.end();
       return;
     }
+    if (isExportDownloadPath(url.pathname))
+      return serveExportDownload(o.service.exports, req, res, url.pathname);
     const outcome = await serveStatic(o.rendererDir, url.pathname, req.method, res);
     if (outcome === 'not_found') plain(res, 404, 'not found');
   }
@@ -99,10 +108,23 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
       // A throw here would escape the 'upgrade' listener and take the whole server down.
       return refuse(socket, 400, 'Bad Request');
     }
-    if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
+    const replay = url.pathname === REPLAY_PATH;
+    if (!replay && url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
     if (!hostAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
-    if (!originAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
+    // A browser always sends Origin on a WebSocket, so a missing one is a strategy process, not a
+    // page another site opened; /replay serves those, the contract socket only the renderer.
+    const originless = replay && req.headers.origin === undefined;
+    if (!originless && !originAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
     const authorized = authenticate(p, req, url) !== null;
+    if (replay) {
+      const readPage = o.readReplayPage;
+      if (!authorized) return refuse(socket, 401, 'Unauthorized');
+      if (!readPage) return refuse(socket, 503, 'Service Unavailable');
+      replayWss.handleUpgrade(req, socket, head, (ws) =>
+        attachReplayFeed(ws, url.searchParams, { readPage, log: o.log }),
+      );
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       // A browser sees only code 1006 for a refused upgrade; 4401 tells the page that the token
       // is wrong so it stops retrying. The socket is closed before it reaches the service. Our
@@ -131,12 +153,13 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     port,
     url: `http://${urlHost}:${port}/?token=${o.token}`,
     async close() {
-      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      for (const ws of [...wss.clients, ...replayWss.clients]) ws.close(1001, 'server shutting down');
       // A client that does not read never answers the close; do not wait ws's 30 s for it.
       const cutOff = setTimeout(() => {
-        for (const ws of wss.clients) ws.terminate();
+        for (const ws of [...wss.clients, ...replayWss.clients]) ws.terminate();
       }, CLOSE_GRACE_MS);
       wss.close();
+      replayWss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearTimeout(cutOff);
