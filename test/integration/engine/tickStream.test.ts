@@ -6,6 +6,7 @@ import path from 'node:path';
 import test from 'node:test';
 import { TickReader } from '../../../electron/engine/reader/tickReader.ts';
 import { createTickStreamReader } from '../../../electron/engine/stream/streamReader.ts';
+import { SymbolChunks } from '../../../electron/engine/stream/symbolChunks.ts';
 import type {
   StreamPage,
   StreamSelection,
@@ -188,6 +189,40 @@ test('the stream is ordered, resumes from every cursor, and reads archived days 
     });
     reader.close();
     after.close();
+  } finally {
+    await store.stop();
+  }
+});
+
+test('read-ahead is bounded: a symbol holds at most one chunk, and the chunks cover its ticks', async () => {
+  const { store, dir } = await openTestStore('tick-stream-bounds', NOW);
+  try {
+    for (let i = 0; i < 1000; i++) store.ingest({ symbol: 'AAA', tsUs: DAY1 + i, bid: 1, ask: 1.5, source: 'x' });
+    await store.flush();
+    const reader = new TickReader(path.join(dir, 'sqlite'));
+    const open = reader.dayFiles();
+    const chunks = new SymbolChunks(open, {
+      symbol: 'AAA',
+      files: open.filesIn(DAY1, DAY1 + US_PER_DAY),
+      startUs: DAY1 + 10,
+      toUs: DAY1 + US_PER_DAY,
+      skip: 0,
+      sources: null,
+      sizes: false,
+      chunk: 64,
+    });
+    let seen = 0;
+    let fills = 0;
+    while (chunks.ready()) {
+      assert.ok(chunks.n <= 64 && chunks.tsUs.length === 64, 'one chunk of 64 at most');
+      assert.equal(chunks.tsUs[chunks.pos], DAY1 + 10 + seen);
+      seen += chunks.n - chunks.pos;
+      chunks.pos = chunks.n;
+      fills++;
+    }
+    assert.equal(seen, 990);
+    assert.equal(fills, Math.ceil(990 / 64));
+    reader.close();
   } finally {
     await store.stop();
   }
