@@ -42,7 +42,7 @@ export interface HttpServerOptions {
   log: (message: string) => void;
   /** Per-connection WebSocket bounds (wsBridge.ts DEFAULT_WS_LIMITS unless given). */
   wsLimits?: Partial<WsLimits>;
-  /** The stored-tick stream the /replay feed reads; without it /replay answers 503. */
+  /** The stored-tick stream the /replay feed reads (default: the current store's streamPage). */
   readReplayPage?: PageSource;
 }
 
@@ -62,6 +62,8 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
   wss.on('connection', (ws) => attachConnection(ws, o.service, o.log, o.wsLimits));
   // The replay feed is for plain WebSocket clients (no subprotocol), one replay per socket.
   const replayWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const readPage: PageSource =
+    o.readReplayPage ?? ((sel, cursor, n) => o.service.store().streamPage(sel, cursor, n));
 
   const server = http.createServer((req, res) => {
     void handleHttp(req, res).catch((err: unknown) => {
@@ -117,9 +119,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     if (!originless && !originAllowed(p, req)) return refuse(socket, 403, 'Forbidden');
     const authorized = authenticate(p, req, url) !== null;
     if (replay) {
-      const readPage = o.readReplayPage;
       if (!authorized) return refuse(socket, 401, 'Unauthorized');
-      if (!readPage) return refuse(socket, 503, 'Service Unavailable');
       replayWss.handleUpgrade(req, socket, head, (ws) =>
         attachReplayFeed(ws, url.searchParams, { readPage, log: o.log }),
       );

@@ -1,15 +1,12 @@
 // The /replay WebSocket feed over real day files: it delivers exactly the stored ticks of the
 // selection in stream order, refuses a wrong token with 401 and names what is wrong with a bad
-// selection. The service is a stand-in; the stream is the engine's own reader over the store.
+// selection. The service is a stand-in around a real store, compared with its own streamPage reads.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { tickAt } from '../../../electron/app/replay/replayPlayer.ts';
 import type { TickscopeService } from '../../../electron/app/tickscopeService.ts';
-import { TickReader } from '../../../electron/engine/reader/tickReader.ts';
-import { createTickStreamReader } from '../../../electron/engine/stream/streamReader.ts';
-import type { StreamSelection, TickStreamReader } from '../../../electron/engine/stream/streamTypes.ts';
+import type { StreamSelection } from '../../../electron/engine/stream/streamTypes.ts';
 import { startHttpServer } from '../../../electron/server/httpServer.ts';
 import type { RunningServer } from '../../../electron/server/httpServer.ts';
 import type { ReplayTick } from '../../../shared/replay.ts';
@@ -20,8 +17,6 @@ const TOKEN = 'b2'.repeat(32);
 const DAY = Date.UTC(2024, 0, 2) * 1000;
 const NOW = Date.UTC(2024, 0, 10, 12) * 1000;
 let ts: TestStore;
-let reader: TickReader;
-let stream: TickStreamReader;
 let server: RunningServer;
 
 function generated(): TickInput[] {
@@ -48,34 +43,29 @@ before(async () => {
   ts = await openTestStore('replay-feed', NOW);
   for (const t of generated()) ts.store.ingest(t);
   await ts.store.flush();
-  reader = new TickReader(path.join(ts.dir, 'sqlite'));
-  stream = createTickStreamReader(reader);
   server = await startHttpServer({
-    service: {
-      connect: () => ({ id: 1, dispatch: async () => ({ ok: true }), close() {} }),
-    } as unknown as TickscopeService,
+    // The feed reads the service's current store, through its reader workers.
+    service: { store: () => ts.store } as unknown as TickscopeService,
     rendererDir: ts.dir,
     csp: "default-src 'self'",
     host: '127.0.0.1',
     port: 0,
     token: TOKEN,
     log: () => {},
-    readReplayPage: async (s, c, n) => stream.page(s, c, n),
   });
 });
 
 after(async () => {
   await server.close();
-  reader.close();
   await ts.store.stop();
 });
 
 /** The stored ticks of a selection in stream order, read directly, page by page. */
-function stored(sel: StreamSelection): ReplayTick[] {
+async function stored(sel: StreamSelection): Promise<ReplayTick[]> {
   const out: ReplayTick[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page = stream.page(sel, cursor, 997);
+    const page = await ts.store.streamPage(sel, cursor, 997);
     for (let i = 0; i < page.ticks.length; i++) out.push(tickAt(page, i));
     if (page.cursor === null) return out;
     cursor = page.cursor;
@@ -107,7 +97,7 @@ test('a max-speed replay delivers exactly the stored ticks of the selection, in 
   assert.equal(hello.type, 'hello');
   assert.deepEqual(hello.symbols, ['EURUSD', 'USDJPY']);
   const ticks = got.messages.filter((m) => m.type === 'ticks').flatMap((m) => m.ticks as ReplayTick[]);
-  const expected = stored({ symbols: ['EURUSD', 'USDJPY'], sources: ['lp1'], fromUs: from, toUs: to });
+  const expected = await stored({ symbols: ['EURUSD', 'USDJPY'], sources: ['lp1'], fromUs: from, toUs: to });
   assert.ok(expected.length > 500, `selection holds ${expected.length} ticks`);
   assert.deepEqual(ticks, expected);
   assert.ok(ticks.every((t) => t.source === 'lp1' && t.symbol !== 'GBPUSD'));
@@ -119,7 +109,10 @@ test('an ISO start time and 1000x pacing still deliver the stored ticks in order
   const fromIso = new Date((DAY + 1_000_000) / 1000).toISOString();
   const got = await collect(`token=${TOKEN}&symbols=GBPUSD&from=${fromIso}&to=${DAY + 1_300_000}&speed=1000`);
   const ticks = got.messages.filter((m) => m.type === 'ticks').flatMap((m) => m.ticks as ReplayTick[]);
-  assert.deepEqual(ticks, stored({ symbols: ['GBPUSD'], fromUs: DAY + 1_000_000, toUs: DAY + 1_300_000 }));
+  assert.deepEqual(
+    ticks,
+    await stored({ symbols: ['GBPUSD'], fromUs: DAY + 1_000_000, toUs: DAY + 1_300_000 }),
+  );
 });
 
 test('a wrong token is refused with 401 before any replay starts', async () => {
