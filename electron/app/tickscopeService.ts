@@ -29,6 +29,10 @@ import type { SecretStore } from './secretFile.ts';
 import { memorySecretStore } from './secretFile.ts';
 import type { ServiceContext } from './serviceContext.ts';
 import { createQualityHandlers } from './qualityHandlers.ts';
+import type { ChooseSaveFile } from './exportHandlers.ts';
+import { createExportHandlers } from './exportHandlers.ts';
+import type { ExportManager } from './exportManager.ts';
+import { createExportManager } from './exportManager.ts';
 import { createStorageHandlers } from './storageHandlers.ts';
 import { openStoreHolder } from './storeHolder.ts';
 
@@ -53,6 +57,8 @@ export interface TickscopeServiceOptions {
   storage?: Partial<StorageConfigInput>;
   /** Native folder picker of the Electron shell (storage.chooseDataDir, migration.chooseFolder). */
   chooseFolder?: (title: string) => Promise<string | null>;
+  /** Native save dialog of the Electron shell (export.start with destination 'dialog'). */
+  chooseSaveFile?: ChooseSaveFile;
   log?: (message: string) => void;
 }
 
@@ -70,6 +76,8 @@ export interface TickscopeService {
   store(): TickStore;
   readonly recording: RecordingController;
   readonly feeds: FeedManager;
+  /** The running or last export; the server's /exports route serves its download. */
+  readonly exports: ExportManager;
   /** The store's health with the running feeds' (a feed down, stale symbols). */
   health(): Health;
   /** Stops the feeds and the pump, then drains and closes the store; says what was not durable. */
@@ -134,10 +142,16 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
   const stopFeedStatus = clock.every(1000, () => pump.broadcast('feeds.status', { feeds: feeds.status() }));
 
   const migration = createMigrationHandlers(ctx);
+  const exports = createExportManager({
+    start: (request, onProgress) => stores.current().startExport(request, onProgress),
+    onProgress: (status) => pump.broadcast('export.progress', status),
+    log,
+  });
   const handlers: HandlerMap = {
     ...createStorageHandlers({ ctx, stores, recording, feeds, health }),
     ...createFeedHandlers(ctx, feeds),
     ...createQualityHandlers(ctx),
+    ...createExportHandlers(exports, opts.chooseSaveFile ?? null),
     ...migration.handlers,
   };
 
@@ -174,12 +188,14 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     store: () => stores.current(),
     recording,
     feeds,
+    exports,
     health: () => health(),
     close() {
       closing ??= (async () => {
         stopFeedStatus();
         await feeds.stopAll();
         pump.stop();
+        await exports.close();
         await migration.close().catch((err: unknown) => log(`migration close: ${(err as Error).message}`));
         return stores.close();
       })();

@@ -2,13 +2,14 @@
 // renderer client are all derived from it, so a channel exists everywhere or nowhere.
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define.ts';
+import { exportEvents, exportRequests } from './exportChannels.ts';
 import { feedEvents, feedRequests } from './feedChannels.ts';
 import { migrationEvents, migrationRequests } from './migrationChannels.ts';
 import { qualityRequests } from './qualityChannels.ts';
 import { storageEvents, storageRequests } from './storageChannels.ts';
 
-export const requests = { ...storageRequests, ...migrationRequests, ...feedRequests, ...qualityRequests };
-export const events = { ...storageEvents, ...migrationEvents, ...feedEvents };
+export const requests = { ...storageRequests, ...migrationRequests, ...feedRequests, ...qualityRequests, ...exportRequests };
+export const events = { ...storageEvents, ...migrationEvents, ...feedEvents, ...exportEvents };
 
 export type Requests = typeof requests;
 export type Events = typeof events;

@@ -86,6 +86,14 @@ export function fakeService(
         ({ config: { dataDir: o.dataDir ?? f.options?.dataDir ?? '' } }) as ReturnType<
           TickscopeService['store']
         >,
+      // Shell tests never export: an export manager with nothing running.
+      exports: {
+        start: () => Promise.reject(new Error('the fake service does not export')),
+        cancel: () => null,
+        status: () => null,
+        downloadFile: () => null,
+        close: () => Promise.resolve(),
+      },
       recording: {
         status: () => status,
         start: async () => status,
