@@ -8,7 +8,13 @@ import { migrationEvents, migrationRequests } from './migrationChannels.ts';
 import { qualityRequests } from './qualityChannels.ts';
 import { storageEvents, storageRequests } from './storageChannels.ts';
 
-export const requests = { ...storageRequests, ...migrationRequests, ...feedRequests, ...qualityRequests, ...exportRequests };
+export const requests = {
+  ...storageRequests,
+  ...migrationRequests,
+  ...feedRequests,
+  ...qualityRequests,
+  ...exportRequests,
+};
 export const events = { ...storageEvents, ...migrationEvents, ...feedEvents, ...exportEvents };
 
 export type Requests = typeof requests;
