@@ -135,34 +135,53 @@ export function createTickStreamReader(reader: TickReader): TickStreamReader {
           symIdx.set(top.symbol, (si = cols.symbols.length));
           cols.symbols.push(top.symbol);
         }
-        // Copy the run of this symbol's ticks that come before every other symbol's next tick.
-        while (n < maxTicks && top.pos < top.n && (next === null || before(top, next))) {
-          if (n === cols.tsUs.length) cols = grow(cols, Math.min(maxTicks, n * 2));
-          const p = top.pos++;
-          const ts = top.tsUs[p];
-          cols.symbol[n] = si;
-          let ci = srcIdx.get(top.src[p]);
-          if (ci === undefined) {
-            srcIdx.set(top.src[p], (ci = cols.sources.length));
-            cols.sources.push(top.src[p]);
-          }
-          cols.source[n] = ci;
-          cols.tsUs[n] = ts;
-          cols.bid[n] = top.bid[p];
-          cols.ask[n] = top.ask[p];
-          cols.bidSize[n] = top.bidSize[p];
-          cols.askSize[n] = top.askSize[p];
-          cols.recvUs[n] = top.recvUs[p];
-          cols.seq[n] = top.seq[p];
-          cols.noExchangeTime[n] = top.noTime[p];
-          if (ts === lastTs && top.symbol === lastSym) run++;
-          else {
-            lastTs = ts;
-            lastSym = top.symbol;
-            run = 1;
-          }
-          n++;
+        // The run of this symbol's ticks that come before every other symbol's next tick, copied
+        // column by column.
+        const p0 = top.pos;
+        let p1 = Math.min(top.n, p0 + (maxTicks - n));
+        if (next !== null) {
+          let e = p0;
+          while (
+            e < p1 &&
+            (top.tsUs[e] < next.tsUs[next.pos] ||
+              (top.tsUs[e] === next.tsUs[next.pos] && top.symbol < next.symbol))
+          )
+            e++;
+          p1 = e;
         }
+        const len = p1 - p0;
+        if (n + len > cols.tsUs.length) cols = grow(cols, Math.min(maxTicks, Math.max(n + len, n * 2)));
+        cols.symbol.fill(si, n, n + len);
+        cols.tsUs.set(top.tsUs.subarray(p0, p1), n);
+        cols.bid.set(top.bid.subarray(p0, p1), n);
+        cols.ask.set(top.ask.subarray(p0, p1), n);
+        cols.bidSize.set(top.bidSize.subarray(p0, p1), n);
+        cols.askSize.set(top.askSize.subarray(p0, p1), n);
+        cols.recvUs.set(top.recvUs.subarray(p0, p1), n);
+        cols.seq.set(top.seq.subarray(p0, p1), n);
+        cols.noExchangeTime.set(top.noTime.subarray(p0, p1), n);
+        let name = '';
+        let ci = 0;
+        for (let p = p0, o = n; p < p1; p++, o++) {
+          if (top.src[p] !== name) {
+            name = top.src[p];
+            let idx = srcIdx.get(name);
+            if (idx === undefined) {
+              srcIdx.set(name, (idx = cols.sources.length));
+              cols.sources.push(name);
+            }
+            ci = idx;
+          }
+          cols.source[o] = ci;
+        }
+        const ts = top.tsUs[p1 - 1];
+        let k = 1;
+        while (k < len && top.tsUs[p1 - 1 - k] === ts) k++;
+        run = k === len && ts === lastTs && top.symbol === lastSym ? run + len : k;
+        lastTs = ts;
+        lastSym = top.symbol;
+        top.pos = p1;
+        n += len;
         if (!top.ready()) popTop(heap);
         else siftDown(heap, 0);
       }
