@@ -200,10 +200,16 @@ export interface ExternalPackage {
   name: string;
   /** Its files that load at run time (package.json, JS, .node binaries), relative to the app folder. */
   files: string[];
-  /** Packages its own JS requires by bare name, builtins left out. */
-  requires: string[];
+  /** Packages its own JS requires by bare name (builtins left out), with their run-time files. */
+  requires: RequiredPackage[];
   /** The worker bundles importing it: they resolve it from app.asar.unpacked/node_modules. */
   importedByWorkers: string[];
+}
+
+export interface RequiredPackage {
+  name: string;
+  /** Relative to the app folder, as `ExternalPackage.files`. */
+  files: string[];
 }
 
 /** External packages that are dropped, or that stay in app.asar where they cannot be loaded. */
@@ -227,10 +233,13 @@ export function externalPackageProblems(
           asarUnpack,
         ),
       );
+      // Node resolves a package's own requires from beside it: the worker's copy, unpacked.
       for (const r of p.requires) {
-        problems.push(
-          `${p.name} requires '${r}' at run time, which a worker would also have to find in app.asar.unpacked/node_modules: unpack it too and extend this check`,
-        );
+        const need = r.files.map((f) => ({
+          path: f,
+          why: `required by ${p.name}, which a worker resolves from app.asar.unpacked/node_modules`,
+        }));
+        problems.push(...droppedFromNodeModules(need, files), ...notUnpacked(need, asarUnpack));
       }
     }
     return problems;

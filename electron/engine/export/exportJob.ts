@@ -2,10 +2,9 @@
 // most every 250 ms, with an ETA from the rate so far), cancel, and a `done` promise that resolves
 // with the final state and never rejects.
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import type { ExportProgress, ExportRequest } from '../../../shared/export.ts';
 import type { ExportWorkerData, ExportWorkerMessage } from '../workers/exportApi.ts';
-import { workerEntryUrl } from '../workers/spawnWorker.ts';
+import { spawnWorker } from '../workers/spawnWorker.ts';
 
 export interface ExportHandle {
   readonly id: string;
@@ -37,7 +36,8 @@ export function startExport(
     files: [],
   };
   const data: ExportWorkerData = { sqliteDir, request };
-  const worker = new Worker(workerEntryUrl('../workers/exportWorker', import.meta.url), { workerData: data });
+  // Resolved like every engine worker: beside this module from source, beside main.js when bundled.
+  const worker = spawnWorker('exportWorker', data);
   let lastPush = 0;
   const push = (force: boolean): void => {
     const t = now();

@@ -30,7 +30,13 @@ import {
   pathLoads,
   stringPatterns,
 } from '../../helpers/packageContents.ts';
-import type { Bundle, ExternalPackage, PackageJson, PathLoad } from '../../helpers/packageContents.ts';
+import type {
+  Bundle,
+  ExternalPackage,
+  PackageJson,
+  PathLoad,
+  RequiredPackage,
+} from '../../helpers/packageContents.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -226,17 +232,33 @@ async function externalPackages(
           ...inputs.filter((i) => i.startsWith(`node_modules/${name}/`)),
           ...binaries,
         ],
-        requires: [
-          ...new Set(
-            inputs
-              .filter((i) => !i.startsWith(`node_modules/${name}/`))
-              .map((i) => packageName(i.slice('node_modules/'.length))),
-          ),
-        ],
+        requires: requiredPackages(name, inputs, reach.metafile),
         importedByWorkers: [...workers].sort(),
       };
     }),
   );
+}
+
+/**
+ * The packages a package's JS reaches outside itself, each with the files of it that load: the
+ * reached JS, its package.json, and the `.node` binaries required by path (esbuild leaves those
+ * external; DuckDB's bindings pick a per-platform binary package that way).
+ */
+function requiredPackages(name: string, inputs: string[], reach: Metafile): RequiredPackage[] {
+  const files = new Map<string, Set<string>>();
+  const add = (file: string): void => {
+    const pkgName = packageName(file.slice('node_modules/'.length));
+    if (pkgName === name) return;
+    const set = files.get(pkgName) ?? new Set([`node_modules/${pkgName}/package.json`]);
+    set.add(file);
+    files.set(pkgName, set);
+  };
+  for (const i of inputs) if (i.startsWith('node_modules/')) add(i);
+  for (const info of Object.values(reach.inputs))
+    for (const imp of info.imports)
+      if (imp.external && imp.path.endsWith('.node') && !imp.path.startsWith('.'))
+        add(`node_modules/${imp.path}`);
+  return [...files].map(([n, f]) => ({ name: n, files: [...f].sort() }));
 }
 
 const sourceOf = (input: string) => readFileSync(path.resolve(ROOT, input), 'utf8');
@@ -374,6 +396,35 @@ test('better-sqlite3 left in app.asar, or its binaries dropped, is reported', as
   assert.ok(
     dropped.some((p) => /\.node .*is not packaged: excluded by '!\*\*\/\*\.node'/.test(p)),
     report(dropped),
+  );
+});
+
+test("DuckDB's bindings and libc check, which the export worker resolves beside it, are checked unpacked", async () => {
+  const { externalPackages, files, asarUnpack } = await loadFacts();
+  const duck = externalPackages.find((p) => p.name === '@duckdb/node-api');
+  assert.ok(duck, 'no bundle imports @duckdb/node-api from node_modules any more');
+  assert.ok(
+    duck.importedByWorkers.includes('dist/electron/exportWorker.js'),
+    duck.importedByWorkers.join(', '),
+  );
+  const bindings = duck.requires.find((r) => r.name === '@duckdb/node-bindings');
+  assert.ok(bindings, duck.requires.map((r) => r.name).join(', '));
+  // The platform binary, required by a path esbuild leaves external, is among what must load.
+  assert.ok(
+    duck.requires.some((r) =>
+      r.files.some((f) => /^node_modules\/@duckdb\/node-bindings-[^/]+\/duckdb\.node$/.test(f)),
+    ),
+    JSON.stringify(duck.requires),
+  );
+  const withoutLibc = externalPackageProblems(
+    externalPackages,
+    files,
+    asarUnpack.filter((p) => p !== 'node_modules/detect-libc/**'),
+  );
+  assert.ok(withoutLibc.length > 0);
+  assert.ok(
+    withoutLibc.every((p) => p.startsWith('node_modules/detect-libc/') && /required by @duckdb\//.test(p)),
+    report(withoutLibc),
   );
 });
 
