@@ -1,9 +1,8 @@
 // The engine's entry for a day's quality report: runs it in its own worker and resolves with
 // the report, or rejects with the worker's error (a bad day, an unreadable file).
-import { Worker } from 'node:worker_threads';
 import type { QualityOptions, QualityReport } from '../../../shared/quality.ts';
 import type { QualityWorkerData, QualityWorkerMessage } from '../workers/qualityApi.ts';
-import { workerEntryUrl } from '../workers/spawnWorker.ts';
+import { spawnWorker } from '../workers/spawnWorker.ts';
 import { dayBounds } from './reportBuilder.ts';
 
 export class QualityReportError extends Error {
@@ -21,9 +20,9 @@ export function qualityReport(
     return Promise.reject(new QualityReportError((e as Error).message));
   }
   const data: QualityWorkerData = { sqliteDir, day, options };
-  const worker = new Worker(workerEntryUrl('../workers/qualityWorker', import.meta.url), {
-    workerData: data,
-  });
+  // Through spawnWorker, so the Electron build bundles the entry beside main.js and packaging
+  // unpacks it (a path relative to this module would point nowhere once bundled).
+  const worker = spawnWorker('qualityWorker', data);
   return new Promise((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: QualityWorkerMessage) => {
