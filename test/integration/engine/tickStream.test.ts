@@ -197,7 +197,8 @@ test('the stream is ordered, resumes from every cursor, and reads archived days 
 test('read-ahead is bounded: a symbol holds at most one chunk, and the chunks cover its ticks', async () => {
   const { store, dir } = await openTestStore('tick-stream-bounds', NOW);
   try {
-    for (let i = 0; i < 1000; i++) store.ingest({ symbol: 'AAA', tsUs: DAY1 + i, bid: 1, ask: 1.5, source: 'x' });
+    for (let i = 0; i < 1000; i++)
+      store.ingest({ symbol: 'AAA', tsUs: DAY1 + i, bid: 1, ask: 1.5, source: 'x' });
     await store.flush();
     const reader = new TickReader(path.join(dir, 'sqlite'));
     const open = reader.dayFiles();

@@ -14,7 +14,10 @@ test('a cursor round-trips its tsUs, symbol and skip', () => {
 
 test('a garbage or malformed cursor is a QueryError naming the problem', () => {
   const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  assert.throws(() => decodeStreamCursor('%%%'), { name: 'QueryError', message: /not a cursor this stream returned/ });
+  assert.throws(() => decodeStreamCursor('%%%'), {
+    name: 'QueryError',
+    message: /not a cursor this stream returned/,
+  });
   for (const bad of [enc({ tsUs: 1 }), enc([1.5, 'A', 1]), enc([1, 2, 1]), enc([1, 'A', 0]), enc([1, 'A'])])
     assert.throws(() => decodeStreamCursor(bad), { name: 'QueryError', message: /malformed/ });
 });
