@@ -20,6 +20,10 @@ export interface CallerContext {
   readonly id: number;
   /** Replaces the set of symbols whose every tick this caller gets on `live.ticks`. */
   setLiveSymbols(symbols: string[]): void;
+  /** Sends an event to this caller only (per-caller sessions such as a replay). */
+  send?<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
+  /** Runs fn when this caller's window or socket closes. */
+  onClose?(fn: () => void): void;
 }
 
 export type Handler<C extends RequestChannel> = (

@@ -34,6 +34,7 @@ import { createExportHandlers } from './exportHandlers.ts';
 import type { ExportManager } from './exportManager.ts';
 import { createExportManager } from './exportManager.ts';
 import { createStorageHandlers } from './storageHandlers.ts';
+import { createReplayHandlers } from './replayHandlers.ts';
 import { openStoreHolder } from './storeHolder.ts';
 
 export interface TickscopeServiceOptions {
@@ -153,6 +154,10 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     ...createQualityHandlers(ctx),
     ...createExportHandlers(exports, opts.chooseSaveFile ?? null),
     ...migration.handlers,
+    ...createReplayHandlers({
+      readPage: (sel, cursor, n) => stores.current().streamPage(sel, cursor, n),
+      log,
+    }),
   };
 
   async function dispatch(
@@ -179,10 +184,20 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     dispatch,
     connect(subscriber) {
       const client = pump.add(subscriber);
+      const closers: (() => void)[] = [];
+      const caller: CallerContext = {
+        id: client.id,
+        setLiveSymbols: (symbols) => client.setLiveSymbols(symbols),
+        send: (event, payload) => subscriber.send(event, payload),
+        onClose: (fn) => void closers.push(fn),
+      };
       return {
         id: client.id,
-        dispatch: (channel, input) => dispatch(channel, input, client),
-        close: () => client.close(),
+        dispatch: (channel, input) => dispatch(channel, input, caller),
+        close: () => {
+          client.close();
+          for (const fn of closers.splice(0)) fn();
+        },
       };
     },
     store: () => stores.current(),

@@ -6,6 +6,7 @@ import { exportEvents, exportRequests } from './exportChannels.ts';
 import { feedEvents, feedRequests } from './feedChannels.ts';
 import { migrationEvents, migrationRequests } from './migrationChannels.ts';
 import { qualityRequests } from './qualityChannels.ts';
+import { replayEvents, replayRequests } from './replayChannels.ts';
 import { storageEvents, storageRequests } from './storageChannels.ts';
 
 export const requests = {
@@ -14,8 +15,15 @@ export const requests = {
   ...feedRequests,
   ...qualityRequests,
   ...exportRequests,
+  ...replayRequests,
 };
-export const events = { ...storageEvents, ...migrationEvents, ...feedEvents, ...exportEvents };
+export const events = {
+  ...storageEvents,
+  ...migrationEvents,
+  ...feedEvents,
+  ...exportEvents,
+  ...replayEvents,
+};
 
 export type Requests = typeof requests;
 export type Events = typeof events;
