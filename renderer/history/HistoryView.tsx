@@ -11,6 +11,7 @@ import type { HistoryChartController } from './historyChart.ts';
 import { HistoryChartPanel } from './HistoryChartPanel.tsx';
 import type { HistoryOptionValues } from './HistoryOptions.tsx';
 import { HistoryOptions } from './HistoryOptions.tsx';
+import { ExportDialog } from '../export/ExportDialog.tsx';
 import { JsonOnlyNotice } from './JsonOnlyNotice.tsx';
 import type { ChartSpec } from './compareCharts.ts';
 import { chartSpecs, formatCompare, MAX_CHARTS, nextCompare } from './compareCharts.ts';
@@ -31,6 +32,7 @@ export function HistoryView() {
   const [compressGaps, setCompressGaps] = useViewState('compressGaps');
   const [showCrossed, setShowCrossed] = useViewState('showCrossed');
   const [showBbo, setShowBbo] = useState(true);
+  const [exporting, setExporting] = useState(false);
   const nav = useChartNavigation();
 
   const list = symbols.data ?? [];
@@ -94,6 +96,22 @@ export function HistoryView() {
         canCompare={specs.length < MAX_CHARTS}
         onAddChart={() => setCompare([...compare, nextCompare(specs, info.sources ?? [], names)])}
       />
+      <div className="history-export">
+        <button type="button" onClick={() => setExporting(true)} data-testid="history-export">
+          Export…
+        </button>
+      </div>
+      {exporting && (
+        <ExportDialog
+          title="Export the selected range"
+          scope={{
+            symbols: [...new Set(specs.map((s) => s.symbol))],
+            sources: specs.length === 1 && specs[0]!.source ? [specs[0]!.source] : [],
+            ...range,
+          }}
+          onClose={() => setExporting(false)}
+        />
+      )}
       <JsonOnlyNotice fromUs={range.fromUs} toUs={range.toUs} />
       <div className="history-charts" data-charts={specs.length}>
         {specs.map((spec, i) => (

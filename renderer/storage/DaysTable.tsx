@@ -1,6 +1,8 @@
 // The day files: per day its tier, size, ticks, symbols, bytes per tick, compression ratio and
 // late ticks, a Compact action for closed days, and the totals.
+import { useState } from 'react';
 import type { DayInfo } from '../../shared/catalog.ts';
+import { ExportDialog } from '../export/ExportDialog.tsx';
 import { Empty, ErrorPanel, Loading } from '../app/Panels.tsx';
 import type { RequestState } from '../app/hooks.ts';
 import { formatBytes, formatCount } from '../format/number.ts';
@@ -103,6 +105,9 @@ function DayRow({
   compactBusy: boolean;
   onCompact: (day: string) => void;
 }) {
+  const [exporting, setExporting] = useState(false);
+  // Day files are UTC days, whatever zone the screen shows.
+  const dayStartUs = Date.parse(`${d.day}T00:00:00Z`) * 1000;
   return (
     <tr data-testid={`day-row-${d.day}`} data-tier={d.tier}>
       <td className="mono">
@@ -144,6 +149,21 @@ function DayRow({
           >
             {d.tier === 'live' ? 'Compact' : 'Compact again'}
           </button>
+        )}
+        <button
+          type="button"
+          className="small"
+          onClick={() => setExporting(true)}
+          data-testid={`day-export-${d.day}`}
+        >
+          Export
+        </button>
+        {exporting && (
+          <ExportDialog
+            title={`Export ${d.day} (UTC)`}
+            scope={{ symbols: [], sources: [], fromUs: dayStartUs, toUs: dayStartUs + 86_400_000_000 }}
+            onClose={() => setExporting(false)}
+          />
         )}
       </td>
       <td className="mono muted small path">{d.path}</td>
