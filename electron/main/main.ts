@@ -48,6 +48,7 @@ runDesktopShell<BrowserWindow>({
       parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options),
     showErrorBox: (title, content) => dialog.showErrorBox(title, content),
     showOpenDialog: (options) => dialog.showOpenDialog(options),
+    showSaveDialog: (options) => dialog.showSaveDialog(options),
   },
   tray: {
     createTray: () => new Tray(nativeImage.createFromPath(trayIcon)),

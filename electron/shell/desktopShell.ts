@@ -9,6 +9,7 @@ import type {
   MessageBoxOptions,
   OpenDialogOptions,
   Rectangle,
+  SaveDialogOptions,
 } from 'electron';
 import type { RecordingStatus } from '../../shared/catalog.ts';
 import type { Health } from '../../shared/stats.ts';
@@ -67,6 +68,7 @@ export interface ShellDialogs<W> {
   showMessageBox(parent: W | null, options: MessageBoxOptions): Promise<{ response: number }>;
   showErrorBox(title: string, content: string): void;
   showOpenDialog(options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showSaveDialog(options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
 export interface ShellTimers {
@@ -232,6 +234,10 @@ export function runDesktopShell<W extends ShellWindow>(env: ShellEnv<W>): Deskto
           properties: ['openDirectory', 'createDirectory'],
         });
         return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+      },
+      chooseSaveFile: async (title, defaultName, filters) => {
+        const r = await env.dialogs.showSaveDialog({ title, defaultPath: defaultName, filters });
+        return r.canceled || !r.filePath ? null : r.filePath;
       },
       log,
     });

@@ -12,6 +12,7 @@ import type {
   MessageBoxOptions,
   OnHeadersReceivedListenerDetails,
   OpenDialogOptions,
+  SaveDialogOptions,
   Rectangle,
   WindowOpenHandlerResponse,
 } from 'electron';
@@ -323,6 +324,12 @@ export class FakeDialogs implements ShellDialogs<FakeWindow> {
   async showOpenDialog(options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }> {
     this.openDialogs.push(options);
     return this.openDialogAnswer;
+  }
+  readonly saveDialogs: SaveDialogOptions[] = [];
+  saveDialogAnswer: { canceled: boolean; filePath?: string } = { canceled: true };
+  async showSaveDialog(options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }> {
+    this.saveDialogs.push(options);
+    return this.saveDialogAnswer;
   }
 }
 

@@ -191,6 +191,17 @@ test('the folder picker is the native open dialog; cancel means no folder', asyn
   });
 });
 
+test('the export save dialog is the native save dialog, with the suggested name and filter; cancel means no file', async () => {
+  const s = await started();
+  const choose = s.svc.options?.chooseSaveFile;
+  assert.ok(choose);
+  const filters = [{ name: 'CSV', extensions: ['csv'] }];
+  assert.equal(await choose('Export ticks', 'ticks.csv', filters), null);
+  s.fx.dialogs.saveDialogAnswer = { canceled: false, filePath: '/home/me/ticks.csv' };
+  assert.equal(await choose('Export ticks', 'ticks.csv', filters), '/home/me/ticks.csv');
+  assert.deepEqual(s.fx.dialogs.saveDialogs[0], { title: 'Export ticks', defaultPath: 'ticks.csv', filters });
+});
+
 test('while recording: closing the window hides it, a tray icon stays, and all windows closed does not quit', async () => {
   const s = await started();
   s.svc.setRecording(true);
