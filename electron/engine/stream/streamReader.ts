@@ -12,6 +12,7 @@ import type {
 } from './streamTypes.ts';
 import { decodeStreamCursor, encodeStreamCursor } from './streamCursor.ts';
 import { SymbolChunks } from './symbolChunks.ts';
+import { BlockCache } from './blockCache.ts';
 
 /** Read-ahead per symbol, and over all symbols of a selection. */
 export const SYMBOL_CHUNK = 8192;
@@ -68,7 +69,8 @@ export function validateSelection(sel: StreamSelection, maxTicks: number): void 
     throw new QueryError('stream selection needs finite fromUs and toUs');
 }
 
-export function createTickStreamReader(reader: TickReader): TickStreamReader {
+/** `blocks`: decoded archive blocks kept across pages (one cache per reader, so per worker). */
+export function createTickStreamReader(reader: TickReader, blocks = new BlockCache()): TickStreamReader {
   const open = reader.dayFiles();
 
   function symbolsOf(sel: StreamSelection): string[] {
@@ -107,16 +109,20 @@ export function createTickStreamReader(reader: TickReader): TickStreamReader {
           else startUs = Math.max(startUs, at.tsUs);
           if (symbol === at.symbol && at.tsUs >= sel.fromUs) skip = at.skip;
         }
-        const s = new SymbolChunks(open, {
-          symbol,
-          files,
-          startUs,
-          toUs: sel.toUs,
-          skip,
-          sources,
-          sizes: sel.sizes !== false,
-          chunk,
-        });
+        const s = new SymbolChunks(
+          open,
+          {
+            symbol,
+            files,
+            startUs,
+            toUs: sel.toUs,
+            skip,
+            sources,
+            sizes: sel.sizes !== false,
+            chunk,
+          },
+          blocks,
+        );
         if (s.ready()) push(heap, s);
       }
       let cols = out;

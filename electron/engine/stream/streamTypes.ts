@@ -1,6 +1,6 @@
 // The one ordered stream of stored ticks that export, replay, the quality report and the
 // ClickHouse sink all read. Types only: streamReader.ts builds it over a TickReader inside a
-// worker; TickStore.streamBatch serves it to the main thread, page by page, statelessly.
+// worker; TickStore.streamPage serves it to the main thread, page by page, statelessly.
 //
 // Order: tsUs ascending, then symbol name (code-unit order), then the day file's own key order
 // within a symbol (source, prices, update id): a total, stable order, the same on every read of

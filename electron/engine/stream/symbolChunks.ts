@@ -1,8 +1,7 @@
 // One symbol's stored ticks of a selection, read ahead a chunk at a time across its day files in
 // the day file's key order (t, src, b, s, u), decoded to stream values. Live days read a chunk of
-// rows after the last key; an archived day decodes the symbol's blocks of the range once.
+// rows after the last key; archived days read one block at a time after it (archivedRange.ts).
 import type { RowColumns } from '../archive/blockCodec.ts';
-import { blocksOf, decodeBlocks, mergeRows, readQRows } from '../archive/dayRows.ts';
 import type { DayFileRef } from '../storage/dayFileCatalog.ts';
 import type { KeyValue } from '../storage/dayKey.ts';
 import { decodeAsk, decodeBid, decodeSize, sourceIdOf } from '../storage/priceCodec.ts';
@@ -10,6 +9,9 @@ import { US_PER_DAY, dayIndexToStartUs } from '../../../shared/time.ts';
 import type { OpenDay, OpenDays } from '../reader/openDays.ts';
 import { daySymbol, sourceIdIn, sourceName } from '../reader/openDays.ts';
 import { rowsOf } from '../reader/symbolRows.ts';
+import { BlockCache } from './blockCache.ts';
+import type { Key } from './archivedRange.ts';
+import { ArchivedRange, keyOf } from './archivedRange.ts';
 
 export interface ChunkSpec {
   symbol: string;
@@ -23,8 +25,6 @@ export interface ChunkSpec {
   sizes: boolean;
   chunk: number;
 }
-
-type Key = [number, number, number, number, number];
 
 export class SymbolChunks {
   readonly symbol: string;
@@ -45,14 +45,15 @@ export class SymbolChunks {
   private day = 0;
   private after: Key | null = null;
   private skipLeft: number;
-  /** An archived day's rows of the range, served from `archPos`. */
-  private arch: (RowColumns & { n: number }) | null = null;
-  private archPos = 0;
+  /** The current day's archived rows, when it is archived. */
+  private arch: { d: OpenDay; range: ArchivedRange } | null = null;
+  private readonly blocks: BlockCache;
   private done = false;
 
-  constructor(open: OpenDays, spec: ChunkSpec) {
+  constructor(open: OpenDays, spec: ChunkSpec, blocks = new BlockCache()) {
     this.open = open;
     this.spec = spec;
+    this.blocks = blocks;
     this.symbol = spec.symbol;
     this.skipLeft = spec.skip;
     const c = spec.chunk;
@@ -88,7 +89,6 @@ export class SymbolChunks {
         this.day++;
         this.after = null;
         this.arch = null;
-        this.archPos = 0;
       }
     }
     if (this.n === 0) this.done = true;
@@ -223,35 +223,11 @@ export class SymbolChunks {
     lo: number,
     hi: number,
   ): (RowColumns & { n: number }) | null {
-    if (this.arch === null) {
-      const all = mergeRows(
-        decodeBlocks(d.db, blocksOf(d.db, symId, lo, hi)),
-        readQRows(d.db, symId, lo, hi),
-      );
-      let first = 0;
-      while (first < all.n && all.t[first] < lo) first++;
-      let end = first;
-      while (end < all.n && all.t[end] < hi) end++;
-      this.arch = all;
-      this.archPos = first;
-      (this.arch as { end?: number }).end = end;
-    }
-    const end = (this.arch as { end?: number }).end!;
-    if (this.archPos >= end) return null;
-    const to = Math.min(end, this.archPos + this.spec.chunk);
-    const a = this.arch;
-    const from = this.archPos;
-    this.archPos = to;
-    return {
-      n: to - from,
-      t: a.t.subarray(from, to),
-      src: a.src.subarray(from, to),
-      b: a.b.subarray(from, to),
-      s: a.s.subarray(from, to),
-      u: a.u.subarray(from, to),
-      r: a.r.subarray(from, to),
-      bs: a.bs.subarray(from, to),
-      asz: a.asz.subarray(from, to),
-    };
+    // A file swapped under the reader (a salvage) is read on from the same key.
+    if (this.arch?.d !== d)
+      this.arch = { d, range: new ArchivedRange(d, symId, lo, hi, this.spec.sizes, this.blocks) };
+    const rows = this.arch.range.next(this.after, this.spec.chunk);
+    if (rows !== null) this.after = keyOf(rows, rows.n - 1);
+    return rows;
   }
 }
