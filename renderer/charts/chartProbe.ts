@@ -12,6 +12,20 @@ export interface ProbedGap {
   x2: number;
 }
 
+/** A data-quality flag drawn over History (renderer/history/qualityOverlay.ts). */
+export interface ProbedQualityMark {
+  kind: string;
+  atUs: number;
+  toUs: number;
+  source: string;
+  /** The tooltip's words for it ("spike: mid moved … (robust z 12.3)"). */
+  text: string;
+  /** CSS px in the pane: x2 equals x1 for an instant; y is its glyph in the top strip. */
+  x1: number;
+  x2: number;
+  y: number;
+}
+
 export interface ChartProbe {
   /** Labels of the latest time-axis build, left to right. */
   labels(): DrawnAxisLabel[];
@@ -21,6 +35,8 @@ export interface ChartProbe {
   gridStepUs(): number;
   /** Gaps shaded by the last draw. */
   shadedGaps(): ProbedGap[];
+  /** Quality marks drawn by the last draw (History with "Quality marks" on). */
+  qualityMarks?(): ProbedQualityMark[];
   /** CSS x of an instant on the chart, or null. */
   xOfUs(us: number): number | null;
   /** Chart-specific state: following/paused, mode, series and their point counts, ... */

@@ -13,11 +13,14 @@ import { useInstrument } from '../instruments/useInstrument.ts';
 import { describeMode } from './chooseTimeframe.ts';
 import type { ChartSpec } from './compareCharts.ts';
 import type { GapHover } from '../charts/gaps/GapTooltip.tsx';
-import type { HistoryStatus } from './historyChart.ts';
+import type { HistoryStatus, QualityHover } from './historyChart.ts';
 import { HistoryChartController, INITIAL_STATUS } from './historyChart.ts';
 import type { HistoryOptionValues } from './HistoryOptions.tsx';
 import type { HistoryReadout } from './historyReadout.ts';
 import { HistoryReadoutText } from './HistoryReadoutText.tsx';
+import { MAX_QUALITY_DAYS } from './qualityMarks.ts';
+import type { QualityMarksStatus } from './qualityMarks.ts';
+import { QualityTooltip } from './QualityTooltip.tsx';
 import type { TimeSpan } from './loadPlan.ts';
 
 export interface ChartPanelProps {
@@ -50,6 +53,7 @@ export function HistoryChartPanel(props: ChartPanelProps) {
   const [drawnMs, setDrawnMs] = useState<number | null>(null);
   const [legend, setLegend] = useState<SourceLegendEntry[]>([]);
   const [gap, setGap] = useState<GapHover | null>(null);
+  const [flag, setFlag] = useState<QualityHover | null>(null);
   const [seen, setSeen] = useState<{ symbol: string; sources: string[] }>({ symbol, sources: [] });
   const seenSources = [
     ...new Set([...(info?.sources ?? []), ...(seen.symbol === symbol ? seen.sources : [])]),
@@ -76,6 +80,7 @@ export function HistoryChartPanel(props: ChartPanelProps) {
       },
       onLegend: setLegend,
       onGapHover: setGap,
+      onQualityHover: setFlag,
       onSources: (sources) => {
         const sym = latest.current.spec.symbol;
         setSeen((prev) => {
@@ -100,10 +105,11 @@ export function HistoryChartPanel(props: ChartPanelProps) {
   useEffect(() => controller?.setZone(zone), [controller, zone]);
   useEffect(() => controller?.setInstrument(instrument), [controller, instrument]);
   useEffect(() => controller?.setSource(source), [controller, source]);
-  const { priceView, candleSide, compressGaps, showCrossed, showBbo } = options;
+  const { priceView, candleSide, compressGaps, showCrossed, showBbo, qualityMarks } = options;
   useEffect(
-    () => controller?.setSettings({ priceView, candleSide, compressGaps, showCrossed, showBbo }),
-    [controller, priceView, candleSide, compressGaps, showCrossed, showBbo],
+    () =>
+      controller?.setSettings({ priceView, candleSide, compressGaps, showCrossed, showBbo, qualityMarks }),
+    [controller, priceView, candleSide, compressGaps, showCrossed, showBbo, qualityMarks],
   );
 
   // Open on the part of the selection that holds data, so a short recording is not a sliver.
@@ -125,7 +131,10 @@ export function HistoryChartPanel(props: ChartPanelProps) {
       className="panel chart-section history-chart-panel"
       onMouseEnter={() => props.onActive(index)}
       onFocus={() => props.onActive(index)}
-      onMouseLeave={() => setGap(null)}
+      onMouseLeave={() => {
+        setGap(null);
+        setFlag(null);
+      }}
     >
       <div className="chart-head">
         {props.onSymbol ? (
@@ -170,6 +179,14 @@ export function HistoryChartPanel(props: ChartPanelProps) {
             : ''}
           {drawnMs !== null ? ` · drawn in ${Math.round(drawnMs)} ms` : ''}
         </span>
+        {status.quality && (
+          <span
+            className="muted small"
+            data-testid={index === 0 ? 'history-quality-status' : `history-quality-status-${index}`}
+          >
+            {qualityStatusText(status.quality)}
+          </span>
+        )}
         {status.loading && <span className="spinner small" aria-label="loading" />}
         <HistoryReadoutText
           readout={readout}
@@ -208,8 +225,22 @@ export function HistoryChartPanel(props: ChartPanelProps) {
           <div className="chart-overlay">Loading {symbol}…</div>
         )}
         {gap && <GapTooltip hover={gap} zone={zone} hostWidth={hostWidth} />}
+        {flag && <QualityTooltip hover={flag} zone={zone} hostWidth={hostWidth} />}
       </div>
       <ChartAttribution />
     </section>
   );
+}
+
+function qualityStatusText(q: QualityMarksStatus): string {
+  switch (q.state) {
+    case 'loading':
+      return `quality: checking ${q.days.join(', ')}…`;
+    case 'shown':
+      return `quality: ${formatCount(q.marks)} flags${q.truncated ? ' (capped per source)' : ''}`;
+    case 'too-wide':
+      return `quality: ${q.days} days in view, zoom to ${MAX_QUALITY_DAYS} or fewer for marks`;
+    case 'error':
+      return `quality: could not check (${q.error})`;
+  }
 }

@@ -1,10 +1,12 @@
 // How History draws: quotes, mid or spread (in pips); which side candles are built from; gaps at
-// their real width or compressed to a break mark; the best bid/offer line; crossed/locked marks.
-// Every option but the BBO line lives in the view state (URL and storage).
+// their real width or compressed to a break mark; the best bid/offer line; crossed/locked marks;
+// the data-quality report's flags. Every option but the BBO line and the quality marks lives in
+// the view state (URL and storage): those two are per-session looks.
 import type { PriceSide } from '../../shared/bars.ts';
 import { PRICE_SIDES } from '../../shared/bars.ts';
 import type { PriceView } from './priceView.ts';
 import { PRICE_VIEWS } from './priceView.ts';
+import { MAX_QUALITY_DAYS } from './qualityMarks.ts';
 
 export interface HistoryOptionValues {
   priceView: PriceView;
@@ -12,6 +14,7 @@ export interface HistoryOptionValues {
   compressGaps: boolean;
   showCrossed: boolean;
   showBbo: boolean;
+  qualityMarks: boolean;
 }
 
 const VIEW_TEXT: Record<PriceView, string> = { quotes: 'Bid / ask', mid: 'Mid', spread: 'Spread (pips)' };
@@ -29,7 +32,7 @@ export function HistoryOptions({
   onAddChart: () => void;
 }) {
   const check = (
-    key: 'compressGaps' | 'showCrossed' | 'showBbo',
+    key: 'compressGaps' | 'showCrossed' | 'showBbo' | 'qualityMarks',
     text: string,
     testId: string,
     title: string,
@@ -92,6 +95,12 @@ export function HistoryOptions({
         'Mark crossed/locked',
         'history-crossed',
         'Mark quotes whose bid is at or above the ask',
+      )}
+      {check(
+        'qualityMarks',
+        'Quality marks',
+        'history-quality',
+        `The day's data-quality report over the chart: its gaps, spikes, crossed/locked quotes, arrival-order regressions and duplicates (views of up to ${MAX_QUALITY_DAYS} UTC days)`,
       )}
       <button
         type="button"

@@ -32,6 +32,7 @@ export function HistoryView() {
   const [compressGaps, setCompressGaps] = useViewState('compressGaps');
   const [showCrossed, setShowCrossed] = useViewState('showCrossed');
   const [showBbo, setShowBbo] = useState(true);
+  const [qualityMarks, setQualityMarks] = useState(false);
   const [exporting, setExporting] = useState(false);
   const nav = useChartNavigation();
 
@@ -54,13 +55,21 @@ export function HistoryView() {
   const range = fromUs !== null && toUs !== null && toUs > fromUs ? { fromUs, toUs } : lastDayOf(info, zone);
   const names = list.map((s) => s.symbol);
   const specs = chartSpecs({ symbol: info.symbol, source }, compare);
-  const options: HistoryOptionValues = { priceView, candleSide, compressGaps, showCrossed, showBbo };
+  const options: HistoryOptionValues = {
+    priceView,
+    candleSide,
+    compressGaps,
+    showCrossed,
+    showBbo,
+    qualityMarks,
+  };
   const setOptions = (patch: Partial<HistoryOptionValues>) => {
     if (patch.priceView !== undefined) setPriceView(patch.priceView);
     if (patch.candleSide !== undefined) setCandleSide(patch.candleSide);
     if (patch.compressGaps !== undefined) setCompressGaps(patch.compressGaps);
     if (patch.showCrossed !== undefined) setShowCrossed(patch.showCrossed);
     if (patch.showBbo !== undefined) setShowBbo(patch.showBbo);
+    if (patch.qualityMarks !== undefined) setQualityMarks(patch.qualityMarks);
   };
   const pickSymbol = (symbol: string) => {
     if (symbol === info.symbol) return;

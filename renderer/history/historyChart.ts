@@ -43,6 +43,10 @@ import type { NavAction } from './navigate.ts';
 import { navigate } from './navigate.ts';
 import type { PriceView } from './priceView.ts';
 import { candleSideFor, midOf, pipsOf } from './priceView.ts';
+import type { QualityMarksStatus } from './qualityMarks.ts';
+import { markText, marksOf, QualityReportCache, utcDaysCovering } from './qualityMarks.ts';
+import type { DrawnQualityMark } from './qualityOverlay.ts';
+import { QualityOverlay } from './qualityOverlay.ts';
 import type { QuoteMarks } from './quoteMarks.ts';
 import { quoteMarks } from './quoteMarks.ts';
 import type { SourcedTicks } from './sourceTicks.ts';
@@ -62,6 +66,8 @@ export interface HistorySettings {
   compressGaps: boolean;
   showCrossed: boolean;
   showBbo: boolean;
+  /** The data-quality report's flags over the chart (qualityMarks.ts). */
+  qualityMarks: boolean;
 }
 
 export interface HistoryStatus {
@@ -80,6 +86,15 @@ export interface HistoryStatus {
   marks: Pick<QuoteMarks, 'total' | 'crossed' | 'locked'> | null;
   /** What the lower pane shows. */
   pane: 'sizes' | 'ticks' | 'none';
+  /** Quality marks (null when not shown). */
+  quality: QualityMarksStatus | null;
+}
+
+/** The quality mark under the pointer and where the pointer is, in the chart host's CSS px. */
+export interface QualityHover {
+  drawn: DrawnQualityMark;
+  x: number;
+  y: number;
 }
 
 export interface HistoryChartCallbacks {
@@ -93,6 +108,7 @@ export interface HistoryChartCallbacks {
   onSources?: (sources: string[]) => void;
   onLegend?: (entries: SourceLegendEntry[]) => void;
   onGapHover?: (hover: GapHover | null) => void;
+  onQualityHover?: (hover: QualityHover | null) => void;
   /** The user moved the crosshair to an instant (null: left the chart); for synced charts. */
   onCrosshairTime?: (us: number | null) => void;
 }
@@ -122,6 +138,7 @@ export const INITIAL_STATUS: HistoryStatus = {
   bbo: false,
   marks: null,
   pane: 'none',
+  quality: null,
 };
 
 export class HistoryChartController {
@@ -133,6 +150,11 @@ export class HistoryChartController {
   private readonly latest = new LatestOnly();
   private readonly spacing: SpacingSample;
   private readonly unregister: () => void;
+  private readonly qualityReports: QualityReportCache;
+  private readonly quality: QualityOverlay;
+  /** The report requests last waited for, and the key of the marks last put on the overlay. */
+  private qualityAwaited: readonly Promise<unknown>[] | null = null;
+  private qualityShown: string | null = null;
 
   private settings: HistorySettings = {
     priceView: 'quotes',
@@ -140,6 +162,7 @@ export class HistoryChartController {
     compressGaps: false,
     showCrossed: true,
     showBbo: true,
+    qualityMarks: false,
   };
   private sourceFilter: SourceFilter = null;
   private zone: ZoneId = 'utc';
@@ -179,6 +202,9 @@ export class HistoryChartController {
     });
     const chart = this.axis.chart;
     this.series = new HistorySeries(this.axis);
+    this.qualityReports = new QualityReportCache(api);
+    this.quality = new QualityOverlay({ xOfUs: this.axis.xOfUs, visibleUs: () => this.axis.view() });
+    this.series.candles.attachPrimitive(this.quality);
     chart.subscribeCrosshairMove(this.onCrosshair);
     this.unregister = registerChartProbe(`history-${index}`, this.probe());
   }
@@ -275,6 +301,9 @@ export class HistoryChartController {
     this.series.clear();
     this.series.overlay.setGaps([]);
     this.series.overlay.setBreaks([]);
+    this.qualityAwaited = null;
+    this.qualityShown = null;
+    this.quality.setMarks([]);
   }
 
   private reload(): void {
@@ -296,6 +325,7 @@ export class HistoryChartController {
     const symbol = this.symbol;
     const bounds = this.bounds;
     if (!symbol || !bounds) return;
+    this.refreshQuality(view);
     const plan = planLoad(view, force ? null : this.loaded, bounds, this.density());
     if (!plan) {
       this.regrid(view);
@@ -497,6 +527,7 @@ export class HistoryChartController {
         points = shown.tsUs.length;
       }
       this.applyView(view);
+      this.refreshQuality(view);
       // Read by the end-to-end tests: 'ticks', or the bars' timeframe ('1m', '1d').
       this.host.dataset.mode = describeMode(
         data.kind === 'bars' ? { kind: 'bars', timeframeSec: data.timeframeSec } : { kind: 'ticks' },
@@ -569,6 +600,62 @@ export class HistoryChartController {
     }
   }
 
+  /**
+   * Puts the report's marks for the days `view` covers on the overlay: at once from the reports
+   * already here, else once they arrive (asked of main, whose quality worker computes them).
+   */
+  private refreshQuality(view: TimeSpan): void {
+    const symbol = this.symbol;
+    if (!this.settings.qualityMarks || !symbol) {
+      if (this.status.quality === null) return;
+      this.qualityAwaited = null;
+      this.showQuality(null, [], null);
+      return;
+    }
+    const days = utcDaysCovering(clampSpan(view, this.bounds ?? view));
+    if (typeof days === 'number') {
+      this.qualityAwaited = null;
+      if (this.qualityShown !== `wide:${days}`)
+        this.showQuality(`wide:${days}`, [], { state: 'too-wide', days });
+      return;
+    }
+    const pending = days.map((d) => this.qualityReports.report(d, symbol));
+    const reports = days.map((d) => this.qualityReports.settled(d, symbol));
+    const source = this.sourceFilter;
+    if (reports.every((r) => r !== undefined)) {
+      const key = `${symbol}|${source}|${days.join(',')}|${reports.map((r) => r.ticks).join(',')}`;
+      if (key !== this.qualityShown) {
+        const { marks, truncated } = marksOf(reports, symbol, source);
+        this.showQuality(key, marks, { state: 'shown', days, marks: marks.length, truncated });
+      }
+    } else if (this.status.quality?.state !== 'loading') {
+      this.showQuality(null, [], { state: 'loading', days });
+    }
+    const awaited = this.qualityAwaited;
+    if (awaited && awaited.length === pending.length && awaited.every((p, i) => p === pending[i])) return;
+    this.qualityAwaited = pending;
+    Promise.all(pending).then(
+      () => {
+        if (this.qualityAwaited === pending) this.refreshQuality(this.lastView ?? view);
+      },
+      (err: unknown) => {
+        if (this.qualityAwaited !== pending) return;
+        const error = err instanceof Error ? err.message : String(err);
+        this.showQuality(null, [], { state: 'error', days, error });
+      },
+    );
+  }
+
+  private showQuality(
+    key: string | null,
+    marks: Parameters<QualityOverlay['setMarks']>[0],
+    status: QualityMarksStatus | null,
+  ): void {
+    this.qualityShown = key;
+    this.quality.setMarks(marks);
+    this.setStatus({ quality: status });
+  }
+
   private applyView(view: TimeSpan): void {
     this.lastView = view;
     this.axis.setView(view);
@@ -633,15 +720,18 @@ export class HistoryChartController {
     if (!param.point || param.logical === undefined) {
       this.cb.onReadout(null);
       this.cb.onGapHover?.(null);
+      this.cb.onQualityHover?.(null);
       if (user) this.cb.onCrosshairTime?.(null);
       return;
     }
     const us = typeof param.time === 'number' ? param.time : this.axis.timeOf(param.logical);
     this.cb.onReadout(this.readoutAt(us));
-    const gap =
-      param.paneIndex === 0 || param.paneIndex === undefined
-        ? this.series.overlay.gapAtX(param.point.x)
-        : null;
+    const pricePane = param.paneIndex === 0 || param.paneIndex === undefined;
+    const flag =
+      pricePane && this.settings.qualityMarks ? this.quality.markAt(param.point.x, param.point.y) : null;
+    this.cb.onQualityHover?.(flag ? { drawn: flag, x: param.point.x, y: param.point.y } : null);
+    // A quality flag under the pointer has the tooltip; elsewhere the chart's own gaps do.
+    const gap = pricePane && !flag ? this.series.overlay.gapAtX(param.point.x) : null;
     this.cb.onGapHover?.(gap ? { gap, x: param.point.x, y: param.point.y } : null);
     if (user) this.cb.onCrosshairTime?.(us);
   };
@@ -655,6 +745,17 @@ export class HistoryChartController {
         this.series.overlay
           .shadedSpans()
           .map((s) => ({ fromUs: s.gap.fromUs, toUs: s.gap.toUs, cause: s.gap.cause, x1: s.x1, x2: s.x2 })),
+      qualityMarks: () =>
+        this.quality.drawnMarks().map((d) => ({
+          kind: d.mark.kind,
+          atUs: d.mark.atUs,
+          toUs: d.mark.toUs,
+          source: d.mark.source,
+          text: markText(d.mark),
+          x1: d.x1,
+          x2: d.x2,
+          y: d.y,
+        })),
       xOfUs: (us) => this.axis.xOfUs(us),
       state: () => {
         const st = this.status;
@@ -675,6 +776,7 @@ export class HistoryChartController {
           zoneAligned: st.zoneAligned,
           marks: st.marks,
           pane: st.pane,
+          quality: st.quality,
           truncated: st.truncated,
           selection: this.bounds,
           tablePoints: this.axis.timeTable.length,
