@@ -1,6 +1,7 @@
 // One export, start to end, inside the export worker: reads the ordered stream page by page
 // (synchronously, bounded memory) into the format's writer, yielding between pages so a cancel
 // is seen promptly. Partial output is removed on cancel and on failure.
+import fs from 'node:fs';
 import type { ExportRequest } from '../../../shared/export.ts';
 import { dayIndexToStartUs, utcDayIndex } from '../../../shared/time.ts';
 import type { TickReader } from '../reader/tickReader.ts';
@@ -11,7 +12,8 @@ import { CsvWriter } from './csvWriter.ts';
 import { JsonlWriter } from './jsonlWriter.ts';
 import { LegacyJsonWriter } from './legacyJsonWriter.ts';
 import type { PageWriter } from './pageWriter.ts';
-import { ParquetWriter } from './parquetWriter.ts';
+import { ParquetWriter, UnknownNameError } from './parquetWriter.ts';
+import type { ParquetOptions } from './parquetWriter.ts';
 
 export const PAGE_TICKS = 65_536;
 
@@ -20,6 +22,8 @@ export interface ExportEnv {
   stream: TickStreamReader;
   emit: (m: ExportWorkerMessage) => void;
   cancelled: () => boolean;
+  /** Parquet row group size; tests pass a small one to get several groups. */
+  rowGroupRows?: number;
 }
 
 const yieldTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -27,7 +31,7 @@ const yieldTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 export function tickWriter(req: ExportRequest): PageWriter {
   switch (req.format) {
     case 'parquet':
-      return new ParquetWriter(req.outPath);
+      throw new Error('parquet pulls the stream itself (runParquet)');
     case 'csv':
       return new CsvWriter(req.outPath, req.csv);
     case 'jsonl':
@@ -60,7 +64,7 @@ function checkSymbols(reader: TickReader, req: ExportRequest): void {
 }
 
 export async function runExport(env: ExportEnv, req: ExportRequest): Promise<void> {
-  let writer: PageWriter | BarsCsvWriter | null = null;
+  let writer: PageWriter | BarsCsvWriter | ParquetWriter | null = null;
   try {
     checkSymbols(env.reader, req);
     env.emit({ type: 'total', ticksTotal: ticksTotal(env.reader, req) });
@@ -100,6 +104,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<voi
       });
       return;
     }
+    if (req.format === 'parquet') return await runParquet(env, req, (w) => (writer = w));
     const w = tickWriter(req);
     writer = w;
     const sel = { symbols: req.symbols, sources: req.sources, fromUs: req.fromUs, toUs: req.toUs };
@@ -131,6 +136,70 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<voi
   } catch (e) {
     writer?.abort();
     env.emit({ type: 'failed', error: describe(e, req) });
+  }
+}
+
+/** The stored names the selection can meet, for the Parquet writer's ENUMs. */
+function parquetNames(reader: TickReader, req: ExportRequest): ParquetOptions {
+  const wanted = new Set(req.symbols);
+  const infos = reader.symbols().filter((s) => wanted.size === 0 || wanted.has(s.symbol));
+  const only = req.sources && req.sources.length > 0 ? new Set(req.sources) : null;
+  const sources = [...new Set(infos.flatMap((s) => s.sources))].filter((s) => !only || only.has(s));
+  return { symbols: infos.map((s) => s.symbol).sort(), sources: sources.sort() };
+}
+
+/**
+ * Parquet pulls pages from inside DuckDB's scan (parquetWriter.ts), emitting progress as it
+ * goes; DuckDB returns to the event loop between chunks, so a cancel is still seen. A name the
+ * catalogs did not list yet (recorded after the export started) restarts the file with it.
+ */
+async function runParquet(
+  env: ExportEnv,
+  req: ExportRequest,
+  track: (w: ParquetWriter) => void,
+): Promise<void> {
+  const sel = { symbols: req.symbols, sources: req.sources, fromUs: req.fromUs, toUs: req.toUs };
+  const names = parquetNames(env.reader, req);
+  for (let attempt = 0; ; attempt++) {
+    const w = new ParquetWriter(req.outPath, { ...names, rowGroupRows: env.rowGroupRows });
+    track(w);
+    let cursor: string | null = null;
+    let done = 0;
+    let end = false;
+    let stopped = false;
+    try {
+      const files = await w.writeAll(() => {
+        if (end) return null;
+        if (env.cancelled()) {
+          stopped = true;
+          return null;
+        }
+        const page = env.stream.page(sel, cursor, PAGE_TICKS);
+        cursor = page.cursor;
+        end = cursor === null;
+        done += page.ticks.length;
+        env.emit({ type: 'progress', ticksDone: done, rowsWritten: done, bytesWritten: w.flushedBytes() });
+        return page.ticks;
+      });
+      if (stopped || env.cancelled()) {
+        fs.rmSync(files[0]!, { force: true });
+        env.emit({ type: 'cancelled' });
+        return;
+      }
+      env.emit({
+        type: 'done',
+        files,
+        ticksDone: done,
+        rowsWritten: w.rowsWritten,
+        bytesWritten: w.bytesWritten,
+      });
+      return;
+    } catch (e) {
+      w.abort();
+      if (!(e instanceof UnknownNameError) || attempt >= 3) throw e;
+      if (e.kind === 'symbol') names.symbols = [...names.symbols, e.value];
+      else names.sources = [...names.sources, e.value];
+    }
   }
 }
 

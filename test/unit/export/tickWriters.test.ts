@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CsvWriter } from '../../../electron/engine/export/csvWriter.ts';
 import { JsonlWriter } from '../../../electron/engine/export/jsonlWriter.ts';
-import { ParquetWriter } from '../../../electron/engine/export/parquetWriter.ts';
+import { ParquetWriter, UnknownNameError } from '../../../electron/engine/export/parquetWriter.ts';
 import { makeTempDir, removeTempDirs } from '../../helpers/tempDir.ts';
 import { syntheticPage } from './syntheticPage.ts';
 
@@ -125,10 +125,9 @@ test('JSONL lines carry TickInput fields with the same values', async () => {
 
 test('Parquet: DuckDB reads back every value, in order, with UTC µs timestamps and zstd', async () => {
   const out = path.join(makeTempDir('pq'), 't.parquet');
-  const w = new ParquetWriter(out);
-  await w.write(page);
-  await w.write(syntheticPage(100, page.tsUs[page.length - 1]! + 1));
-  await w.finish();
+  const w = new ParquetWriter(out, { symbols: page.symbols, sources: page.sources });
+  const pages = [page, syntheticPage(100, page.tsUs[page.length - 1]! + 1)];
+  await w.writeAll(() => pages.shift() ?? null);
   assert.equal(fs.existsSync(`${out}.partial`), false);
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
@@ -172,4 +171,66 @@ test('Parquet: DuckDB reads back every value, in order, with UTC µs timestamps 
   assert.match(String(meta[0]![1]), /DICTIONARY/);
   c.closeSync();
   db.closeSync();
+});
+
+/** Every row of a Parquet file as [tsUs, symbol, bid, seq], in file order. */
+async function parquetRows(file: string): Promise<unknown[][]> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  try {
+    return (
+      await c.runAndReadAll(
+        `SELECT epoch_us(time)::DOUBLE, symbol, bid, seq::DOUBLE FROM read_parquet('${file}')`,
+      )
+    ).getRows();
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+test('Parquet over several row groups: small groups, pages split across them, every row in order', async () => {
+  const out = path.join(makeTempDir('pqg'), 'g.parquet');
+  // 3 pages of 3000 against groups of 1000 and DuckDB's 2048-row chunks: no boundary lines up.
+  const pages = [0, 1, 2].map((k) => syntheticPage(3000, Date.UTC(2019, 1, 4) * 1000 + k * 3000 * 200));
+  const w = new ParquetWriter(out, {
+    symbols: ['BTC/USDT', 'EURUSD'],
+    sources: page.sources,
+    rowGroupRows: 1000,
+  });
+  const queue = [...pages];
+  await w.writeAll(() => queue.shift() ?? null);
+  assert.equal(w.rowsWritten, 9000);
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const groups = (
+    await c.runAndReadAll(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${out}')`)
+  ).getRows();
+  c.closeSync();
+  db.closeSync();
+  // DuckDB closes a group on a chunk boundary at or past the size: 9000 rows make at least 4.
+  assert.ok(Number(groups[0]![0]) >= 4, `only ${String(groups[0]![0])} row groups`);
+  const rows = await parquetRows(out);
+  assert.equal(rows.length, 9000);
+  pages.forEach((p, k) => {
+    for (let i = 0; i < p.length; i++)
+      assert.deepEqual(rows[k * 3000 + i], [
+        p.tsUs[i],
+        p.symbols[p.symbol[i]!],
+        p.bid[i],
+        p.seq[i] !== p.seq[i] ? null : p.seq[i],
+      ]);
+  });
+});
+
+test('Parquet: a name the writer was not told of fails with UnknownNameError and leaves no file', async () => {
+  const out = path.join(makeTempDir('pqn'), 'n.parquet');
+  const w = new ParquetWriter(out, { symbols: ['EURUSD'], sources: page.sources });
+  const pages = [page];
+  await assert.rejects(
+    w.writeAll(() => pages.shift() ?? null),
+    (e: unknown) => e instanceof UnknownNameError && e.kind === 'symbol' && e.value === 'BTC/USDT',
+  );
+  w.abort();
+  assert.deepEqual(fs.readdirSync(path.dirname(out)), []);
 });
