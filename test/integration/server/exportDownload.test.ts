@@ -36,6 +36,17 @@ before(async () => {
       });
     }
   }
+  // A bigger next day, so an export of it is still running when cancel arrives.
+  for (let i = 0; i < 300_000; i++) {
+    ts.store.ingest({
+      symbol: 'BIG',
+      source: 'lp1',
+      tsUs: DAY + 86_400_000_000 + i * 1000,
+      bid: 1.2,
+      ask: 1.2002,
+    });
+    if (i % 50_000 === 0) await ts.store.whenWritable();
+  }
   await ts.store.flush();
   manager = createExportManager({
     start: (request, onProgress) => ts.store.startExport(request, onProgress),
@@ -106,4 +117,35 @@ test('a CSV download holds exactly the ticks of the range, served as an attachme
   const traversal = await fetch(`${base}/exports/${done.id}/..%2F..%2Fetc%2Fpasswd?token=${TOKEN}`);
   assert.equal(traversal.status, 404);
   await traversal.text();
+});
+
+test('a cancelled download export ends cancelled, serves nothing, and the next export can start', async () => {
+  const handlers = createExportHandlers(manager, null);
+  const started = await handlers['export.start'](
+    {
+      format: 'jsonl',
+      symbols: ['BIG'],
+      fromUs: DAY + 86_400_000_000,
+      toUs: DAY + 2 * 86_400_000_000,
+      destination: 'download',
+    },
+    null,
+  );
+  assert.ok(started);
+  // Cancelled before the worker has read its first page.
+  const cancelled = await handlers['export.cancel']({ id: started.id }, null);
+  await waitFor('the cancel to settle', () => manager.status()?.state !== 'running', 30_000);
+  const s = manager.status()!;
+  assert.equal(s.state, 'cancelled', `state ${s.state} (cancel answered ${cancelled.state})`);
+  assert.equal(s.downloadPath, null);
+  const r = await fetch(`http://127.0.0.1:${server.port}/exports/${s.id}/x?token=${TOKEN}`);
+  assert.equal(r.status, 404);
+  await r.text();
+  const next = await handlers['export.start'](
+    { format: 'csv', symbols: ['GBPUSD'], fromUs: DAY, toUs: DAY + 1_000_000, destination: 'download' },
+    null,
+  );
+  assert.equal(next?.state, 'running');
+  await waitFor('the next export', () => manager.status()?.state !== 'running', 30_000);
+  assert.equal(manager.status()?.state, 'done');
 });
