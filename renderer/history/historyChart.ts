@@ -44,7 +44,8 @@ import { navigate } from './navigate.ts';
 import type { PriceView } from './priceView.ts';
 import { candleSideFor, midOf, pipsOf } from './priceView.ts';
 import type { QualityMarksStatus } from './qualityMarks.ts';
-import { markText, marksOf, QualityReportCache, utcDaysCovering } from './qualityMarks.ts';
+import type { QualityReportCache } from './qualityMarks.ts';
+import { markText, marksOf, sharedQualityReports, utcDaysCovering } from './qualityMarks.ts';
 import type { DrawnQualityMark } from './qualityOverlay.ts';
 import { QualityOverlay } from './qualityOverlay.ts';
 import type { QuoteMarks } from './quoteMarks.ts';
@@ -202,7 +203,7 @@ export class HistoryChartController {
     });
     const chart = this.axis.chart;
     this.series = new HistorySeries(this.axis);
-    this.qualityReports = new QualityReportCache(api);
+    this.qualityReports = sharedQualityReports(api);
     this.quality = new QualityOverlay({ xOfUs: this.axis.xOfUs, visibleUs: () => this.axis.view() });
     this.series.candles.attachPrimitive(this.quality);
     chart.subscribeCrosshairMove(this.onCrosshair);

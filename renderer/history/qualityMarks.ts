@@ -127,6 +127,18 @@ export class QualityReportCache {
   }
 }
 
+const shared = new WeakMap<TickscopeApi, QualityReportCache>();
+
+/** One cache per connection, so compare charts and a symbol picked again reuse the answers. */
+export function sharedQualityReports(api: TickscopeApi): QualityReportCache {
+  let cache = shared.get(api);
+  if (!cache) {
+    cache = new QualityReportCache(api);
+    shared.set(api, cache);
+  }
+  return cache;
+}
+
 interface Entry {
   at: number;
   report: Promise<QualityReport>;
