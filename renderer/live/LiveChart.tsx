@@ -13,6 +13,8 @@ import { GapTooltip } from '../charts/gaps/GapTooltip.tsx';
 import { SourceLegend, SourcePicker } from '../charts/SourceControls.tsx';
 import type { SourceFilter } from '../charts/sourceFilter.ts';
 import { useInstrument } from '../instruments/useInstrument.ts';
+import { replayColumns } from '../replay/replayColumns.ts';
+import type { ReplayFeed } from '../replay/replayFeed.ts';
 import type { FollowSnapshot, NavKey } from './followState.ts';
 import type { LiveChartSettings } from './liveChartController.ts';
 import { LiveChartController } from './liveChartController.ts';
@@ -33,6 +35,12 @@ const EVENTS_MARGIN_US = 60_000_000;
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 
+/** A replay session shown instead of live ticks (see renderer/replay/useReplay.ts). */
+export interface LiveReplaySource {
+  session: number;
+  feed: ReplayFeed;
+}
+
 const NO_PLAN: LiveLinePlan = { lines: [], sources: [], bbo: false, bboSources: [], legend: [] };
 
 export function LiveChart({
@@ -42,6 +50,7 @@ export function LiveChart({
   knownSources,
   onSourcesSeen,
   windowTicks = DEFAULT_WINDOW_TICKS,
+  replay,
 }: {
   symbol: string;
   /** The tab's source filter: null draws every source; 'BBO' only the best bid/offer. */
@@ -53,6 +62,8 @@ export function LiveChart({
   onSourcesSeen: (symbol: string, sources: string[]) => void;
   /** Ticks kept in the window (the engine's ring size when it is not the default). */
   windowTicks?: number;
+  /** Show this replay's ticks, from an empty window, instead of the live feed. */
+  replay?: LiveReplaySource;
 }) {
   const { api, epoch, zone } = useApp();
   const instrument = useInstrument(symbol);
@@ -82,6 +93,9 @@ export function LiveChart({
     seenRef.current = onSourcesSeen;
   });
 
+  const replaySession = replay?.session ?? null;
+  const replayFeed = replay?.feed ?? null;
+
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
@@ -91,7 +105,7 @@ export function LiveChart({
     setSeen([]);
     const c = new LiveChartController(
       host,
-      { ...latest.current, symbol, windowTicks },
+      { ...latest.current, symbol, windowTicks, replay: replayFeed !== null },
       {
         onFollow: setFollow,
         onPlan: setPlan,
@@ -111,6 +125,18 @@ export function LiveChart({
       schedule: (cb) => c.beforeFrame(cb),
       onDrain: (batch) => c.pushTicks(batch),
     });
+    if (replayFeed !== null && replaySession !== null) {
+      const detach = replayFeed.attach(replaySession, (ticks, clockUs) => {
+        coalescer.push([replayColumns(ticks, symbol)]);
+        c.setReplayClock(clockUs);
+      });
+      return () => {
+        detach();
+        coalescer.close();
+        c.destroy();
+        controllerRef.current = null;
+      };
+    }
     // Ticks that arrive while the prefill loads are held and de-duplicated against it.
     coalescer.pause();
     const offTicks = api.on('live.ticks', (p) => coalescer.push(p.batches));
@@ -162,7 +188,7 @@ export function LiveChart({
       // Stop the server sending this symbol's every tick; a newer selection resubscribes.
       api.call('live.subscribe', { symbols: [] }).catch(() => {});
     };
-  }, [api, symbol, epoch, windowTicks]);
+  }, [api, symbol, epoch, windowTicks, replayFeed, replaySession]);
 
   useEffect(() => controllerRef.current?.setFilter(source), [source]);
   useEffect(() => controllerRef.current?.setBbo(bboOn), [bboOn]);
@@ -187,13 +213,15 @@ export function LiveChart({
   useShortcut({ keys: ['Home'], description: 'Oldest tick in the window (pauses)', group }, () => go('home'));
   useShortcut({ keys: ['End'], description: 'Back to live', group }, () => go('end'));
 
+  // A replay has nothing to load first: its ticks come as it plays.
+  const shown: LoadState = replay ? { kind: 'ready' } : load;
   const readoutLine = readout ? readoutText(readout, instrument, zone) : '';
   const sources = [...new Set([...knownSources, ...seen])];
   // The synthetic best bid/offer is offered once there is more than one source to rank.
   const extra = sources.length >= 2 || source === BBO_FILTER ? [BBO_FILTER] : [];
 
   return (
-    <div className="chart-panel">
+    <div className={replay ? 'chart-panel replay-frame' : 'chart-panel'} data-testid="live-chart-panel">
       <div className="chart-head">
         <span className="chart-title">{symbol}</span>
         <SourcePicker value={source} seen={sources} extra={extra} onChange={onSource} testId="live-source" />
@@ -227,8 +255,12 @@ export function LiveChart({
           </span>
         )}
         {follow.following ? (
-          <span className="live-state following" data-testid="live-following" title="Following the market">
-            ● Live
+          <span
+            className="live-state following"
+            data-testid="live-following"
+            title={replay ? 'Following the replay clock' : 'Following the market'}
+          >
+            {replay ? '● Following replay' : '● Live'}
           </span>
         ) : (
           <span className="live-state paused" data-testid="live-paused" role="status">
@@ -239,7 +271,7 @@ export function LiveChart({
               onClick={() => controllerRef.current?.backToLive()}
               data-testid="live-back"
             >
-              Back to live
+              {replay ? 'Follow replay' : 'Back to live'}
             </button>
           </span>
         )}
@@ -255,16 +287,21 @@ export function LiveChart({
         ref={hostRef}
         data-testid="live-chart"
         data-symbol={symbol}
+        data-replay={replay ? 'true' : undefined}
         onMouseLeave={() => setGap(null)}
       >
-        {load.kind === 'loading' && <div className="chart-overlay">Loading recent ticks…</div>}
-        {load.kind === 'error' && (
-          <div className="chart-overlay error">Could not load ticks: {load.message}</div>
+        {shown.kind === 'loading' && <div className="chart-overlay">Loading recent ticks…</div>}
+        {shown.kind === 'error' && (
+          <div className="chart-overlay error">Could not load ticks: {shown.message}</div>
         )}
-        {load.kind === 'ready' && count === 0 && (
-          <div className="chart-overlay">No ticks for {symbol} yet — waiting for the feed…</div>
+        {shown.kind === 'ready' && count === 0 && (
+          <div className="chart-overlay">
+            {replay
+              ? `Replay: no ticks of ${symbol} shown yet…`
+              : `No ticks for ${symbol} yet — waiting for the feed…`}
+          </div>
         )}
-        {load.kind === 'ready' && count > 0 && plan.lines.length === 0 && source !== null && (
+        {shown.kind === 'ready' && count > 0 && plan.lines.length === 0 && source !== null && (
           <div className="chart-overlay">
             No ticks for {symbol} from {source} yet — waiting, or choose another source…
           </div>

@@ -1,13 +1,16 @@
 // Live tab: the watchlist fed by `live.quotes` (one quote per symbol and source), a symbol search
 // that filters it, and the tick chart of the selected symbol. The selection is the view state's
 // `liveSymbol` (kept across tabs and reloads); with none saved, or the saved one no longer
-// quoting, Live opens on the symbol ticking fastest instead of an empty chart.
+// quoting, Live opens on the symbol ticking fastest instead of an empty chart. The replay bar
+// above the chart plays recorded ticks into it instead, marked as a replay until stopped.
 import { useState } from 'react';
 import { Empty } from '../app/Panels.tsx';
 import { useApp, useEvent, useNow, useRequest } from '../app/hooks.ts';
 import { useViewState } from '../app/viewState.ts';
 import { useSourceFilter } from '../charts/SourceControls.tsx';
 import { instrumentBook, useInstruments } from '../instruments/useInstrument.ts';
+import { ReplayBar } from '../replay/ReplayBar.tsx';
+import { useReplay } from '../replay/useReplay.ts';
 import { SymbolSearch } from '../symbols/SymbolSearch.tsx';
 import { matchSymbols } from '../symbols/symbolMatch.ts';
 import { LiveChart } from './LiveChart.tsx';
@@ -31,6 +34,8 @@ export function LiveView({ onGoRecording }: { onGoRecording: () => void }) {
   const recording = useRequest('recording.status', {});
   const [source, setSource] = useSourceFilter('live');
   const instrument = useInstruments();
+  const replay = useReplay();
+  const stored = useRequest('symbols.list', {});
 
   const savedGone = (nowMs: number) =>
     saved !== null && !model.get(saved) && firstQuoteMs !== null && nowMs - firstQuoteMs > SAVED_GRACE_MS;
@@ -110,7 +115,23 @@ export function LiveView({ onGoRecording }: { onGoRecording: () => void }) {
         )}
       </aside>
       <section className="panel chart-section">
-        {active ? (
+        <ReplayBar
+          replay={replay}
+          stored={stored.data ?? []}
+          liveSymbols={allRows.map((r) => r.symbol)}
+          current={active}
+        />
+        {replay.state && replay.run ? (
+          <LiveChart
+            key={`replay-${replay.session}`}
+            symbol={replay.run.symbol}
+            source={source}
+            onSource={setSource}
+            knownSources={replay.run.source ? [replay.run.source] : []}
+            onSourcesSeen={() => {}}
+            replay={{ session: replay.session, feed: replay.feed }}
+          />
+        ) : active ? (
           <LiveChart
             key={active}
             symbol={active}

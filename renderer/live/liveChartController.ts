@@ -65,7 +65,15 @@ export interface LiveChartSettings {
   bbo: boolean;
   showCrossed: boolean;
   instrument: Instrument;
+  /**
+   * A replay's ticks instead of live ones: the right edge is the replay clock (not the page's
+   * wall clock) and the probe lists every tick received, for the replay's end-to-end test.
+   */
+  replay?: boolean;
 }
+
+/** Most replayed ticks the probe lists (the newest), so a long replay keeps memory bounded. */
+const MAX_PROBED_REPLAY_TICKS = 20_000;
 
 const PUBLISH_MS = 250;
 const GAPS_MS = 1000;
@@ -109,6 +117,10 @@ export class LiveChartController {
   private beforeNext: (() => void)[] = [];
   private readonly unregister: () => void;
   private destroyed = false;
+  private replayClockUs: number | null = null;
+  private replayTsUs: number[] = [];
+  private replayBid: number[] = [];
+  private replayReceived = 0;
 
   constructor(host: HTMLElement, settings: LiveChartSettings, events: LiveChartEvents) {
     this.host = host;
@@ -191,10 +203,16 @@ export class LiveChartController {
       if (batch.tsUs[i] > newest) newest = batch.tsUs[i];
     }
     this.window.trim();
-    this.clock.observe(newest, Date.now());
+    if (this.settings.replay) this.noteReplayed(batch);
+    else this.clock.observe(newest, Date.now());
     this.follow.countNew(drawn);
     this.noteSources();
     this.dataDirty = true;
+  }
+
+  /** The replay clock (the newest replayed tick of any symbol): the right edge while replaying. */
+  setReplayClock(us: number): void {
+    if (this.replayClockUs === null || us > this.replayClockUs) this.replayClockUs = us;
   }
 
   /** Runs `cb` at the start of the next frame, before it is drawn (the coalescer's drain). */
@@ -293,7 +311,7 @@ export class LiveChartController {
       this.beforeNext = [];
       for (const cb of run) cb();
     }
-    const edge = this.clock.edgeUs(Date.now());
+    const edge = this.settings.replay ? this.replayEdge() : this.clock.edgeUs(Date.now());
     if (edge === null) return;
     this.edge = edge;
     const width = this.chart.timeScale().width();
@@ -371,6 +389,24 @@ export class LiveChartController {
     const span = want.toUs - want.fromUs;
     const px = (Math.abs(want.toUs - last.toUs) / span) * width;
     return px >= MIN_MOVE_PX || Math.abs(span - (last.toUs - last.fromUs)) > span * 1e-6;
+  }
+
+  /** While replaying, time moves only with the replay: the edge stops when the replay pauses. */
+  private replayEdge(): number | null {
+    const last = this.window.lastTsUs;
+    if (last === undefined) return null;
+    return Math.max(last, this.replayClockUs ?? last);
+  }
+
+  private noteReplayed(batch: TickBatch): void {
+    this.replayReceived += batch.tsUs.length;
+    this.replayTsUs.push(...batch.tsUs);
+    this.replayBid.push(...batch.bid);
+    const over = this.replayTsUs.length - MAX_PROBED_REPLAY_TICKS;
+    if (over > 0) {
+      this.replayTsUs.splice(0, over);
+      this.replayBid.splice(0, over);
+    }
   }
 
   private maxSpanUs(): number {
@@ -541,6 +577,14 @@ export class LiveChartController {
       windowTicks: this.window.capacity,
       ticksInView: this.sceneCache?.ticksInView ?? 0,
       gridPoints: this.grid?.times.length ?? 0,
+      replay: {
+        active: this.settings.replay === true,
+        clockUs: this.replayClockUs,
+        ticks: this.replayReceived,
+        lastTsUs: this.replayTsUs.length > 0 ? this.replayTsUs[this.replayTsUs.length - 1] : null,
+        tsUs: this.replayTsUs.slice(),
+        bid: this.replayBid.slice(),
+      },
     };
   }
 }
