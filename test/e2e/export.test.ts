@@ -11,6 +11,7 @@ import type { BrowserSession } from './harness.ts';
 const DAY = '2024-03-05';
 const START_US = Date.parse(`${DAY}T10:00:00Z`) * 1000;
 const TICKS = 7200;
+const BIG_DAY = '2024-03-01';
 let session: BrowserSession;
 
 before(async () => {
@@ -23,6 +24,12 @@ before(async () => {
         for (let i = 0; i < TICKS; i++) {
           const bid = Math.round((1.085 + (i % 13) * 0.00001) * 1e5) / 1e5;
           store.ingest({ symbol: 'EURUSD', tsUs: START_US + i * 1_000_000, bid, ask: bid + 0.0001 });
+        }
+        // A bigger day, so its export is still running when Cancel is pressed.
+        const bigUs = Date.parse(`${BIG_DAY}T00:00:00Z`) * 1000;
+        for (let i = 0; i < 400_000; i++) {
+          store.ingest({ symbol: 'BIG', tsUs: bigUs + i * 100_000, bid: 1.2, ask: 1.2002 });
+          if (i % 50_000 === 0) await store.whenWritable();
         }
         await store.flush();
       } finally {
@@ -47,6 +54,8 @@ test('History Export… as CSV downloads exactly the ticks of the selected day',
   const page = await session.browser.newPage();
   try {
     await page.goto(`${session.serve.url}#history`);
+    // EURUSD opens on its own last day: the seeded 2 h of ticks.
+    await page.getByTestId('history-symbol').selectOption('EURUSD');
     await page.getByTestId('history-export').click();
     await page.getByTestId('export-dialog').waitFor();
     const text = await exportAndDownload(page);
@@ -78,6 +87,28 @@ test('a Storage day exported as JSON Lines has one line per stored tick of the d
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(rows.length, TICKS);
     assert.ok(rows.every((r) => r.symbol === 'EURUSD'));
+  } finally {
+    await page.close();
+  }
+});
+
+test('Cancel on a running day export shows cancelled and downloads nothing', async () => {
+  const page = await session.browser.newPage();
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  try {
+    await page.goto(`${session.serve.url}#storage`);
+    await page.getByTestId(`day-export-${BIG_DAY}`).click();
+    await page.getByTestId('export-format').selectOption('jsonl');
+    await page.getByTestId('export-start').click();
+    await page.getByTestId('export-cancel').click({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="export-progress"][data-state="cancelled"]')
+      .waitFor({ timeout: 30_000 });
+    assert.match((await page.getByTestId('export-progress').textContent()) ?? '', /cancelled/);
+    await page.getByTestId('export-close').click();
+    await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+    assert.equal(downloads, 0);
   } finally {
     await page.close();
   }
