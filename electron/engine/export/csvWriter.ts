@@ -6,7 +6,7 @@ import { CSV_COLUMNS } from '../../../shared/export.ts';
 import type { StreamColumns } from '../stream/streamTypes.ts';
 import { ChunkedFile } from './chunkedFile.ts';
 import { presetLine, presetHeader } from './csvPresets.ts';
-import { IsoUs, num } from './numberText.ts';
+import { IsoUs, NumText, num } from './numberText.ts';
 import type { PageWriter } from './pageWriter.ts';
 
 export class CsvWriter implements PageWriter {
@@ -18,6 +18,11 @@ export class CsvWriter implements PageWriter {
   /** Its own cache: receive times run a little behind, in their own second. */
   private readonly recvIso = new IsoUs();
   private readonly prev = new Map<string, [number, number]>();
+  /** One text cache per numeric column: each column's values repeat among themselves. */
+  private readonly bidText = new NumText();
+  private readonly askText = new NumText();
+  private readonly bidSizeText = new NumText();
+  private readonly askSizeText = new NumText();
   rowsWritten = 0;
 
   constructor(outPath: string, csv: ExportRequest['csv'] = {}) {
@@ -69,7 +74,8 @@ export class CsvWriter implements PageWriter {
       const ts = p.tsUs[i]!;
       const recv = p.recvUs[i]!;
       const t = this.timeText(ts);
-      out += `${t},${sym[p.symbol[i]!]},${src[p.source[i]!]},${num(p.bid[i]!)},${num(p.ask[i]!)},${num(p.bidSize[i]!)},${num(p.askSize[i]!)},${recv === ts ? t : this.recvText(recv)},${num(p.seq[i]!)}\n`;
+      const seq = p.seq[i]!;
+      out += `${t},${sym[p.symbol[i]!]},${src[p.source[i]!]},${this.bidText.text(p.bid[i]!)},${this.askText.text(p.ask[i]!)},${this.bidSizeText.text(p.bidSize[i]!)},${this.askSizeText.text(p.askSize[i]!)},${recv === ts ? t : this.recvText(recv)},${seq === seq ? String(seq) : ''}\n`;
       if (out.length >= 1 << 20) {
         this.file.add(out);
         out = '';
