@@ -46,7 +46,7 @@ export class ClickhouseHttp {
    * after every shard stored its part, so an acknowledged batch is on the shards, not in a queue
    * on the node that took it.
    */
-  insertTsv(table: string, tsv: string): Promise<string> {
+  insertTsv(table: string, tsv: string | Buffer): Promise<string> {
     return this.post({ query: `INSERT INTO ${table} FORMAT TabSeparated`, insert_distributed_sync: 1 }, tsv);
   }
 
@@ -54,7 +54,7 @@ export class ClickhouseHttp {
     this.agent.destroy();
   }
 
-  private post(params: Record<string, string | number>, body: string): Promise<string> {
+  private post(params: Record<string, string | number>, body: string | Buffer): Promise<string> {
     const u = new URL(this.base.href);
     for (const [k, v] of Object.entries(params)) u.searchParams.set(k, String(v));
     if (this.target.database) u.searchParams.set('database', this.target.database);

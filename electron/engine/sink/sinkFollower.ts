@@ -23,7 +23,7 @@ export interface StoredDay {
 }
 
 export interface TsvInserter {
-  insertTsv(table: string, tsv: string): Promise<unknown>;
+  insertTsv(table: string, tsv: Buffer): Promise<unknown>;
 }
 
 export interface SinkFollowerOptions {
