@@ -149,6 +149,10 @@ test('paused, Step adds exactly the next tick; a seek restarts the chart at the 
   const { page, errors } = await openLive();
   await page.getByTestId('replay-speed-1').click();
   await page.getByTestId('replay-start').click();
+  // At 1x the 30 s take 30 s: the badge and frame are on while it plays.
+  await page.locator('[data-testid="replay-badge"][data-phase="playing"]').waitFor({ timeout: 5000 });
+  assert.ok(await frame(page).isVisible(), 'the orange frame while playing');
+  assert.ok((await page.title()).startsWith('REPLAY · '));
   await waitProbe(page, (q) => q.ticks >= 3, 'first ticks at 1x');
   await page.getByTestId('replay-pause').click();
   await page.locator('[data-testid="replay-badge"][data-phase="paused"]').waitFor({ timeout: 5000 });
