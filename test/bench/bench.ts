@@ -220,6 +220,12 @@ if (!opts['skip-migration']) {
   for (const [k, f] of Object.entries(await runExportBench())) report(k, f.value, f.against);
 }
 
+// 8. ClickHouse sink (issue 11): stored ticks forwarded into two real shards behind a Distributed table.
+{
+  const { runClickhouseBench } = await import('./clickhouseBench.ts');
+  for (const [k, f] of Object.entries(await runClickhouseBench())) report(k, f.value, f.against);
+}
+
 fs.rmSync(work, { recursive: true, force: true });
 if (opts.json) {
   fs.writeFileSync(opts.json, `${JSON.stringify(figures, null, 2)}\n`);

@@ -140,14 +140,15 @@ export class SinkFollower {
     const sel = { symbols: [], fromUs: startUs, toUs: startUs + US_PER_DAY };
     let rows = 0;
     let restarted = false;
+    let page = this.o.stream.page(sel, c.cursor, this.batchRows);
     for (;;) {
-      const page = this.o.stream.page(sel, c.cursor, this.batchRows);
       const t = page.ticks;
       if (t.length === 0) {
         if (d.ticks > c.sent && c.cursor !== null && !restarted) {
           // Ticks stored behind the cursor (arrived late with older times): one more pass.
           restarted = true;
           c = { cursor: null, sent: 0, done: false };
+          page = this.o.stream.page(sel, null, this.batchRows);
           continue;
         }
         if (closed && c.sent >= d.ticks && !c.done) {
@@ -156,14 +157,23 @@ export class SinkFollower {
         }
         return rows;
       }
-      await this.o.clickhouse.insertTsv(this.o.table, tickRowsTsv(t, this.o.workstation));
-      c = { cursor: page.cursor ?? cursorAfter(t, c.cursor), sent: c.sent + t.length, done: false };
+      const sending = this.o.clickhouse.insertTsv(this.o.table, tickRowsTsv(t, this.o.workstation));
+      const next: DayCursor = {
+        cursor: page.cursor ?? cursorAfter(t, c.cursor),
+        sent: c.sent + t.length,
+        done: false,
+      };
+      // The next page is read while ClickHouse stores this one; it is only sent after the ack.
+      const ahead = this.o.stream.page(sel, next.cursor, this.batchRows);
+      await sending;
+      c = next;
       await this.save(d.day, c);
       rows += t.length;
       this.forwardedTotal += t.length;
       this.rate.add(t.length, this.nowMs());
       for (let i = 0; i < t.length; i++) if (t.recvUs[i] > this.newestRecvUs) this.newestRecvUs = t.recvUs[i];
       this.lastError = null;
+      page = ahead;
     }
   }
 
