@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { ProbedQualityMark } from '../../renderer/charts/chartProbe.ts';
 import { openTickStore } from '../../electron/engine/tickStore.ts';
 import { dayIndexToStartUs, utcDayIndex } from '../../shared/time.ts';
 import { injectedDay } from '../unit/quality/injectedDay.ts';
@@ -30,6 +29,18 @@ async function seed(dir: string): Promise<void> {
   } finally {
     await store.stop();
   }
+}
+
+/** renderer/charts/chartProbe.ts's ProbedQualityMark (that file needs the DOM's types, the tests' tsconfig has none). */
+interface ProbedQualityMark {
+  kind: string;
+  atUs: number;
+  toUs: number;
+  source: string;
+  text: string;
+  x1: number;
+  x2: number;
+  y: number;
 }
 
 interface QualityProbe {
