@@ -7,7 +7,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export type WorkerName =
-  'writerWorker' | 'readerWorker' | 'spillWorker' | 'archiveWorker' | 'exportWorker' | 'qualityWorker';
+  | 'writerWorker'
+  | 'readerWorker'
+  | 'spillWorker'
+  | 'archiveWorker'
+  | 'exportWorker'
+  | 'qualityWorker'
+  | 'sinkWorker';
 
 /** The file a worker entry is loaded from, next to `baseUrl` (a module's import.meta.url). */
 export function workerEntryUrl(name: string, baseUrl: string): URL {
