@@ -111,7 +111,6 @@ export class ParquetWriter {
     this.db = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: MEMORY_LIMIT });
     this.conn = await this.db.connect();
     await this.conn.run("SET TimeZone = 'UTC'");
-    await this.conn.run('SET preserve_insertion_order = false');
     const name = `tickscope_ticks_${++seq}`;
     const scan = new Scan(next, this.symbols, this.sources, (n) => (this.rowsWritten += n));
     const types: [string, DuckDBType][] = [
