@@ -62,8 +62,10 @@ export function ExportDialog({
     if (s.id === currentId.current) follow(s);
   });
 
-  const fromUs = parseDateTimeInput(from, zone);
-  const toUs = parseDateTimeInput(to, zone);
+  // The fields show whole seconds; a bound the user left as it was keeps its exact µs, so the
+  // visible view exports exactly what the chart shows.
+  const fromUs = from === toDateTimeInput(scope.fromUs, zone) ? scope.fromUs : parseDateTimeInput(from, zone);
+  const toUs = to === toDateTimeInput(scope.toUs, zone) ? scope.toUs : parseDateTimeInput(to, zone);
   const rangeOk = fromUs !== null && toUs !== null && toUs > fromUs;
   const running = status?.state === 'running';
 

@@ -33,7 +33,8 @@ export function HistoryView() {
   const [showCrossed, setShowCrossed] = useViewState('showCrossed');
   const [showBbo, setShowBbo] = useState(true);
   const [qualityMarks, setQualityMarks] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  // What Export… opens on: the visible view of the chart last used, else the selected range.
+  const [exporting, setExporting] = useState<{ fromUs: number; toUs: number } | null>(null);
   const nav = useChartNavigation();
 
   const list = symbols.data ?? [];
@@ -106,19 +107,23 @@ export function HistoryView() {
         onAddChart={() => setCompare([...compare, nextCompare(specs, info.sources ?? [], names)])}
       />
       <div className="history-export">
-        <button type="button" onClick={() => setExporting(true)} data-testid="history-export">
+        <button
+          type="button"
+          onClick={() => setExporting(nav.visibleSpan() ?? range)}
+          data-testid="history-export"
+        >
           Export…
         </button>
       </div>
       {exporting && (
         <ExportDialog
-          title="Export the selected range"
+          title="Export the visible view"
           scope={{
             symbols: [...new Set(specs.map((s) => s.symbol))],
             sources: specs.length === 1 && specs[0]!.source ? [specs[0]!.source] : [],
-            ...range,
+            ...exporting,
           }}
-          onClose={() => setExporting(false)}
+          onClose={() => setExporting(null)}
         />
       )}
       <JsonOnlyNotice fromUs={range.fromUs} toUs={range.toUs} />
@@ -177,5 +182,7 @@ function useChartNavigation() {
   );
   useShortcut({ keys: ['Home'], description: 'Go to the start of the selection', group }, () => run('home'));
   useShortcut({ keys: ['End'], description: 'Go to the end of the selection', group }, () => run('end'));
-  return { register, setActive, syncCrosshair };
+  const visibleSpan = () =>
+    (controllers.current.get(active.current) ?? controllers.current.get(0))?.visibleSpan() ?? null;
+  return { register, setActive, syncCrosshair, visibleSpan };
 }

@@ -265,6 +265,12 @@ export class HistoryChartController {
   }
 
   /** Shows the crosshair of a synced chart at `us` (null hides it). */
+  /** The span the chart shows now (what "export the visible view" exports), null before the first draw. */
+  visibleSpan(): TimeSpan | null {
+    const view = this.axis.view() ?? this.lastView;
+    return view ? { fromUs: Math.floor(view.fromUs), toUs: Math.ceil(view.toUs) } : null;
+  }
+
   showCrosshairAt(us: number | null): void {
     const chart = this.axis.chart;
     // A crosshair placed by code fires no move event: the readout follows here.

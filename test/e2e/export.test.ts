@@ -1,4 +1,4 @@
-// Export from the browser as a user would: History's Export… of the selected range as CSV and a
+// Export from the browser as a user would: History's Export… of the visible view as CSV and a
 // Storage day as JSON Lines come back as downloads holding exactly the seeded ticks of the range.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -50,23 +50,56 @@ async function exportAndDownload(page: Page): Promise<string> {
   return readFile(file, 'utf8');
 }
 
-test('History Export… as CSV downloads exactly the ticks of the selected day', async () => {
+/** The span History's first chart shows, as it publishes it on its host. */
+async function chartView(page: Page): Promise<{ fromUs: number; toUs: number } | null> {
+  const host = page.getByTestId('history-chart').first();
+  const from = await host.getAttribute('data-view-from-us');
+  const to = await host.getAttribute('data-view-to-us');
+  return from !== null && to !== null ? { fromUs: Number(from), toUs: Number(to) } : null;
+}
+
+async function settledView(page: Page, what: string, ok: (v: { fromUs: number; toUs: number }) => boolean) {
+  let last: { fromUs: number; toUs: number } | null = null;
+  let same = 0;
+  const deadline = Date.now() + 20_000;
+  // Settled: the same view read three times in a row, 150 ms apart.
+  while (Date.now() < deadline) {
+    const v = await chartView(page);
+    same = v && last && v.fromUs === last.fromUs && v.toUs === last.toUs && ok(v) ? same + 1 : 0;
+    last = v;
+    if (same >= 2) return v!;
+    await page.waitForTimeout(150);
+  }
+  throw new Error(`${what}: the chart's view did not settle (last ${JSON.stringify(last)})`);
+}
+
+test('History Export… as CSV downloads exactly the ticks of the visible view', async () => {
   const page = await session.browser.newPage();
   try {
     await page.goto(`${session.serve.url}#history`);
-    // EURUSD opens on its own last day: the seeded 2 h of ticks.
+    // EURUSD opens on its own last day: the seeded 2 h of ticks. Zoomed in, the chart shows a part.
     await page.getByTestId('history-symbol').selectOption('EURUSD');
+    const whole = await settledView(page, 'the day drawn', () => true);
+    await page.getByTestId('history-chart').first().focus();
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    const view = await settledView(
+      page,
+      'zoomed in',
+      (v) => v.toUs - v.fromUs < (whole.toUs - whole.fromUs) * 0.6,
+    );
     await page.getByTestId('history-export').click();
     await page.getByTestId('export-dialog').waitFor();
     const text = await exportAndDownload(page);
     const lines = text.trim().split('\n');
     assert.equal(lines[0]!.split(',')[0], 'time');
     const times = lines.slice(1).map((l) => Date.parse(l.split(',')[0]!));
-    assert.equal(times.length, TICKS);
-    assert.deepEqual(
-      times,
-      Array.from({ length: TICKS }, (_, i) => START_US / 1000 + i * 1000),
+    // The published view is rounded to whole µs; the ticks sit on whole seconds.
+    const expected = Array.from({ length: TICKS }, (_, i) => START_US / 1000 + i * 1000).filter(
+      (ms) => ms * 1000 >= Math.ceil(view.fromUs) && ms * 1000 < view.toUs,
     );
+    assert.ok(expected.length > 100 && expected.length < TICKS, `${expected.length} ticks in view`);
+    assert.deepEqual(times, expected);
     await page.getByTestId('export-close').click();
     await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
   } finally {
