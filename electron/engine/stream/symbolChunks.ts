@@ -1,13 +1,16 @@
 // One symbol's stored ticks of a selection, read ahead a chunk at a time across its day files in
 // the day file's key order (t, src, b, s, u), decoded to stream values. Live days read a chunk of
 // rows after the last key; archived days read one block at a time after it (archivedRange.ts).
+import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import type { RowColumns } from '../archive/blockCodec.ts';
 import type { DayFileRef } from '../storage/dayFileCatalog.ts';
 import type { KeyValue } from '../storage/dayKey.ts';
-import { decodeAsk, decodeBid, decodeSize, sourceIdOf } from '../storage/priceCodec.ts';
+import { decodeAsk, decodeBid } from '../storage/priceCodec.ts';
 import { US_PER_DAY, dayIndexToStartUs } from '../../../shared/time.ts';
-import type { OpenDay, OpenDays } from '../reader/openDays.ts';
+import type { DaySymbol, OpenDay, OpenDays } from '../reader/openDays.ts';
 import { daySymbol, sourceIdIn, sourceName } from '../reader/openDays.ts';
+import type { SymbolRows } from '../reader/symbolRows.ts';
 import { rowsOf } from '../reader/symbolRows.ts';
 import { BlockCache } from './blockCache.ts';
 import type { Key } from './archivedRange.ts';
@@ -24,6 +27,23 @@ export interface ChunkSpec {
   sources: readonly string[] | null;
   sizes: boolean;
   chunk: number;
+}
+
+/** Chunk queries by connection: a page reads a symbol's day in many chunks, a stream in many pages. */
+const STATEMENTS = new WeakMap<Database.Database, Map<string, Statement>>();
+
+/** The day a chunk is being decoded from. */
+interface DayContext {
+  d: OpenDay;
+  sym: DaySymbol;
+  /** The day's midnight (µs). */
+  base: number;
+  /** The selection's start, relative to the day (the skip applies to ticks at exactly it). */
+  startRel: number;
+  ids: number[] | null;
+  /** The last source decoded and its name: looked up again only when the source changes. */
+  lastSrc: number;
+  lastName: string;
 }
 
 export class SymbolChunks {
@@ -49,6 +69,7 @@ export class SymbolChunks {
   private arch: { d: OpenDay; range: ArchivedRange } | null = null;
   private readonly blocks: BlockCache;
   private done = false;
+  private cur: DayContext | null = null;
 
   constructor(open: OpenDays, spec: ChunkSpec, blocks = new BlockCache()) {
     this.open = open;
@@ -111,110 +132,108 @@ export class SymbolChunks {
       }
       if (ids.length === 0) return false;
     }
-    const rows = d.archived ? this.archivedRows(d, sym.id, lo, hi) : this.liveRows(d, sym.id, lo, hi, ids);
+    this.cur = { d, sym, base, startRel: this.spec.startUs - base, ids, lastSrc: Number.NaN, lastName: '' };
+    this.n = 0;
+    if (!d.archived) return this.liveRows(d, sym.id, lo, hi, ids);
+    const rows = this.archivedRows(d, sym.id, lo, hi);
     if (rows === null) return false;
-    const startRel = this.spec.startUs - base;
-    const names = new Map<number, string>();
-    let n = 0;
-    for (let i = 0; i < rows.n; i++) {
-      const t = rows.t[i];
-      const stored = rows.src[i];
-      const srcId = sourceIdOf(stored);
-      if (ids !== null && !ids.includes(srcId)) continue;
-      if (this.skipLeft > 0 && t === startRel) {
-        this.skipLeft--;
-        continue;
-      }
-      const ts = base + t;
-      this.tsUs[n] = ts;
-      let name = names.get(srcId);
-      if (name === undefined) names.set(srcId, (name = sourceName(d, srcId)));
-      this.src[n] = name;
-      const b = rows.b[i];
-      this.bid[n] = decodeBid(stored, b, sym.scale);
-      this.ask[n] = decodeAsk(stored, b, rows.s[i], sym.scale);
-      if (this.spec.sizes) {
-        this.bidSize[n] = decodeSize(rows.bs[i], sym.sizeScale) ?? NaN;
-        this.askSize[n] = decodeSize(rows.asz[i], sym.sizeScale) ?? NaN;
-      } else {
-        this.bidSize[n] = NaN;
-        this.askSize[n] = NaN;
-      }
-      const r = rows.r[i];
-      const none = r !== r;
-      this.recvUs[n] = none ? ts : ts + r;
-      this.noTime[n] = none ? 1 : 0;
-      const u = rows.u[i];
-      this.seq[n] = u > 0 ? u - 1 : NaN;
-      n++;
-    }
-    this.n = n;
+    const { t, src, b, s, u, r, bs, asz } = rows;
+    const sized = this.spec.sizes;
+    for (let i = 0; i < rows.n; i++)
+      this.put(t[i], src[i], b[i], s[i], u[i], r[i], sized ? bs[i] : NaN, sized ? asz[i] : NaN);
     // Rows read but all skipped or filtered: the day may still have more.
     return rows.n > 0;
   }
 
-  private liveRows(
-    d: OpenDay,
-    symId: number,
-    lo: number,
-    hi: number,
-    ids: number[] | null,
-  ): (RowColumns & { n: number }) | null {
+  /** Decodes one stored row into the chunk at `n`, unless the source filter or the skip drops it. */
+  private put(
+    t: number,
+    stored: number,
+    b: number,
+    s: number,
+    u: number,
+    r: number,
+    bs: number,
+    asz: number,
+  ): void {
+    const c = this.cur!;
+    const srcId = stored >= 0 ? stored : -1 - stored;
+    if (c.ids !== null && !c.ids.includes(srcId)) return;
+    if (this.skipLeft > 0 && t === c.startRel) {
+      this.skipLeft--;
+      return;
+    }
+    const n = this.n++;
+    const ts = c.base + t;
+    this.tsUs[n] = ts;
+    if (srcId !== c.lastSrc) {
+      c.lastSrc = srcId;
+      c.lastName = sourceName(c.d, srcId);
+    }
+    this.src[n] = c.lastName;
+    const scale = c.sym.scale;
+    this.bid[n] = decodeBid(stored, b, scale);
+    this.ask[n] = decodeAsk(stored, b, s, scale);
+    this.bidSize[n] = bs === bs ? (bs >= 0 ? bs / c.sym.sizeScale : -bs) : NaN;
+    this.askSize[n] = asz === asz ? (asz >= 0 ? asz / c.sym.sizeScale : -asz) : NaN;
+    const none = r !== r;
+    this.recvUs[n] = none ? ts : ts + r;
+    this.noTime[n] = none ? 1 : 0;
+    this.seq[n] = u > 0 ? u - 1 : NaN;
+  }
+
+  /** Reads the next chunk of a live day's rows after the last key straight into the chunk. */
+  private liveRows(d: OpenDay, symId: number, lo: number, hi: number, ids: number[] | null): boolean {
     const rows = rowsOf(d.version, symId);
     const a = this.after;
-    let where: string;
-    let params: KeyValue[];
-    if (a) {
-      where = `${rows.key} < ? AND (${rows.cols}) > (${rows.withU ? '?, ?, ?, ?, ?' : '?, ?, ?, ?'})`;
-      params = [rows.keyAt(hi), rows.keyAt(a[0]), a[1], a[2], a[3], ...(rows.withU ? [a[4]] : [])];
-    } else {
-      where = `${rows.key} >= ? AND ${rows.key} < ?`;
-      params = [rows.keyAt(lo), rows.keyAt(hi)];
-    }
-    if (ids !== null) {
-      const stored = ids.flatMap((id) => [id, -1 - id]);
-      where += ` AND src IN (${stored.map(() => '?').join(', ')})`;
-      params.push(...stored);
-    }
-    const sql = `SELECT ${rows.t}, src, b, s, ${rows.withU ? 'u' : '0'}, r, ${this.spec.sizes ? 'bs, asz' : 'NULL, NULL'}
-                 FROM ${rows.table} WHERE ${where} ORDER BY ${rows.cols} LIMIT ?`;
-    const got = d.db
-      .prepare(sql)
-      .raw()
-      .all(...params, this.spec.chunk) as (number | null)[][];
-    if (got.length === 0) return null;
+    const params: KeyValue[] = a
+      ? [rows.keyAt(hi), rows.keyAt(a[0]), a[1], a[2], a[3], ...(rows.withU ? [a[4]] : [])]
+      : [rows.keyAt(lo), rows.keyAt(hi)];
+    if (ids !== null) for (const id of ids) params.push(id, -1 - id);
+    const got = this.liveStatement(d, rows, a !== null, ids?.length ?? 0).all(
+      ...params,
+      this.spec.chunk,
+    ) as number[][];
     const n = got.length;
-    const out = {
-      n,
-      t: new Float64Array(n),
-      src: new Float64Array(n),
-      b: new Float64Array(n),
-      s: new Float64Array(n),
-      u: new Float64Array(n),
-      r: new Float64Array(n),
-      bs: new Float64Array(n),
-      asz: new Float64Array(n),
-    };
+    if (n === 0) return false;
+    // NULL r, bs, asz come as null: `null === null` is the NaN test's stand-in here.
     for (let i = 0; i < n; i++) {
       const row = got[i];
-      out.t[i] = row[0] as number;
-      out.src[i] = row[1] as number;
-      out.b[i] = row[2] as number;
-      out.s[i] = row[3] as number;
-      out.u[i] = row[4] as number;
-      out.r[i] = row[5] === null ? NaN : row[5];
-      out.bs[i] = row[6] === null ? NaN : row[6];
-      out.asz[i] = row[7] === null ? NaN : row[7];
+      const r = row[5];
+      const bs = row[6];
+      const asz = row[7];
+      this.put(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        r === null ? NaN : r,
+        bs === null ? NaN : bs,
+        asz === null ? NaN : asz,
+      );
     }
     const last = got[n - 1];
-    this.after = [
-      last[0] as number,
-      last[1] as number,
-      last[2] as number,
-      last[3] as number,
-      last[4] as number,
-    ];
-    return out;
+    this.after = [last[0], last[1], last[2], last[3], last[4]];
+    return true;
+  }
+
+  /** The chunk query of a live day, prepared once per file and shape. */
+  private liveStatement(d: OpenDay, rows: SymbolRows, after: boolean, sources: number): Statement {
+    const shape = `${d.version} ${rows.table} ${rows.t} ${after ? 1 : 0} ${sources} ${this.spec.sizes ? 1 : 0}`;
+    let byShape = STATEMENTS.get(d.db);
+    if (!byShape) STATEMENTS.set(d.db, (byShape = new Map()));
+    let stmt = byShape.get(shape);
+    if (stmt) return stmt;
+    let where = after
+      ? `${rows.key} < ? AND (${rows.cols}) > (${rows.withU ? '?, ?, ?, ?, ?' : '?, ?, ?, ?'})`
+      : `${rows.key} >= ? AND ${rows.key} < ?`;
+    if (sources > 0) where += ` AND src IN (${new Array(sources * 2).fill('?').join(', ')})`;
+    const sql = `SELECT ${rows.t}, src, b, s, ${rows.withU ? 'u' : '0'}, r, ${this.spec.sizes ? 'bs, asz' : 'NULL, NULL'}
+                 FROM ${rows.table} WHERE ${where} ORDER BY ${rows.cols} LIMIT ?`;
+    stmt = d.db.prepare(sql).raw();
+    byShape.set(shape, stmt);
+    return stmt;
   }
 
   private archivedRows(
