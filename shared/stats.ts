@@ -1,4 +1,5 @@
 // Metrics and health as the engine reports them; the UI shows these same numbers.
+import type { SinkHealth } from './sinkStatus.ts';
 
 export const BACKENDS = ['sqlite', 'json', 'dual'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -128,6 +129,8 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 export interface Health {
   status: HealthStatus;
   reasons: string[];
+  /** The ClickHouse sink, when one is configured. */
+  sink?: SinkHealth;
 }
 
 /** Several health reports as one: the worst status, every reason in order. */

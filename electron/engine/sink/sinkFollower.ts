@@ -41,6 +41,8 @@ export interface SinkFollowerOptions {
   backfillFrom?: string;
   nowMs?: () => number;
   target?: string;
+  /** After every acknowledged batch (a long backfill reports progress before its pass ends). */
+  onBatch?: () => void;
 }
 
 export const DEFAULT_BATCH_ROWS = 50_000;
@@ -173,6 +175,7 @@ export class SinkFollower {
       this.rate.add(t.length, this.nowMs());
       for (let i = 0; i < t.length; i++) if (t.recvUs[i] > this.newestRecvUs) this.newestRecvUs = t.recvUs[i];
       this.lastError = null;
+      this.o.onBatch?.();
       page = ahead;
     }
   }
