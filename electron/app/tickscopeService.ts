@@ -36,6 +36,12 @@ import { createExportManager } from './exportManager.ts';
 import { createStorageHandlers } from './storageHandlers.ts';
 import { createReplayHandlers } from './replayHandlers.ts';
 import { openStoreHolder } from './storeHolder.ts';
+import type { ClickhouseSinkConfig, ClickhouseSinkInput } from '../engine/sink/sinkConfig.ts';
+import { sinkConfigFromEnv } from '../engine/sink/sinkConfig.ts';
+import { sinkWarnings } from '../../shared/sinkStatus.ts';
+import type { SinkController } from './sinkController.ts';
+import { startSinkController } from './sinkController.ts';
+import { createDeskHandlers } from './deskHandlers.ts';
 
 export interface TickscopeServiceOptions {
   dataDir: string;
@@ -60,6 +66,8 @@ export interface TickscopeServiceOptions {
   chooseFolder?: (title: string) => Promise<string | null>;
   /** Native save dialog of the Electron shell (export.start with destination 'dialog'). */
   chooseSaveFile?: ChooseSaveFile;
+  /** The ClickHouse sink: fields over TICK_CLICKHOUSE_URL/BROKER_ID..., pollMs for tests; false: off. */
+  clickhouse?: (ClickhouseSinkInput & { pollMs?: number }) | false;
   log?: (message: string) => void;
 }
 
@@ -79,6 +87,8 @@ export interface TickscopeService {
   readonly feeds: FeedManager;
   /** The running or last export; the server's /exports route serves its download. */
   readonly exports: ExportManager;
+  /** The ClickHouse sink's controller; null when no sink is configured. */
+  readonly sink?: SinkController | null;
   /** The store's health with the running feeds' (a feed down, stale symbols). */
   health(): Health;
   /** Stops the feeds and the pump, then drains and closes the store; says what was not durable. */
@@ -139,7 +149,24 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     throw err;
   }
   recording = createRecordingController(feeds);
-  health = () => combineHealth(stores.current().getHealth(), feeds.health());
+  const sinkConfig = clickhouseConfig(opts.clickhouse, log);
+  // The sink's worker reads the day files itself; a data folder change restarts it on the new one.
+  const sink: SinkController | null = sinkConfig
+    ? startSinkController({
+        config: sinkConfig,
+        folders: () => stores.current().config,
+        log,
+        pollMs: opts.clickhouse ? opts.clickhouse.pollMs : undefined,
+      })
+    : null;
+  if (sink) stores.onSwap(() => void sink.restart());
+  health = () => {
+    const h = combineHealth(stores.current().getHealth(), feeds.health());
+    if (!sink) return h;
+    const s = sink.status();
+    const warn = sinkWarnings(s);
+    return { ...combineHealth(h, { status: warn.length ? 'warn' : 'ok', reasons: warn }), sink: s };
+  };
   const stopFeedStatus = clock.every(1000, () => pump.broadcast('feeds.status', { feeds: feeds.status() }));
 
   const migration = createMigrationHandlers(ctx);
@@ -148,6 +175,7 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     onProgress: (status) => pump.broadcast('export.progress', status),
     log,
   });
+  const desk = createDeskHandlers({ config: sinkConfig, sink: () => sink?.status() ?? null });
   const handlers: HandlerMap = {
     ...createStorageHandlers({ ctx, stores, recording, feeds, health }),
     ...createFeedHandlers(ctx, feeds),
@@ -158,6 +186,7 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
       readPage: (sel, cursor, n) => stores.current().streamPage(sel, cursor, n),
       log,
     }),
+    ...desk.handlers,
   };
 
   async function dispatch(
@@ -204,6 +233,7 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
     recording,
     feeds,
     exports,
+    sink,
     health: () => health(),
     close() {
       closing ??= (async () => {
@@ -212,9 +242,27 @@ export async function createTickscopeService(opts: TickscopeServiceOptions): Pro
         pump.stop();
         await exports.close();
         await migration.close().catch((err: unknown) => log(`migration close: ${(err as Error).message}`));
+        // The sink's worker reads the store's day files: it stops before the store closes.
+        await sink?.stop();
+        desk.close();
         return stores.close();
       })();
       return closing;
     },
   };
+}
+
+/** The sink's settings, or null when it is off; a bad setting is logged and the sink left off. */
+function clickhouseConfig(
+  input: TickscopeServiceOptions['clickhouse'],
+  log: (m: string) => void,
+): ClickhouseSinkConfig | null {
+  if (input === false) return null;
+  const { pollMs: _p, ...explicit } = input ?? {};
+  try {
+    return sinkConfigFromEnv(process.env, explicit);
+  } catch (e) {
+    log(`ClickHouse sink off: ${(e as Error).message}`);
+    return null;
+  }
 }

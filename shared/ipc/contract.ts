@@ -2,6 +2,7 @@
 // renderer client are all derived from it, so a channel exists everywhere or nowhere.
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define.ts';
+import { deskRequests } from './deskChannels.ts';
 import { exportEvents, exportRequests } from './exportChannels.ts';
 import { feedEvents, feedRequests } from './feedChannels.ts';
 import { migrationEvents, migrationRequests } from './migrationChannels.ts';
@@ -16,6 +17,7 @@ export const requests = {
   ...qualityRequests,
   ...exportRequests,
   ...replayRequests,
+  ...deskRequests,
 };
 export const events = {
   ...storageEvents,
