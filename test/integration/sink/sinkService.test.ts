@@ -263,6 +263,23 @@ test(
   },
 );
 
+test(
+  'a data folder change restarts the sink on the new folder, with its own cursor',
+  { skip: missing ?? false },
+  async () => {
+    const sink = service.sink!;
+    const old = sink.worker();
+    const moved = makeTempDir('sink-moved');
+    value(await service.dispatch('storage.setDataDir', { path: moved }));
+    await waitFor('a new worker', () => sink.worker() !== null && sink.worker() !== old, 10_000);
+    const inChBefore = Number(await ch.query('SELECT count() FROM tickscope.ticks FINAL'));
+    await record(3_000);
+    await waitFor('the new cursor file', () => fs.existsSync(path.join(moved, SINK_CURSOR_FILE)), 15_000);
+    await waitFor('the new folder forwarded', () => service.health().sink?.lagTicks === 0, 15_000);
+    assert.equal(Number(await ch.query('SELECT count() FROM tickscope.ticks FINAL')), inChBefore + 3_000);
+  },
+);
+
 test('without a sink: no sink in Health, desk.status says not configured, desk.ticks is unavailable', async () => {
   const plain = await createTickscopeService({
     dataDir: makeTempDir('no-sink'),
