@@ -6,6 +6,7 @@ import { Loading } from '../app/Panels.tsx';
 import { useNow, useRequest } from '../app/hooks.ts';
 import { GapLedger } from '../feeds/GapLedger.tsx';
 import { formatBytes, formatCount, formatDuration, formatMs, formatRate } from '../format/number.ts';
+import { SinkCard } from './SinkCard.tsx';
 import { Sparkline } from './Sparkline.tsx';
 import type { NumericStatField, StatsHistory } from './statsHistory.ts';
 
@@ -141,6 +142,7 @@ export function HealthView({
             {c.field && <Sparkline values={spark(c.field)} color={c.color ?? '#9aa4b2'} label={c.title} />}
           </section>
         ))}
+        {health?.sink && <SinkCard sink={health.sink} />}
       </div>
       <section className="panel" data-testid="health-gap-ledger">
         <FeedGaps />
