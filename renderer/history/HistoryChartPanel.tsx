@@ -105,6 +105,7 @@ export function HistoryChartPanel(props: ChartPanelProps) {
   useEffect(() => controller?.setZone(zone), [controller, zone]);
   useEffect(() => controller?.setInstrument(instrument), [controller, instrument]);
   useEffect(() => controller?.setSource(source), [controller, source]);
+  useEffect(() => controller?.setOrigin(options.origin), [controller, options.origin]);
   const { priceView, candleSide, compressGaps, showCrossed, showBbo, qualityMarks } = options;
   useEffect(
     () =>

@@ -7,6 +7,7 @@ import { PRICE_SIDES } from '../../shared/bars.ts';
 import type { PriceView } from './priceView.ts';
 import { PRICE_VIEWS } from './priceView.ts';
 import { MAX_QUALITY_DAYS } from './qualityMarks.ts';
+import type { TickOrigin } from './historyLoader.ts';
 
 export interface HistoryOptionValues {
   priceView: PriceView;
@@ -15,6 +16,8 @@ export interface HistoryOptionValues {
   showCrossed: boolean;
   showBbo: boolean;
   qualityMarks: boolean;
+  /** Where raw ticks come from; offered only when a desk ClickHouse is configured. */
+  origin: TickOrigin;
 }
 
 const VIEW_TEXT: Record<PriceView, string> = { quotes: 'Bid / ask', mid: 'Mid', spread: 'Spread (pips)' };
@@ -25,11 +28,13 @@ export function HistoryOptions({
   onChange,
   canCompare,
   onAddChart,
+  deskAvailable,
 }: {
   values: HistoryOptionValues;
   onChange: (patch: Partial<HistoryOptionValues>) => void;
   canCompare: boolean;
   onAddChart: () => void;
+  deskAvailable: boolean;
 }) {
   const check = (
     key: 'compressGaps' | 'showCrossed' | 'showBbo' | 'qualityMarks',
@@ -78,6 +83,19 @@ export function HistoryOptions({
           ))}
         </select>
       </label>
+      {deskAvailable && (
+        <label title="Raw ticks from this store or from the desk's ClickHouse (every workstation's); bars are always this store's">
+          Origin
+          <select
+            value={values.origin}
+            onChange={(e) => onChange({ origin: e.target.value as TickOrigin })}
+            data-testid="history-origin"
+          >
+            <option value="local">local</option>
+            <option value="desk">desk</option>
+          </select>
+        </label>
+      )}
       {check(
         'compressGaps',
         'Compress gaps',

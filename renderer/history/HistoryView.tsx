@@ -11,6 +11,7 @@ import type { HistoryChartController } from './historyChart.ts';
 import { HistoryChartPanel } from './HistoryChartPanel.tsx';
 import type { HistoryOptionValues } from './HistoryOptions.tsx';
 import { HistoryOptions } from './HistoryOptions.tsx';
+import type { TickOrigin } from './historyLoader.ts';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { JsonOnlyNotice } from './JsonOnlyNotice.tsx';
 import type { ChartSpec } from './compareCharts.ts';
@@ -33,6 +34,9 @@ export function HistoryView() {
   const [showCrossed, setShowCrossed] = useViewState('showCrossed');
   const [showBbo, setShowBbo] = useState(true);
   const [qualityMarks, setQualityMarks] = useState(false);
+  const desk = useRequest('desk.status', {});
+  const deskAvailable = desk.data?.configured === true;
+  const [origin, setOrigin] = useState<TickOrigin>('local');
   // What Export… opens on: the visible view of the chart last used, else the selected range.
   const [exporting, setExporting] = useState<{ fromUs: number; toUs: number } | null>(null);
   const nav = useChartNavigation();
@@ -63,6 +67,7 @@ export function HistoryView() {
     showCrossed,
     showBbo,
     qualityMarks,
+    origin: deskAvailable ? origin : 'local',
   };
   const setOptions = (patch: Partial<HistoryOptionValues>) => {
     if (patch.priceView !== undefined) setPriceView(patch.priceView);
@@ -71,6 +76,7 @@ export function HistoryView() {
     if (patch.showCrossed !== undefined) setShowCrossed(patch.showCrossed);
     if (patch.showBbo !== undefined) setShowBbo(patch.showBbo);
     if (patch.qualityMarks !== undefined) setQualityMarks(patch.qualityMarks);
+    if (patch.origin !== undefined) setOrigin(patch.origin);
   };
   const pickSymbol = (symbol: string) => {
     if (symbol === info.symbol) return;
@@ -104,6 +110,7 @@ export function HistoryView() {
         values={options}
         onChange={setOptions}
         canCompare={specs.length < MAX_CHARTS}
+        deskAvailable={deskAvailable}
         onAddChart={() => setCompare([...compare, nextCompare(specs, info.sources ?? [], names)])}
       />
       <div className="history-export">

@@ -30,6 +30,7 @@ import type { HistoryMode } from './chooseTimeframe.ts';
 import { describeMode } from './chooseTimeframe.ts';
 import type { HistoryData, TicksData } from './historyLoader.ts';
 import { loadBars, loadFeedGaps, loadTicks } from './historyLoader.ts';
+import type { TickOrigin } from './historyLoader.ts';
 import type { HistoryReadout } from './historyReadout.ts';
 import { barReadout, tickReadout } from './historyReadout.ts';
 import type { SeriesKind } from './historySeries.ts';
@@ -166,6 +167,7 @@ export class HistoryChartController {
     qualityMarks: false,
   };
   private sourceFilter: SourceFilter = null;
+  private origin: TickOrigin = 'local';
   private zone: ZoneId = 'utc';
   private instrument: Instrument | null = null;
   private symbol: string | null = null;
@@ -219,6 +221,14 @@ export class HistoryChartController {
     this.spacing.take(symbol, (initialView.fromUs + initialView.toUs) / 2, () => {
       if (this.data?.kind === 'ticks') this.redraw();
     });
+  }
+
+  /** Raw ticks from this store or the desk's ClickHouse; bars stay local, so only ticks reload. */
+  setOrigin(origin: TickOrigin): void {
+    if (origin === this.origin) return;
+    this.origin = origin;
+    this.prefetched = null;
+    if (this.data?.kind === 'ticks') this.reload();
   }
 
   /** Every source (null) or one: ticks are re-filtered in place; bars are asked for again. */
@@ -347,7 +357,13 @@ export class HistoryChartController {
     // Zooming out of raw ticks: bars of the ticks already loaded show at once; the padded
     // request below then replaces them.
     if (this.drawLocalBars(plan, view, started)) this.navigated();
-    const query = { symbol, source: this.sourceFilter, fromUs: plan.fromUs, toUs: plan.toUs };
+    const query = {
+      symbol,
+      source: this.sourceFilter,
+      fromUs: plan.fromUs,
+      toUs: plan.toUs,
+      origin: this.origin,
+    };
     try {
       const gapsPromise = loadFeedGaps(this.api, query, Date.now() * 1000);
       let data: HistoryData | null;
@@ -433,7 +449,7 @@ export class HistoryChartController {
     if (!plan || plan.mode.kind !== 'ticks') return;
     const pf = this.prefetched;
     if (pf && pf.symbol === symbol && pf.fromUs <= plan.fromUs && pf.toUs >= plan.toUs) return;
-    const query = { symbol, source: null, fromUs: plan.fromUs, toUs: plan.toUs };
+    const query = { symbol, source: null, fromUs: plan.fromUs, toUs: plan.toUs, origin: this.origin };
     const entry: Prefetch = { symbol, fromUs: plan.fromUs, toUs: plan.toUs, ticks: Promise.resolve(null) };
     entry.ticks = loadTicks(this.api, query, () => this.prefetched === entry).then(
       (d) => {

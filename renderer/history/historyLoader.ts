@@ -33,10 +33,15 @@ export interface TicksData {
 
 export type HistoryData = BarsData | TicksData;
 
+/** Where raw ticks are read: this store, or the desk's ClickHouse (every workstation's). */
+export type TickOrigin = 'local' | 'desk';
+
 export interface LoadQuery extends TimeSpan {
   symbol: string;
   /** Bars from this source's ticks only; raw ticks always come with every source. */
   source: string | null;
+  /** Raw ticks only (bars are always this store's); default local. */
+  origin?: TickOrigin;
 }
 
 export async function loadBars(
@@ -70,13 +75,16 @@ export async function loadTicks(
   let cursor: string | undefined;
   let truncated = false;
   do {
-    const page = await api.call('ticks.range', {
+    const request = {
       symbol: q.symbol,
       fromUs: q.fromUs,
       toUs: q.toUs,
       limit: TICK_PAGE,
       ...(cursor ? { cursor } : {}),
-    });
+    };
+    const page = await (q.origin === 'desk'
+      ? api.call('desk.ticks', request)
+      : api.call('ticks.range', request));
     if (!current()) return null;
     const n = page.tsUs.length;
     for (let i = 0; i < n; i++) {

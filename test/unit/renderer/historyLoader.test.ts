@@ -39,7 +39,7 @@ function fakeApi(tsUs: number[], sources = ['A']) {
           idx.map((i) => ask[i]),
         );
       }
-      if (channel === 'ticks.range') {
+      if (channel === 'ticks.range' || channel === 'desk.ticks') {
         const start = input.cursor ? Number(input.cursor) : 0;
         const all = tsUs.map((t, i) => i).filter((i) => tsUs[i] >= from && tsUs[i] < to);
         const page = all.slice(start, start + (input.limit as number));
@@ -152,6 +152,25 @@ test('ticks come page by page with their sources and sizes, and stop at the cap'
     () => false,
   );
   assert.equal(stale, null);
+});
+
+test('raw ticks from the desk origin page through desk.ticks, never the local store', async () => {
+  const n = TICK_PAGE + 10;
+  const ticks = Array.from({ length: n }, (_, i) => US('2024-06-03T00:00:00Z') + i * 10);
+  const { api, calls } = fakeApi(ticks);
+  const r = await loadTicks(
+    api,
+    { symbol: 'X', source: null, fromUs: ticks[0], toUs: ticks[n - 1] + 1, origin: 'desk' },
+    () => true,
+  );
+  assert.equal(r?.raw.tsUs.length, n);
+  assert.deepEqual(
+    calls.map((c) => [c.channel, c.input.cursor ?? null]),
+    [
+      ['desk.ticks', null],
+      ['desk.ticks', String(TICK_PAGE)],
+    ],
+  );
 });
 
 test('feed gaps: the outage of the range, not other symbols’ stale spells', async () => {
