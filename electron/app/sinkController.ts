@@ -128,6 +128,8 @@ export function startSinkController(o: SinkControllerOptions): SinkController {
     async restart() {
       if (closed) return;
       await halt();
+      // Closed while the old worker was finishing: starting one now would outlive the service.
+      if (closed) return;
       state = 'starting';
       last = { ...initial, forwardedTotal: forwardedBefore };
       crashes = 0;
