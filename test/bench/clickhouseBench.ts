@@ -1,7 +1,7 @@
 // ClickHouse sink throughput, end to end: a generated day recorded into a real store, then
 // forwarded by the sink follower (the ordered stream read page by page, TSV batches of 100K rows
 // posted over HTTP) into two real ClickHouse shards behind a Distributed table, every batch
-// acknowledged by both shards. Run directly: node test/bench/clickhouseBench.ts [ticks]
+// acknowledged by both shards. Run directly: node test/bench/clickhouseBench.ts [ticks] [symbols]
 import path from 'node:path';
 import { TickReader } from '../../electron/engine/reader/tickReader.ts';
 import { createTickStreamReader } from '../../electron/engine/stream/streamReader.ts';
@@ -15,7 +15,8 @@ import { makeTempDir } from '../helpers/tempDir.ts';
 type Figures = Record<string, { value: number; against: string }>;
 const DAY_US = Date.UTC(2026, 0, 5) * 1000;
 
-export async function runClickhouseBench(ticks = 1_000_000): Promise<Figures> {
+/** `symbolCount` interleaved symbols (1-4): the stream merges them tick by tick. */
+export async function runClickhouseBench(ticks = 1_000_000, symbolCount = 4): Promise<Figures> {
   const missing = clickhouseMissing();
   if (missing) {
     console.log(`clickhouse bench: skipped, ${missing}`);
@@ -23,12 +24,12 @@ export async function runClickhouseBench(ticks = 1_000_000): Promise<Figures> {
   }
   const dataDir = makeTempDir('ch-bench');
   const store = await openTickStore({ dataDir });
-  const syms = ['EURUSD', 'USDJPY', 'GBPUSD', 'XAUUSD'];
+  const syms = ['EURUSD', 'USDJPY', 'GBPUSD', 'XAUUSD'].slice(0, Math.min(Math.max(symbolCount, 1), 4));
   for (let i = 0; i < ticks;) {
     const bid = 1.1 + (i % 97) * 0.00001;
     const tsUs = DAY_US + i * 50;
     const r = store.ingest({
-      symbol: syms[i % 4],
+      symbol: syms[i % syms.length],
       source: 'lp1',
       tsUs,
       bid,
@@ -75,6 +76,6 @@ export async function runClickhouseBench(ticks = 1_000_000): Promise<Figures> {
 }
 
 if (import.meta.main) {
-  const figs = await runClickhouseBench(Number(process.argv[2] ?? 1_000_000));
+  const figs = await runClickhouseBench(Number(process.argv[2] ?? 1_000_000), Number(process.argv[3] ?? 4));
   for (const [k, f] of Object.entries(figs)) console.log(`${k} ${Math.round(f.value)}   ${f.against}`);
 }
