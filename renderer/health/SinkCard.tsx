@@ -12,7 +12,8 @@ export function SinkCard({ sink }: { sink: SinkHealth }) {
   const tone =
     sink.state === 'failing' || sink.state === 'restarting' ? 'bad' : sink.lagTicks > 0 ? 'warn' : '';
   return (
-    <section className={`panel card ${tone}`} data-testid="health-card-sink">
+    // Two grid cells wide: its figures and a full error message do not fit one.
+    <section className={`panel card ${tone}`} data-testid="health-card-sink" style={{ gridColumn: 'span 2' }}>
       <h3>ClickHouse sink</h3>
       <div className="card-value mono" data-testid="sink-state">
         {sink.state}
@@ -57,7 +58,11 @@ export function SinkCard({ sink }: { sink: SinkHealth }) {
           </div>
         )}
       </dl>
-      <div className="muted small card-sub" data-testid="sink-error">
+      <div
+        className="muted small"
+        data-testid="sink-error"
+        style={{ overflowWrap: 'anywhere', marginTop: 4 }}
+      >
         {sink.lastError ? `${sink.failures > 0 ? `${sink.failures}× ` : ''}${sink.lastError}` : 'no error'}
       </div>
     </section>
