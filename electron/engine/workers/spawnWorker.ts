@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
 
 export type WorkerName =
   | 'writerWorker'
@@ -13,7 +14,8 @@ export type WorkerName =
   | 'archiveWorker'
   | 'exportWorker'
   | 'qualityWorker'
-  | 'sinkWorker';
+  | 'sinkWorker'
+  | 'streamReadWorker';
 
 /** The file a worker entry is loaded from, next to `baseUrl` (a module's import.meta.url). */
 export function workerEntryUrl(name: string, baseUrl: string): URL {
@@ -32,6 +34,11 @@ export function unpackedPath(file: string): string {
     : `${file.slice(0, at)}${path.sep}app.asar.unpacked${path.sep}${file.slice(at + marker.length)}`;
 }
 
-export function spawnWorker(name: WorkerName, workerData?: unknown): Worker {
-  return new Worker(workerEntryUrl(name, import.meta.url), { workerData });
+/** `transferList`: what workerData hands over rather than copies (a MessagePort must be). */
+export function spawnWorker(
+  name: WorkerName,
+  workerData?: unknown,
+  transferList?: TransferListItem[],
+): Worker {
+  return new Worker(workerEntryUrl(name, import.meta.url), { workerData, transferList });
 }
