@@ -86,44 +86,60 @@ export function createTickStreamReader(reader: TickReader, blocks = new BlockCac
     return [...names].sort();
   }
 
+  // The read-ahead of the last page, kept for a caller that asks for the next page of the same
+  // selection with the cursor it was given: a sequential read (export, sink) then neither seeks
+  // every symbol again nor rereads the chunks it had read ahead. Kept only while every selected
+  // symbol still had ticks: a symbol that ran dry is asked again by a fresh page, since a live
+  // day may have more of it by then.
+  let carry: { cursor: StreamCursor; key: string; heap: SymbolChunks[] } | null = null;
+  const selectionKey = (sel: StreamSelection, maxTicks: number) =>
+    JSON.stringify([sel.symbols, sel.sources ?? null, sel.fromUs, sel.toUs, sel.sizes !== false, maxTicks]);
+
   return {
     page(sel: StreamSelection, cursor: StreamCursor | null, maxTicks: number): StreamPage {
       validateSelection(sel, maxTicks);
       const at = cursor === null ? null : decodeStreamCursor(cursor);
       const out = emptyColumns(Math.min(maxTicks, 65_536));
       if (sel.toUs <= sel.fromUs) return { ticks: trim(out, 0), cursor: null };
-      const files = open.filesIn(sel.fromUs, sel.toUs);
-      const names = symbolsOf(sel);
-      const chunk = Math.max(
-        64,
-        Math.min(SYMBOL_CHUNK, maxTicks + 1, Math.floor(TOTAL_READ_AHEAD / Math.max(1, names.length))),
-      );
-      const sources = sel.sources && sel.sources.length > 0 ? sel.sources : null;
-      // A min-heap of the symbols with ticks left, by their next tick.
-      const heap: SymbolChunks[] = [];
-      for (const symbol of names) {
-        let startUs = sel.fromUs;
-        let skip = 0;
-        if (at) {
-          if (symbol < at.symbol) startUs = Math.max(startUs, at.tsUs + 1);
-          else startUs = Math.max(startUs, at.tsUs);
-          if (symbol === at.symbol && at.tsUs >= sel.fromUs) skip = at.skip;
-        }
-        const s = new SymbolChunks(
-          open,
-          {
-            symbol,
-            files,
-            startUs,
-            toUs: sel.toUs,
-            skip,
-            sources,
-            sizes: sel.sizes !== false,
-            chunk,
-          },
-          blocks,
+      const key = selectionKey(sel, maxTicks);
+      const carried = carry !== null && cursor !== null && carry.cursor === cursor && carry.key === key;
+      const heap: SymbolChunks[] = carried ? carry!.heap : [];
+      carry = null;
+      let allLive = carried;
+      if (!carried) {
+        const files = open.filesIn(sel.fromUs, sel.toUs);
+        const names = symbolsOf(sel);
+        const chunk = Math.max(
+          64,
+          Math.min(SYMBOL_CHUNK, maxTicks + 1, Math.floor(TOTAL_READ_AHEAD / Math.max(1, names.length))),
         );
-        if (s.ready()) push(heap, s);
+        const sources = sel.sources && sel.sources.length > 0 ? sel.sources : null;
+        // A min-heap of the symbols with ticks left, by their next tick.
+        for (const symbol of names) {
+          let startUs = sel.fromUs;
+          let skip = 0;
+          if (at) {
+            if (symbol < at.symbol) startUs = Math.max(startUs, at.tsUs + 1);
+            else startUs = Math.max(startUs, at.tsUs);
+            if (symbol === at.symbol && at.tsUs >= sel.fromUs) skip = at.skip;
+          }
+          const s = new SymbolChunks(
+            open,
+            {
+              symbol,
+              files,
+              startUs,
+              toUs: sel.toUs,
+              skip,
+              sources,
+              sizes: sel.sizes !== false,
+              chunk,
+            },
+            blocks,
+          );
+          if (s.ready()) push(heap, s);
+        }
+        allLive = heap.length === names.length;
       }
       let cols = out;
       let n = 0;
@@ -157,15 +173,18 @@ export function createTickStreamReader(reader: TickReader, blocks = new BlockCac
         }
         const len = p1 - p0;
         if (n + len > cols.tsUs.length) cols = grow(cols, Math.min(maxTicks, Math.max(n + len, n * 2)));
-        cols.symbol.fill(si, n, n + len);
-        cols.tsUs.set(top.tsUs.subarray(p0, p1), n);
-        cols.bid.set(top.bid.subarray(p0, p1), n);
-        cols.ask.set(top.ask.subarray(p0, p1), n);
-        cols.bidSize.set(top.bidSize.subarray(p0, p1), n);
-        cols.askSize.set(top.askSize.subarray(p0, p1), n);
-        cols.recvUs.set(top.recvUs.subarray(p0, p1), n);
-        cols.seq.set(top.seq.subarray(p0, p1), n);
-        cols.noExchangeTime.set(top.noTime.subarray(p0, p1), n);
+        if (len < SHORT_RUN) copyShortRun(cols, n, top, p0, p1, si);
+        else {
+          cols.symbol.fill(si, n, n + len);
+          cols.tsUs.set(top.tsUs.subarray(p0, p1), n);
+          cols.bid.set(top.bid.subarray(p0, p1), n);
+          cols.ask.set(top.ask.subarray(p0, p1), n);
+          cols.bidSize.set(top.bidSize.subarray(p0, p1), n);
+          cols.askSize.set(top.askSize.subarray(p0, p1), n);
+          cols.recvUs.set(top.recvUs.subarray(p0, p1), n);
+          cols.seq.set(top.seq.subarray(p0, p1), n);
+          cols.noExchangeTime.set(top.noTime.subarray(p0, p1), n);
+        }
         let name = '';
         let ci = 0;
         for (let p = p0, o = n; p < p1; p++, o++) {
@@ -188,18 +207,48 @@ export function createTickStreamReader(reader: TickReader, blocks = new BlockCac
         lastSym = top.symbol;
         top.pos = p1;
         n += len;
-        if (!top.ready()) popTop(heap);
-        else siftDown(heap, 0);
+        if (!top.ready()) {
+          popTop(heap);
+          allLive = false;
+        } else siftDown(heap, 0);
       }
       let more: StreamCursor | null = null;
       if (n > 0 && heap.length > 0) {
         // Ticks of the cursor's own (tsUs, symbol) delivered by earlier pages count too.
-        const carried = at && at.tsUs === lastTs && at.symbol === lastSym && n === run ? at.skip : 0;
-        more = encodeStreamCursor({ tsUs: lastTs, symbol: lastSym, skip: run + carried });
+        const carriedSkip = at && at.tsUs === lastTs && at.symbol === lastSym && n === run ? at.skip : 0;
+        more = encodeStreamCursor({ tsUs: lastTs, symbol: lastSym, skip: run + carriedSkip });
+        if (allLive) carry = { cursor: more, key, heap };
       }
       return { ticks: trim(cols, n), cursor: more };
     },
   };
+}
+
+/**
+ * Interleaved symbols give runs of one or two ticks; nine subarray views a run (each a new
+ * object) cost more than the copy, so short runs are copied value by value.
+ */
+const SHORT_RUN = 16;
+
+function copyShortRun(
+  c: StreamColumns,
+  n: number,
+  top: SymbolChunks,
+  p0: number,
+  p1: number,
+  si: number,
+): void {
+  for (let p = p0, o = n; p < p1; p++, o++) {
+    c.symbol[o] = si;
+    c.tsUs[o] = top.tsUs[p];
+    c.bid[o] = top.bid[p];
+    c.ask[o] = top.ask[p];
+    c.bidSize[o] = top.bidSize[p];
+    c.askSize[o] = top.askSize[p];
+    c.recvUs[o] = top.recvUs[p];
+    c.seq[o] = top.seq[p];
+    c.noExchangeTime[o] = top.noTime[p];
+  }
 }
 
 function grow(c: StreamColumns, size: number): StreamColumns {
