@@ -6,6 +6,7 @@ import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { QueryError } from '../errors.ts';
 import type { StreamCursor, StreamPage, StreamSelection, TickStreamReader } from '../stream/streamTypes.ts';
+import { streamColumnsOf } from '../stream/streamColumns.ts';
 import { spawnWorker } from '../workers/spawnWorker.ts';
 import type { StreamReadMessage, StreamReadWorkerData } from '../workers/streamReadApi.ts';
 import { FINISHED, POSTED, SIGNAL_SLOTS, STOP, TAKEN } from '../workers/streamReadApi.ts';
@@ -100,7 +101,7 @@ export function pipedStream(sqliteDir: string, depth = 2): PipedStream {
         );
       }
       const p = pipe;
-      if (p.ended) return { ticks: emptyPageColumns(), cursor: null };
+      if (p.ended) return { ticks: streamColumnsOf(0), cursor: null };
       const m = take(p);
       if (m.type === 'error') {
         stop();
@@ -114,23 +115,5 @@ export function pipedStream(sqliteDir: string, depth = 2): PipedStream {
       return m.page;
     },
     close: stop,
-  };
-}
-
-function emptyPageColumns(): StreamPage['ticks'] {
-  return {
-    length: 0,
-    symbols: [],
-    sources: [],
-    symbol: new Uint32Array(0),
-    source: new Uint32Array(0),
-    tsUs: new Float64Array(0),
-    bid: new Float64Array(0),
-    ask: new Float64Array(0),
-    bidSize: new Float64Array(0),
-    askSize: new Float64Array(0),
-    recvUs: new Float64Array(0),
-    seq: new Float64Array(0),
-    noExchangeTime: new Uint8Array(0),
   };
 }

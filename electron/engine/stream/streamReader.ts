@@ -12,6 +12,7 @@ import type {
 } from './streamTypes.ts';
 import { decodeStreamCursor, encodeStreamCursor } from './streamCursor.ts';
 import { SymbolChunks } from './symbolChunks.ts';
+import { streamColumnsOf } from './streamColumns.ts';
 import { BlockCache } from './blockCache.ts';
 
 /** Read-ahead per symbol, and over all symbols of a selection. */
@@ -26,21 +27,7 @@ function before(a: SymbolChunks, b: SymbolChunks): boolean {
 }
 
 function emptyColumns(n: number): StreamColumns {
-  return {
-    length: 0,
-    symbols: [],
-    sources: [],
-    symbol: new Uint32Array(n),
-    source: new Uint32Array(n),
-    tsUs: new Float64Array(n),
-    bid: new Float64Array(n),
-    ask: new Float64Array(n),
-    bidSize: new Float64Array(n),
-    askSize: new Float64Array(n),
-    recvUs: new Float64Array(n),
-    seq: new Float64Array(n),
-    noExchangeTime: new Uint8Array(n),
-  };
+  return { ...streamColumnsOf(n), length: 0 };
 }
 
 function trim(c: StreamColumns, n: number): StreamColumns {
