@@ -463,7 +463,11 @@ class Engine implements TickStore {
     return this.queries.range(q);
   }
 
-  async streamPage(selection: StreamSelection, cursor: StreamCursor | null, maxTicks: number): Promise<StreamPage> {
+  async streamPage(
+    selection: StreamSelection,
+    cursor: StreamCursor | null,
+    maxTicks: number,
+  ): Promise<StreamPage> {
     this.ensureOpen('streamPage');
     return this.queries.streamPage(selection, cursor, maxTicks);
   }
