@@ -12,13 +12,10 @@ import { openTestStore } from '../../helpers/testStore.ts';
 
 const run = promisify(execFile);
 const CLI = path.resolve(import.meta.dirname, '../../../electron/cli/tickscope.mjs');
-const streamReady = fs.existsSync(path.resolve(import.meta.dirname, '../../../.tmp/stream-ready'));
-if (!streamReady) console.log('# exportCli: skipped, the stream reader is not there yet');
 const DAY_US = Date.UTC(2024, 0, 2) * 1000;
 let dir: string;
 
 before(async () => {
-  if (!streamReady) return;
   const t = await openTestStore('export-cli', DAY_US + 2 * 86_400e6);
   dir = t.dir;
   for (let i = 0; i < 2000; i++)
@@ -44,38 +41,34 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-test(
-  'exports one symbol to CSV with a JSON summary, and names the problems with exit 2 and 3',
-  { skip: !streamReady },
-  async () => {
-    const out = path.join(makeTempDir('export-cli-out'), 'a.csv');
-    const base = ['--data-dir', dir, '--from', '2024-01-02', '--to', '2024-01-03'];
-    const ok = await cli([
-      ...base,
-      '--symbols',
-      'A',
-      '--format',
-      'csv',
-      '--time',
-      'us',
-      '--columns',
-      'time,bid',
-      '--out',
-      out,
-    ]);
-    assert.equal(ok.code, 0, ok.stderr);
-    const summary = JSON.parse(ok.stdout) as ExportProgress;
-    assert.equal(summary.state, 'done');
-    assert.equal(summary.rowsWritten, 1000);
-    const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
-    assert.equal(lines[0], 'time,bid');
-    assert.equal(lines[1], `${DAY_US + 1000},${100 + 1 / 100}`);
-    const bad = await cli([...base, '--format', 'xml', '--out', out]);
-    assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--format must be one of/);
-    const unknown = await cli([...base, '--symbols', 'ZZZ', '--format', 'jsonl', '--out', `${out}.jsonl`]);
-    assert.equal(unknown.code, 3);
-    assert.match(unknown.stderr, /unknown symbol: ZZZ/);
-    assert.equal(fs.existsSync(`${out}.jsonl.partial`), false);
-  },
-);
+test('exports one symbol to CSV with a JSON summary, and names the problems with exit 2 and 3', async () => {
+  const out = path.join(makeTempDir('export-cli-out'), 'a.csv');
+  const base = ['--data-dir', dir, '--from', '2024-01-02', '--to', '2024-01-03'];
+  const ok = await cli([
+    ...base,
+    '--symbols',
+    'A',
+    '--format',
+    'csv',
+    '--time',
+    'us',
+    '--columns',
+    'time,bid',
+    '--out',
+    out,
+  ]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const summary = JSON.parse(ok.stdout) as ExportProgress;
+  assert.equal(summary.state, 'done');
+  assert.equal(summary.rowsWritten, 1000);
+  const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
+  assert.equal(lines[0], 'time,bid');
+  assert.equal(lines[1], `${DAY_US + 1000},${100 + 1 / 100}`);
+  const bad = await cli([...base, '--format', 'xml', '--out', out]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--format must be one of/);
+  const unknown = await cli([...base, '--symbols', 'ZZZ', '--format', 'jsonl', '--out', `${out}.jsonl`]);
+  assert.equal(unknown.code, 3);
+  assert.match(unknown.stderr, /unknown symbol: ZZZ/);
+  assert.equal(fs.existsSync(`${out}.jsonl.partial`), false);
+});

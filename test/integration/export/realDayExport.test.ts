@@ -17,12 +17,6 @@ import type { DukascopyRow } from '../../helpers/dukascopy.ts';
 import { makeTempDir, removeTempDirs } from '../../helpers/tempDir.ts';
 import { openTestStore } from '../../helpers/testStore.ts';
 
-const streamReady = fs.existsSync(path.resolve(import.meta.dirname, '../../../.tmp/stream-ready'));
-if (!streamReady)
-  console.log(
-    '# realDayExport: skipped, the stream reader (electron/engine/stream/streamReader.ts) is not there yet',
-  );
-
 const DAY_US = Date.UTC(2019, 1, 4) * 1000;
 let store: TickStore;
 let dir: string;
@@ -30,7 +24,6 @@ let ticks: TickInput[];
 const out = makeTempDir('export-out');
 
 before(async () => {
-  if (!streamReady) return;
   const rows = JSON.parse(
     gunzipSync(fs.readFileSync(path.join(DUKASCOPY_DIR, 'eurusd-2019-02-04.json.gz'))).toString('utf8'),
   ) as DukascopyRow[];
@@ -69,45 +62,38 @@ async function run(r: ExportRequest) {
   return final;
 }
 
-test(
-  'Parquet: DuckDB reads back every tick of the real day with equal values',
-  { skip: !streamReady },
-  async () => {
-    const outPath = path.join(out, 'day.parquet');
-    const final = await run(request({ format: 'parquet', outPath }));
-    assert.equal(final.rowsWritten, ticks.length);
-    const db = await DuckDBInstance.create(':memory:');
-    const c = await db.connect();
-    const rows = (
-      await c.runAndReadAll(
-        `SELECT epoch_us(time)::DOUBLE, symbol, source, bid, ask, bid_size, ask_size FROM read_parquet('${outPath}')`,
-      )
-    ).getRows();
-    assert.equal(rows.length, ticks.length);
-    const want = [...ticks].sort((a, b) => a.tsUs - b.tsUs);
-    const got = rows.map((r) => ({
-      tsUs: r[0],
-      symbol: r[1],
-      source: r[2],
-      bid: r[3],
-      ask: r[4],
-      bidSize: r[5],
-      askSize: r[6],
-    }));
-    // The stream orders equal timestamps by the day file's key; compare as multisets of exact rows.
-    const key = (t: Record<string, unknown>): string =>
-      [t.tsUs, t.symbol, t.source, t.bid, t.ask, t.bidSize, t.askSize].join('|');
-    assert.deepEqual(
-      got.map(key).sort(),
-      want.map((t) => key(t as unknown as Record<string, unknown>)).sort(),
-    );
-    for (let i = 1; i < got.length; i++) assert.ok((got[i]!.tsUs as number) >= (got[i - 1]!.tsUs as number));
-    c.closeSync();
-    db.closeSync();
-  },
-);
+test('Parquet: DuckDB reads back every tick of the real day with equal values', async () => {
+  const outPath = path.join(out, 'day.parquet');
+  const final = await run(request({ format: 'parquet', outPath }));
+  assert.equal(final.rowsWritten, ticks.length);
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const rows = (
+    await c.runAndReadAll(
+      `SELECT epoch_us(time)::DOUBLE, symbol, source, bid, ask, bid_size, ask_size FROM read_parquet('${outPath}')`,
+    )
+  ).getRows();
+  assert.equal(rows.length, ticks.length);
+  const want = [...ticks].sort((a, b) => a.tsUs - b.tsUs);
+  const got = rows.map((r) => ({
+    tsUs: r[0],
+    symbol: r[1],
+    source: r[2],
+    bid: r[3],
+    ask: r[4],
+    bidSize: r[5],
+    askSize: r[6],
+  }));
+  // The stream orders equal timestamps by the day file's key; compare as multisets of exact rows.
+  const key = (t: Record<string, unknown>): string =>
+    [t.tsUs, t.symbol, t.source, t.bid, t.ask, t.bidSize, t.askSize].join('|');
+  assert.deepEqual(got.map(key).sort(), want.map((t) => key(t as unknown as Record<string, unknown>)).sort());
+  for (let i = 1; i < got.length; i++) assert.ok((got[i]!.tsUs as number) >= (got[i - 1]!.tsUs as number));
+  c.closeSync();
+  db.closeSync();
+});
 
-test('CSV (µs) and JSONL parse back to the same ticks', { skip: !streamReady }, async () => {
+test('CSV (µs) and JSONL parse back to the same ticks', async () => {
   const csv = path.join(out, 'day.csv');
   await run(
     request({
@@ -141,7 +127,7 @@ test('CSV (µs) and JSONL parse back to the same ticks', { skip: !streamReady },
   );
 });
 
-test("bars CSV equals the store's bars (5m, mid)", { skip: !streamReady }, async () => {
+test("bars CSV equals the store's bars (5m, mid)", async () => {
   const outPath = path.join(out, 'bars.csv');
   await run(request({ format: 'bars-csv', outPath, timeframeSec: 300, side: 'mid' }));
   const bars = await store.bars({
@@ -168,25 +154,21 @@ test("bars CSV equals the store's bars (5m, mid)", { skip: !streamReady }, async
   });
 });
 
-test(
-  'an unwritable path and an unknown symbol fail with the problem named and no output',
-  { skip: !streamReady },
-  async () => {
-    const bad = path.join(out, 'no', 'such', 'dir', 'x.csv');
-    const f1 = await startExport(path.join(dir, 'sqlite'), request({ outPath: bad })).done;
-    assert.equal(f1.state, 'failed');
-    assert.match(f1.error!, /cannot write/);
-    const f2 = await startExport(
-      path.join(dir, 'sqlite'),
-      request({ symbols: ['NOPE'], outPath: path.join(out, 'n.csv') }),
-    ).done;
-    assert.equal(f2.state, 'failed');
-    assert.match(f2.error!, /unknown symbol: NOPE/);
-    assert.equal(fs.existsSync(path.join(out, 'n.csv.partial')), false);
-  },
-);
+test('an unwritable path and an unknown symbol fail with the problem named and no output', async () => {
+  const bad = path.join(out, 'no', 'such', 'dir', 'x.csv');
+  const f1 = await startExport(path.join(dir, 'sqlite'), request({ outPath: bad })).done;
+  assert.equal(f1.state, 'failed');
+  assert.match(f1.error!, /cannot write/);
+  const f2 = await startExport(
+    path.join(dir, 'sqlite'),
+    request({ symbols: ['NOPE'], outPath: path.join(out, 'n.csv') }),
+  ).done;
+  assert.equal(f2.state, 'failed');
+  assert.match(f2.error!, /unknown symbol: NOPE/);
+  assert.equal(fs.existsSync(path.join(out, 'n.csv.partial')), false);
+});
 
-test('cancel stops the job and removes the partial output', { skip: !streamReady }, async () => {
+test('cancel stops the job and removes the partial output', async () => {
   const outPath = path.join(out, 'cancel.jsonl');
   const job = startExport(path.join(dir, 'sqlite'), request({ format: 'jsonl', outPath }));
   job.cancel();
