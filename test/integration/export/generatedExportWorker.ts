@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runExport } from '../../../electron/engine/export/exportRun.ts';
 import type { TickReader } from '../../../electron/engine/reader/tickReader.ts';
+import { streamColumnsOf } from '../../../electron/engine/stream/streamColumns.ts';
 import type { StreamColumns, TickStreamReader } from '../../../electron/engine/stream/streamTypes.ts';
 import type { ExportWorkerMessage } from '../../../electron/engine/workers/exportApi.ts';
 import type { ExportRequest } from '../../../shared/export.ts';
@@ -25,21 +26,7 @@ const { request, ticks, rowGroupRows } = workerData as GeneratedExportData;
 const SYMBOLS = ['EURUSD', 'GBPUSD', 'USDJPY'];
 
 function page(from: number, n: number): StreamColumns {
-  const p: StreamColumns = {
-    length: n,
-    symbols: SYMBOLS,
-    sources: ['gen'],
-    symbol: new Uint32Array(n),
-    source: new Uint32Array(n),
-    tsUs: new Float64Array(n),
-    bid: new Float64Array(n),
-    ask: new Float64Array(n),
-    bidSize: new Float64Array(n),
-    askSize: new Float64Array(n),
-    recvUs: new Float64Array(n),
-    seq: new Float64Array(n),
-    noExchangeTime: new Uint8Array(n),
-  };
+  const p: StreamColumns = streamColumnsOf(n, SYMBOLS, ['gen']);
   for (let i = 0; i < n; i++) {
     const k = from + i;
     p.symbol[i] = k % 3;

@@ -1,23 +1,10 @@
 // Generated stream pages for the writer tests: prices on odd decimals (so shortest round-trip
 // printing matters), sizes and seq missing on some ticks, two symbols and two sources.
+import { streamColumnsOf } from '../../../electron/engine/stream/streamColumns.ts';
 import type { StreamColumns } from '../../../electron/engine/stream/streamTypes.ts';
 
 export function syntheticPage(n: number, startUs = Date.UTC(2019, 1, 4) * 1000): StreamColumns {
-  const p: StreamColumns = {
-    length: n,
-    symbols: ['EURUSD', 'BTC/USDT'],
-    sources: ['dukascopy', 'bin"ance'],
-    symbol: new Uint32Array(n),
-    source: new Uint32Array(n),
-    tsUs: new Float64Array(n),
-    bid: new Float64Array(n),
-    ask: new Float64Array(n),
-    bidSize: new Float64Array(n),
-    askSize: new Float64Array(n),
-    recvUs: new Float64Array(n),
-    seq: new Float64Array(n),
-    noExchangeTime: new Uint8Array(n),
-  };
+  const p: StreamColumns = streamColumnsOf(n, ['EURUSD', 'BTC/USDT'], ['dukascopy', 'bin"ance']);
   for (let i = 0; i < n; i++) {
     p.symbol[i] = i % 3 === 0 ? 1 : 0;
     p.source[i] = i % 5 === 0 ? 1 : 0;

@@ -1,5 +1,6 @@
 // Builds stream pages (StreamColumns) from plain ticks, in the stream's order, for the quality
 // tests: the report builder must give the same answer however the day is cut into pages.
+import { streamColumnsOf } from '../../../electron/engine/stream/streamColumns.ts';
 import type { StreamColumns } from '../../../electron/engine/stream/streamTypes.ts';
 
 export interface PlainTick {
@@ -30,21 +31,7 @@ export function toPages(ticks: readonly PlainTick[], pageTicks: number): StreamC
     const symbols: string[] = [];
     const sources: string[] = [];
     const n = part.length;
-    const page: StreamColumns = {
-      length: n,
-      symbols,
-      sources,
-      symbol: new Uint32Array(n),
-      source: new Uint32Array(n),
-      tsUs: new Float64Array(n),
-      bid: new Float64Array(n),
-      ask: new Float64Array(n),
-      bidSize: new Float64Array(n),
-      askSize: new Float64Array(n),
-      recvUs: new Float64Array(n),
-      seq: new Float64Array(n),
-      noExchangeTime: new Uint8Array(n),
-    };
+    const page: StreamColumns = streamColumnsOf(n, symbols, sources);
     part.forEach((t, i) => {
       if (!symbols.includes(t.symbol)) symbols.push(t.symbol);
       if (!sources.includes(t.source)) sources.push(t.source);
