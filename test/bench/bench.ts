@@ -226,6 +226,12 @@ if (!opts['skip-migration']) {
   for (const [k, f] of Object.entries(await runClickhouseBench())) report(k, f.value, f.against);
 }
 
+// 9. The live chart's frame rate under the demo feed at load (issue 9), in Debian's Chromium.
+{
+  const { runLiveChartBench } = await import('./liveChartBench.ts');
+  for (const [k, f] of Object.entries(await runLiveChartBench())) report(k, f.value, f.against);
+}
+
 fs.rmSync(work, { recursive: true, force: true });
 if (opts.json) {
   fs.writeFileSync(opts.json, `${JSON.stringify(figures, null, 2)}\n`);
