@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { ExportProgress, ExportRequest } from '../../../shared/export.ts';
 import type { ExportWorkerData, ExportWorkerMessage } from '../workers/exportApi.ts';
 import { spawnWorker } from '../workers/spawnWorker.ts';
+import { PAGE_TICKS, exportSelection, readsStream } from './exportSelection.ts';
+import { startStreamRead } from './pipedStream.ts';
 
 export interface ExportHandle {
   readonly id: string;
@@ -35,9 +37,11 @@ export function startExport(
     etaMs: null,
     files: [],
   };
-  const data: ExportWorkerData = { sqliteDir, request };
+  // The stream read starts now, beside the export worker, instead of after its start-up.
+  const read = readsStream(request) ? startStreamRead(sqliteDir, exportSelection(request), PAGE_TICKS) : null;
+  const data: ExportWorkerData = { sqliteDir, request, read: read?.end ?? null };
   // Resolved like every engine worker: beside this module from source, beside main.js when bundled.
-  const worker = spawnWorker('exportWorker', data);
+  const worker = spawnWorker('exportWorker', data, read ? [read.end.port] : []);
   let lastPush = 0;
   const push = (force: boolean): void => {
     const t = now();
@@ -48,6 +52,7 @@ export function startExport(
   const done = new Promise<ExportProgress>((resolve) => {
     const finish = (final: Partial<ExportProgress>): void => {
       if (state.state !== 'running') return;
+      void read?.worker.terminate();
       Object.assign(state, final, { etaMs: 0 });
       push(true);
       resolve({ ...state });

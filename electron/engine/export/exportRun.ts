@@ -11,11 +11,10 @@ import { BarsCsvWriter } from './barsCsvWriter.ts';
 import { CsvWriter } from './csvWriter.ts';
 import { JsonlWriter } from './jsonlWriter.ts';
 import { LegacyJsonWriter } from './legacyJsonWriter.ts';
+import { PAGE_TICKS, exportSelection } from './exportSelection.ts';
 import type { PageWriter } from './pageWriter.ts';
 import { ParquetWriter, UnknownNameError } from './parquetWriter.ts';
 import type { ParquetOptions } from './parquetWriter.ts';
-
-export const PAGE_TICKS = 65_536;
 
 export interface ExportEnv {
   reader: TickReader;
@@ -83,7 +82,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<voi
       for (const s of symbols) {
         if (env.cancelled()) break;
         const b = env.reader.bars(s, req.fromUs, req.toUs, req.timeframeSec ?? 60, source);
-        bars.write(b);
+        await bars.write(b);
         ticks += b.count.reduce((a, c) => a + c, 0);
         env.emit({
           type: 'progress',
@@ -94,7 +93,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<voi
         await yieldTurn();
       }
       if (env.cancelled()) return cancel(env, bars);
-      const files = bars.finish();
+      const files = await bars.finish();
       env.emit({
         type: 'done',
         files,
@@ -107,7 +106,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<voi
     if (req.format === 'parquet') return await runParquet(env, req, (w) => (writer = w));
     const w = tickWriter(req);
     writer = w;
-    const sel = { symbols: req.symbols, sources: req.sources, fromUs: req.fromUs, toUs: req.toUs };
+    const sel = exportSelection(req);
     let cursor: string | null = null;
     let done = 0;
     do {
@@ -158,7 +157,7 @@ async function runParquet(
   req: ExportRequest,
   track: (w: ParquetWriter) => void,
 ): Promise<void> {
-  const sel = { symbols: req.symbols, sources: req.sources, fromUs: req.fromUs, toUs: req.toUs };
+  const sel = exportSelection(req);
   const names = parquetNames(env.reader, req);
   for (let attempt = 0; ; attempt++) {
     const w = new ParquetWriter(req.outPath, { ...names, rowGroupRows: env.rowGroupRows });

@@ -1,10 +1,13 @@
 // What the export worker (one per job) and the job's handle say to each other: plain messages,
 // since a job is one long call with progress, not a request/response API.
 import type { ExportRequest } from '../../../shared/export.ts';
+import type { StreamReadEnd } from '../export/pipedStream.ts';
 
 export interface ExportWorkerData {
   sqliteDir: string;
   request: ExportRequest;
+  /** The stream read the job started for this request (transferred port), when it reads one. */
+  read: StreamReadEnd | null;
 }
 
 /** Worker -> job. */

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runExport } from '../export/exportRun.ts';
 import { TickReader } from '../reader/tickReader.ts';
-import { pipedStream } from '../export/pipedStream.ts';
+import { PIPE_DEPTH, pipedStream } from '../export/pipedStream.ts';
 import type { ExportControl, ExportWorkerData, ExportWorkerMessage } from './exportApi.ts';
 
 const data = workerData as ExportWorkerData;
@@ -14,8 +14,9 @@ parentPort!.on('message', (m: ExportControl) => {
 const emit = (m: ExportWorkerMessage): void => parentPort!.postMessage(m);
 
 let reader: TickReader | null = null;
-// The stream is read by a worker of its own, ahead of the writer (pipedStream.ts).
-const stream = pipedStream(data.sqliteDir);
+// The stream is read by a worker of its own, ahead of the writer, started by the job
+// (pipedStream.ts).
+const stream = pipedStream(data.sqliteDir, PIPE_DEPTH, data.read);
 try {
   reader = new TickReader(data.sqliteDir);
   await runExport({ reader, stream, emit, cancelled: () => cancelled }, data.request);
