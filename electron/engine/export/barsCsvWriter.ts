@@ -22,7 +22,7 @@ export class BarsCsvWriter {
     return this.file.bytes;
   }
 
-  write(bars: BarColumns): void {
+  write(bars: BarColumns): Promise<void> {
     const o = bars[this.side];
     const sym = csvText(bars.symbol);
     let out = '';
@@ -31,9 +31,10 @@ export class BarsCsvWriter {
     }
     this.file.add(out);
     this.rowsWritten += bars.startUs.length;
+    return this.file.drained();
   }
 
-  finish(): string[] {
+  finish(): Promise<string[]> {
     return this.file.finish();
   }
 

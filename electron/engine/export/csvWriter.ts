@@ -5,8 +5,9 @@ import type { CsvColumn, CsvPreset, CsvTimeFormat, ExportRequest } from '../../.
 import { CSV_COLUMNS } from '../../../shared/export.ts';
 import type { StreamColumns } from '../stream/streamTypes.ts';
 import { ChunkedFile } from './chunkedFile.ts';
+import { CsvRowBytes } from './csvBytes.ts';
 import { presetLine, presetHeader } from './csvPresets.ts';
-import { IsoUs, NumText, num } from './numberText.ts';
+import { IsoUs, num } from './numberText.ts';
 import type { PageWriter } from './pageWriter.ts';
 
 export class CsvWriter implements PageWriter {
@@ -18,11 +19,7 @@ export class CsvWriter implements PageWriter {
   /** Its own cache: receive times run a little behind, in their own second. */
   private readonly recvIso = new IsoUs();
   private readonly prev = new Map<string, [number, number]>();
-  /** One text cache per numeric column: each column's values repeat among themselves. */
-  private readonly bidText = new NumText();
-  private readonly askText = new NumText();
-  private readonly bidSizeText = new NumText();
-  private readonly askSizeText = new NumText();
+  private readonly rows: CsvRowBytes;
   rowsWritten = 0;
 
   constructor(outPath: string, csv: ExportRequest['csv'] = {}) {
@@ -31,6 +28,7 @@ export class CsvWriter implements PageWriter {
     this.preset = csv.preset;
     this.file = new ChunkedFile(outPath);
     this.file.add(this.preset ? presetHeader(this.preset) : `${this.columns.join(',')}\n`);
+    this.rows = new CsvRowBytes(this.time, (chunk) => this.file.addBytes(chunk));
   }
 
   get bytesWritten(): number {
@@ -43,8 +41,13 @@ export class CsvWriter implements PageWriter {
     return this.iso.format(us);
   }
 
-  write(p: StreamColumns): void {
-    if (!this.preset && this.columns === CSV_COLUMNS) return this.writeAll(p);
+  write(p: StreamColumns): Promise<void> {
+    if (!this.preset && this.columns === CSV_COLUMNS) this.writeAll(p);
+    else this.writeChosen(p);
+    return this.file.drained();
+  }
+
+  private writeChosen(p: StreamColumns): void {
     let out = '';
     for (let i = 0; i < p.length; i++) {
       if (this.preset) out += presetLine(this.preset, p, i, this.prev);
@@ -65,23 +68,9 @@ export class CsvWriter implements PageWriter {
     this.rowsWritten += p.length;
   }
 
-  /** Every column, the default: one template per row instead of a switch per cell. */
+  /** Every column, the default: straight into bytes (csvBytes.ts). */
   private writeAll(p: StreamColumns): void {
-    const sym = p.symbols.map(csvText);
-    const src = p.sources.map(csvText);
-    let out = '';
-    for (let i = 0; i < p.length; i++) {
-      const ts = p.tsUs[i]!;
-      const recv = p.recvUs[i]!;
-      const t = this.timeText(ts);
-      const seq = p.seq[i]!;
-      out += `${t},${sym[p.symbol[i]!]},${src[p.source[i]!]},${this.bidText.text(p.bid[i]!)},${this.askText.text(p.ask[i]!)},${this.bidSizeText.text(p.bidSize[i]!)},${this.askSizeText.text(p.askSize[i]!)},${recv === ts ? t : this.recvText(recv)},${seq === seq ? String(seq) : ''}\n`;
-      if (out.length >= 1 << 20) {
-        this.file.add(out);
-        out = '';
-      }
-    }
-    this.file.add(out);
+    this.rows.write(p, p.symbols.map(csvText), p.sources.map(csvText));
     this.rowsWritten += p.length;
   }
 
@@ -113,7 +102,8 @@ export class CsvWriter implements PageWriter {
   }
 
   finish(): Promise<string[]> {
-    return Promise.resolve(this.file.finish());
+    this.rows.flush();
+    return this.file.finish();
   }
 
   abort(): void {

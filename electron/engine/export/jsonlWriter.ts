@@ -16,7 +16,7 @@ export class JsonlWriter implements PageWriter {
     return this.file.bytes;
   }
 
-  write(p: StreamColumns): void {
+  write(p: StreamColumns): Promise<void> {
     const sym = p.symbols.map((s) => JSON.stringify(s));
     const src = p.sources.map((s) => JSON.stringify(s));
     let out = '';
@@ -37,10 +37,11 @@ export class JsonlWriter implements PageWriter {
     }
     this.file.add(out);
     this.rowsWritten += p.length;
+    return this.file.drained();
   }
 
   finish(): Promise<string[]> {
-    return Promise.resolve(this.file.finish());
+    return this.file.finish();
   }
 
   abort(): void {

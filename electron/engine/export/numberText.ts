@@ -28,24 +28,3 @@ export class IsoUs {
     return this.prefix + DIGITS3[ms]! + DIGITS3[us - ms * 1000]! + 'Z';
   }
 }
-
-/** Distinct values remembered per column before the cache starts over (bounds its memory). */
-const CACHE_LIMIT = 1 << 16;
-
-/**
- * num() with the texts of values already seen: a day's prices and sizes repeat (a quote moves a
- * pip or two, sizes come in round lots), and a Map lookup costs less than printing a double.
- */
-export class NumText {
-  private readonly texts = new Map<number, string>();
-
-  text(x: number): string {
-    let s = this.texts.get(x);
-    if (s === undefined) {
-      if (this.texts.size >= CACHE_LIMIT) this.texts.clear();
-      s = x === x ? String(x) : '';
-      this.texts.set(x, s);
-    }
-    return s;
-  }
-}

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CsvWriter } from '../../../electron/engine/export/csvWriter.ts';
+import { streamColumnsOf } from '../../../electron/engine/stream/streamColumns.ts';
+import type { StreamColumns } from '../../../electron/engine/stream/streamTypes.ts';
+import { CSV_COLUMNS } from '../../../shared/export.ts';
 import { JsonlWriter } from '../../../electron/engine/export/jsonlWriter.ts';
 import { ParquetWriter, UnknownNameError } from '../../../electron/engine/export/parquetWriter.ts';
 import { makeTempDir, removeTempDirs } from '../../helpers/tempDir.ts';
@@ -60,6 +63,61 @@ test('CSV with every column and ISO time parses back to the same ticks, and leav
     );
     assert.ok(recv!.endsWith('Z'));
   }
+});
+
+/** A page of the values a byte writer gets wrong first: every digit count, signs, extremes, names. */
+function edgePage(): StreamColumns {
+  const prices = [0, -0, 1, 0.1, 1e21, 1.5e-7, -2.5, 123456789.125, Number.MAX_VALUE, 5e-324, NaN];
+  const times = [0, 9, 10, 999_999, 1_000_000, 1_000_001, 86_399_999_999, 1.5e15 + 7, 1.5e15 + 999_999];
+  const n = 400;
+  const p = streamColumnsOf(n, ['EURUSD', 'a,b "q"', 'Ünï€'], ['LP-A', 'bin"ance', 'ソース']);
+  for (let i = 0; i < n; i++) {
+    p.symbol[i] = i % 3;
+    p.source[i] = (i >> 1) % 3;
+    p.tsUs[i] = times[i % times.length]! + Math.floor(i / times.length) * 1_000_003;
+    p.bid[i] = prices[i % prices.length]!;
+    p.ask[i] = prices[(i + 3) % prices.length]!;
+    p.bidSize[i] = prices[(i + 5) % prices.length]!;
+    p.askSize[i] = i % 6 === 0 ? NaN : i * 0.01;
+    p.recvUs[i] = i % 4 === 0 ? p.tsUs[i]! : p.tsUs[i]! + (i % 3) * 999_999;
+    p.seq[i] = [NaN, 0, 9, 10, 2 ** 53 - 1, 2 ** 53 + 2, -1, 1.5, 1e21][i % 9]!;
+  }
+  return p;
+}
+
+test('CSV: the default layout, written as bytes, is the column-by-column text byte for byte', async () => {
+  const dir = makeTempDir('csv-bytes');
+  const pages = [edgePage(), syntheticPage(5000), edgePage()];
+  for (const time of ['iso', 'ms', 'us'] as const) {
+    const fast = path.join(dir, `fast-${time}.csv`);
+    const slow = path.join(dir, `slow-${time}.csv`);
+    const a = new CsvWriter(fast, { time });
+    // The same columns in an array of its own take the cell-by-cell string path.
+    const b = new CsvWriter(slow, { time, columns: [...CSV_COLUMNS] });
+    for (const pg of pages) {
+      await a.write(pg);
+      await b.write(pg);
+    }
+    await a.finish();
+    await b.finish();
+    const got = fs.readFileSync(fast);
+    assert.equal(got.length, a.bytesWritten);
+    assert.ok(got.equals(fs.readFileSync(slow)), `${time}: the byte path differs from the text path`);
+  }
+});
+
+test('CSV: a long run of pages crosses many chunks with every row whole', async () => {
+  const out = path.join(makeTempDir('csv-chunks'), 'many.csv');
+  const w = new CsvWriter(out, { time: 'iso' });
+  const pg = syntheticPage(20_000);
+  for (let k = 0; k < 12; k++) await w.write(pg);
+  await w.finish();
+  const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
+  assert.equal(lines.length, 12 * 20_000 + 1);
+  const fields = new Set(lines.map((l) => parseCsvLine(l).length));
+  assert.deepEqual([...fields], [9]);
+  assert.equal(lines[1], lines[1 + 20_000]);
+  assert.equal(lines.at(-1), lines[20_000]);
 });
 
 test('CSV epoch ms and µs time formats and a column choice', async () => {
