@@ -106,7 +106,7 @@ async function writerRates(dir: string, ticks: number): Promise<{ parquet: numbe
   const parquet = Math.round(pq.rowsWritten / ((performance.now() - t0) / 1000));
   const t1 = performance.now();
   const csv = new CsvWriter(path.join(dir, 'w.csv'), { time: 'iso' });
-  for (let done = 0; done < ticks; done += PAGE) csv.write(pages[(done / PAGE) % 4]!);
+  for (let done = 0; done < ticks; done += PAGE) await csv.write(pages[(done / PAGE) % 4]!);
   await csv.finish();
   return { parquet, csv: Math.round(csv.rowsWritten / ((performance.now() - t1) / 1000)) };
 }
