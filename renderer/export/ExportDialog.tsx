@@ -15,6 +15,7 @@ import type { ExportStatus } from '../../shared/ipc/exportChannels.ts';
 import { errorText, useApp, useEvent } from '../app/hooks.ts';
 import { formatCount } from '../format/number.ts';
 import { parseDateTimeInput, toDateTimeInput } from '../format/time.ts';
+import { TimeText } from '../time/TimeText.tsx';
 import { zoneLabel } from '../time/zone.ts';
 import type { ExportScope } from './exportForm.ts';
 import { DEFAULT_EXPORT_FORM, exportStartInput, formatEta } from './exportForm.ts';
@@ -122,26 +123,20 @@ export function ExportDialog({
           {scope.symbols.length ? scope.symbols.join(', ') : 'All symbols'}
           {scope.sources.length ? ` · ${scope.sources.join(', ')}` : ''}
         </p>
-        <label>
-          From ({zoneLabel(zone)})
-          <input
-            className="mono range-input"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            disabled={running}
-            data-testid="export-from"
-          />
-        </label>
-        <label>
-          To ({zoneLabel(zone)})
-          <input
-            className="mono range-input"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            disabled={running}
-            data-testid="export-to"
-          />
-        </label>
+        <TimeText
+          label={`From (${zoneLabel(zone)})`}
+          value={from}
+          onChange={setFrom}
+          disabled={running}
+          testId="export-from"
+        />
+        <TimeText
+          label={`To (${zoneLabel(zone)})`}
+          value={to}
+          onChange={setTo}
+          disabled={running}
+          testId="export-to"
+        />
         {!rangeOk && <p className="error small">The range needs From before To, as YYYY-MM-DD HH:MM:SS.</p>}
         <label>
           Format

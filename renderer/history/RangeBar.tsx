@@ -9,6 +9,7 @@ import { formatCount } from '../format/number.ts';
 import { formatDateTimeMs, parseDateTimeInput, toDateTimeInput } from '../format/time.ts';
 import { SymbolSearch } from '../symbols/SymbolSearch.tsx';
 import type { ZoneId } from '../time/zone.ts';
+import { TimeText } from '../time/TimeText.tsx';
 import { zoneLabel, zoneOf } from '../time/zone.ts';
 import { startOfZoneDayUs, utcFromWall, wallClock } from '../time/wallClock.ts';
 import type { TimeSpan } from './loadPlan.ts';
@@ -131,34 +132,5 @@ export function RangeBar({
         </span>
       )}
     </form>
-  );
-}
-
-/** A 24-hour ISO-like time typed as text: the browser's datetime widget follows the OS's 12-hour clock. */
-function TimeText({
-  label,
-  value,
-  onChange,
-  testId,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  testId: string;
-}) {
-  return (
-    <label>
-      {label}
-      <input
-        type="text"
-        className="mono range-input"
-        inputMode="numeric"
-        spellCheck={false}
-        placeholder="YYYY-MM-DD HH:MM:SS"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        data-testid={testId}
-      />
-    </label>
   );
 }

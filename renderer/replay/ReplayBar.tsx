@@ -7,6 +7,7 @@ import type { ReplaySpeed } from '../../shared/replay.ts';
 import { REPLAY_SPEEDS } from '../../shared/replay.ts';
 import { useApp } from '../app/hooks.ts';
 import { formatDateTimeMs, parseDateTimeInput, toDateTimeInput } from '../format/time.ts';
+import { TimeText } from '../time/TimeText.tsx';
 import { zoneLabel } from '../time/zone.ts';
 import type { ReplayHandle } from './useReplay.ts';
 import './replay.css';
@@ -119,18 +120,7 @@ export function ReplayBar({
             ))}
           </select>
         </label>
-        <label>
-          Start ({zoneText})
-          <input
-            type="text"
-            className="mono range-input"
-            spellCheck={false}
-            placeholder="YYYY-MM-DD HH:MM:SS"
-            value={fromText}
-            onChange={(e) => setFrom(e.target.value)}
-            data-testid="replay-from"
-          />
-        </label>
+        <TimeText label={`Start (${zoneText})`} value={fromText} onChange={setFrom} testId="replay-from" />
         <label>
           Speed
           {speeds(speed, setSpeed)}
@@ -203,18 +193,12 @@ export function ReplayBar({
           </button>
         </span>
       )}
-      <label>
-        Seek to ({zoneText})
-        <input
-          type="text"
-          className="mono range-input"
-          spellCheck={false}
-          placeholder="YYYY-MM-DD HH:MM:SS"
-          value={seekText}
-          onChange={(e) => setSeekText(e.target.value)}
-          data-testid="replay-seek"
-        />
-      </label>
+      <TimeText
+        label={`Seek to (${zoneText})`}
+        value={seekText}
+        onChange={setSeekText}
+        testId="replay-seek"
+      />
       <button type="submit" data-testid="replay-seek-go">
         Go
       </button>
