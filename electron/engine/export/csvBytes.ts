@@ -19,7 +19,7 @@ const NL = 0x0a;
 const ZERO = 0x30;
 const EMPTY = new Uint8Array(0);
 
-const ascii = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
 /** Each distinct value's text as bytes, for the values that repeat (prices, sizes). */
 class NumBytes {
@@ -29,7 +29,7 @@ class NumBytes {
     let b = this.bytes.get(x);
     if (b === undefined) {
       if (this.bytes.size >= CACHE_LIMIT) this.bytes.clear();
-      b = x === x ? ascii(String(x)) : EMPTY;
+      b = x === x ? utf8(String(x)) : EMPTY;
       this.bytes.set(x, b);
     }
     return b;
@@ -67,7 +67,7 @@ export class CsvRowBytes {
   /** A non-negative safe integer's digits; anything else as String() gives it. */
   private int(n: number): void {
     if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) {
-      this.copy(ascii(String(n)));
+      this.copy(utf8(String(n)));
       return;
     }
     const buf = this.buf;
@@ -88,7 +88,7 @@ export class CsvRowBytes {
     const sec = Math.floor(us / 1e6);
     if (sec !== this.isoSec[slot]) {
       this.isoSec[slot] = sec;
-      this.isoPrefix[slot] = ascii(new Date(sec * 1000).toISOString().slice(0, 20));
+      this.isoPrefix[slot] = utf8(new Date(sec * 1000).toISOString().slice(0, 20));
     }
     this.copy(this.isoPrefix[slot]!);
     const buf = this.buf;
@@ -110,8 +110,8 @@ export class CsvRowBytes {
 
   /** Appends every tick of the page; `names` are the page's symbols and sources as CSV text. */
   write(p: StreamColumns, symbols: readonly string[], sources: readonly string[]): void {
-    const sym = symbols.map(ascii);
-    const src = sources.map(ascii);
+    const sym = symbols.map(utf8);
+    const src = sources.map(utf8);
     const longest = (xs: Uint8Array[]) => xs.reduce((m, b) => Math.max(m, b.length), 0);
     const room = longest(sym) + longest(src) + ROW_BESIDE_NAMES;
     if (room > this.room) {

@@ -2,6 +2,7 @@
 // most every 250 ms, with an ETA from the rate so far), cancel, and a `done` promise that resolves
 // with the final state and never rejects.
 import { randomUUID } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
 import type { ExportProgress, ExportRequest } from '../../../shared/export.ts';
 import type { ExportWorkerData, ExportWorkerMessage } from '../workers/exportApi.ts';
 import { spawnWorker } from '../workers/spawnWorker.ts';
@@ -41,7 +42,13 @@ export function startExport(
   const read = readsStream(request) ? startStreamRead(sqliteDir, exportSelection(request), PAGE_TICKS) : null;
   const data: ExportWorkerData = { sqliteDir, request, read: read?.end ?? null };
   // Resolved like every engine worker: beside this module from source, beside main.js when bundled.
-  const worker = spawnWorker('exportWorker', data, read ? [read.end.port] : []);
+  let worker: Worker;
+  try {
+    worker = spawnWorker('exportWorker', data, read ? [read.end.port] : []);
+  } catch (e) {
+    void read?.worker.terminate();
+    throw e;
+  }
   let lastPush = 0;
   const push = (force: boolean): void => {
     const t = now();
